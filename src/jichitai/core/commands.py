@@ -1,0 +1,65 @@
+"""Base for the project's domain commands: `--format json`, exit codes 0 / 1 / 2 (ARCHITECTURE.md)."""
+
+import json
+import sys
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from jichitai.core.codes import is_valid_municipality_code
+
+EXIT_PROBLEMS = 1
+EXIT_INVALID = 2
+
+
+class InvalidInput(CommandError):
+    def __init__(self, message: str):
+        super().__init__(message, returncode=EXIT_INVALID)
+
+
+class DomainCommand(BaseCommand):
+    def add_arguments(self, parser):
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+
+    def emit(self, options, payload: dict, text: str) -> None:
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(text)
+
+    def execute(self, *args, **options):
+        try:
+            return super().execute(*args, **options)
+        except ValidationError as exc:
+            raise InvalidInput("; ".join(exc.messages)) from exc
+
+    def municipality(self, code: str):
+        from jichitai.orgs.models import Municipality
+
+        if not is_valid_municipality_code(code or ""):
+            raise InvalidInput(f"団体コード「{code}」が正しくありません（6桁、6桁目はチェックデジット）。")
+        municipality = Municipality.objects.filter(code=code).first()
+        if municipality is None:
+            raise InvalidInput(f"団体コード {code} の団体が登録されていません。")
+        return municipality
+
+    def as_of(self, value: str | None):
+        """--as-of: 和暦 or western; today when absent; never in the future."""
+        from django.utils import timezone
+
+        from jichitai.core.wareki import DateParseError, parse_date
+
+        today = timezone.localdate()
+        if not value:
+            return today
+        try:
+            day = parse_date(value)
+        except DateParseError as exc:
+            raise InvalidInput(str(exc)) from exc
+        if day > today:
+            raise InvalidInput(f"--as-of {day.isoformat()} は未来の日付です。")
+        return day
+
+    def exit(self, code: int) -> None:
+        sys.stdout.flush()
+        sys.exit(code)

@@ -1,0 +1,50 @@
+"""The result of an import: per-sheet counts, errors and warnings, each with its sheet and cell."""
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    cell: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class SheetResult:
+    sheet: str
+    kind: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+
+
+@dataclass
+class ImportReport:
+    sheets: list[SheetResult] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error(self, sheet: str, cell: str, message: str) -> None:
+        self.errors.append(Problem(sheet, cell, message))
+
+    def warn(self, sheet: str, cell: str, message: str) -> None:
+        self.warnings.append(Problem(sheet, cell, message))
+
+    def as_json(self) -> dict:
+        return {
+            "ok": self.ok,
+            "dry_run": self.dry_run,
+            "sheets": [asdict(s) for s in self.sheets],
+            "errors": [asdict(p) for p in self.errors],
+            "warnings": [asdict(p) for p in self.warnings],
+        }

@@ -1,0 +1,79 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jichitai.orgs.models import Department
+
+from . import rules
+from .models import LegalBasisItem, Ordinance, Process
+
+
+class ProcessForm(forms.ModelForm):
+    class Meta:
+        model = Process
+        fields = ["name", "department", "beppyo_item", "ordinance", "persons_count", "handlers_count",
+                  "systems", "notes", "registered_on"]
+        widgets = {
+            "name": forms.Textarea(attrs={"rows": 2}),
+            "systems": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "registered_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.municipality = municipality
+        self.fields["department"].queryset = Department.objects.filter(municipality=municipality)
+        self.fields["ordinance"].queryset = Ordinance.objects.filter(municipality=municipality)
+        self.fields["beppyo_item"].queryset = LegalBasisItem.objects.all()
+        self.fields["beppyo_item"].label_from_instance = lambda item: f"{item.label} {item.process[:60]}"
+        self.fields["beppyo_item"].help_text = _("Leave both empty if the process has no legal basis yet.")
+
+
+class OrdinanceForm(forms.ModelForm):
+    class Meta:
+        model = Ordinance
+        fields = ["name", "article", "effective_on", "notes"]
+        widgets = {"effective_on": forms.DateInput(attrs={"type": "date"}), "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.municipality = municipality
+
+
+class CellForm(forms.Form):
+    status = forms.ChoiceField(choices=[(code, f"{rules.STATUS_SYMBOL[code]} {rules.STATUS_LABEL[code]}")
+                                        for code in rules.STATUS_CODES])
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Workbook (.xlsx)"))
+    dry_run = forms.BooleanField(label=_("Check only (write nothing)"), required=False)
+
+
+class MatrixFilterForm(forms.Form):
+    SORTS = [("basis", _("Legal basis")), ("name", _("Process name"))] + [
+        (key, name) for key, name in rules.COLUMNS
+    ]
+    BASIS = [("", _("All")), ("beppyo", _("別表")), ("ordinance", _("Ordinance")), ("none", _("No legal basis"))]
+
+    as_of = forms.DateField(label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    q = forms.CharField(label=_("Search"), required=False)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
+    basis = forms.ChoiceField(label=_("Legal basis"), choices=BASIS, required=False)
+    column = forms.ChoiceField(label=_("Column"), choices=[("", "—")] + list(rules.COLUMNS), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=[("", "—")] + [
+        (code, f"{rules.STATUS_SYMBOL[code]} {rules.STATUS_LABEL[code]}") for code in rules.STATUS_CODES
+    ], required=False)
+    sort = forms.ChoiceField(label=_("Sort"), choices=SORTS, required=False)
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(municipality=municipality)
+
+    def clean_as_of(self):
+        from django.utils import timezone
+
+        value = self.cleaned_data.get("as_of")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date must not be in the future."))
+        return value

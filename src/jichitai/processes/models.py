@@ -1,0 +1,124 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jichitai.core.validators import reject_my_number
+from jichitai.orgs.models import Department, Municipality
+
+from . import rules
+
+
+class LegalBasisItem(models.Model):
+    """One item of 番号法 別表 (第9条第1項), loaded from data/beppyo.tsv."""
+
+    seq = models.PositiveIntegerField(unique=True)
+    item = models.CharField(max_length=20, unique=True)  # 二の二
+    item_arabic = models.CharField(max_length=20, unique=True)  # 2-2
+    implementer = models.TextField()
+    process = models.TextField()
+    revision = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return rules.format_item_label(self.item_arabic)
+
+    @property
+    def is_municipal(self) -> bool:
+        return rules.is_municipal_implementer(self.implementer)
+
+
+class Ordinance(models.Model):
+    """An ordinance (条例) article that authorises an independent use (第9条第2項) in one municipality."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="ordinances")
+    name = models.CharField(_("ordinance name"), max_length=200, validators=[reject_my_number])
+    article = models.CharField(_("article"), max_length=50, validators=[reject_my_number])
+    effective_on = models.DateField(_("effective date"))
+    notes = models.TextField(_("notes"), blank=True, validators=[reject_my_number])
+
+    TENANT_PATH = "municipality"
+
+    class Meta:
+        ordering = ["municipality", "name", "article"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name", "article"], name="ordinance_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.article}"
+
+
+class Process(models.Model):
+    """A process that uses individual numbers (個人番号利用事務) in one municipality."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="processes")
+    name = models.CharField(_("process name"), max_length=500, validators=[reject_my_number])
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="processes",
+        verbose_name=_("department"),
+    )
+    beppyo_item = models.ForeignKey(
+        LegalBasisItem, null=True, blank=True, on_delete=models.PROTECT, related_name="processes",
+        verbose_name=_("別表 item"),
+    )
+    ordinance = models.ForeignKey(
+        Ordinance, null=True, blank=True, on_delete=models.PROTECT, related_name="processes",
+        verbose_name=_("ordinance"),
+    )
+    persons_count = models.PositiveIntegerField(_("persons in its files"), null=True, blank=True)
+    handlers_count = models.PositiveIntegerField(_("handlers"), null=True, blank=True)
+    systems = models.TextField(_("systems used"), blank=True, validators=[reject_my_number])
+    notes = models.TextField(_("notes"), blank=True, validators=[reject_my_number])
+    registered_on = models.DateField(_("registered on"), default=timezone.localdate)
+
+    TENANT_PATH = "municipality"
+
+    class Meta:
+        ordering = ["municipality", "beppyo_item__seq", "name"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="process_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def legal_basis_label(self) -> str | None:
+        if self.beppyo_item_id:
+            return self.beppyo_item.label
+        if self.ordinance_id:
+            return f"条例: {self.ordinance}"
+        return None
+
+
+class ProgressChange(models.Model):
+    """One change of one progress cell. The matrix as of a date is the latest change on or before it."""
+
+    class Source(models.TextChoices):
+        WEB = "web", _("Web")
+        API = "api", _("API")
+        IMPORT = "import", _("Import")
+        COMMAND = "command", _("Command")
+        DEMO = "demo", _("Demo data")
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="progress_changes")
+    column = models.CharField(max_length=20, choices=rules.COLUMNS)
+    status = models.CharField(max_length=20, choices=[(c, rules.STATUS_LABEL[c]) for c in rules.STATUS_CODES])
+    effective_on = models.DateField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    source = models.CharField(max_length=10, choices=Source.choices)
+
+    TENANT_PATH = "process__municipality"
+
+    class Meta:
+        ordering = ["effective_on", "id"]
+        indexes = [models.Index(fields=["process", "effective_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.process} {self.column}={self.status} ({self.effective_on})"

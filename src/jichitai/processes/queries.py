@@ -1,0 +1,89 @@
+"""Read models for the register and the progress matrix, each in a fixed number of queries."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from jichitai.orgs.models import Municipality
+from jichitai.orgs.scoping import visible
+
+from . import rules
+from .models import Process, ProgressChange
+
+
+def processes_for(user, municipality: Municipality):
+    return visible(Process.objects.filter(municipality=municipality), user).select_related(
+        "beppyo_item", "ordinance", "department"
+    )
+
+
+@dataclass
+class MatrixRow:
+    process: Process
+    cells: dict[str, str]  # column key → status code
+
+
+@dataclass
+class Matrix:
+    municipality: Municipality
+    as_of: dt.date
+    rows: list[MatrixRow]
+
+    @property
+    def totals(self) -> dict[str, dict[str, int]]:
+        return rules.totals(row.cells for row in self.rows)
+
+    @property
+    def percent_done(self) -> dict[str, float | None]:
+        return {key: rules.percent_done(counts) for key, counts in self.totals.items()}
+
+
+def _history(qs, as_of: dt.date):
+    return qs.filter(effective_on__lte=as_of).order_by("effective_on", "id").values_list(
+        "process_id", "column", "status"
+    )
+
+
+def progress_matrix(user, municipality: Municipality, as_of: dt.date, processes=None) -> Matrix:
+    """The matrix as it stood at the end of `as_of`: two queries whatever the size."""
+    if processes is None:
+        processes = processes_for(user, municipality)
+    processes = list(processes.filter(registered_on__lte=as_of))
+    changes = visible(ProgressChange.objects.filter(process__municipality=municipality), user)
+    state = rules.resolve_as_of(_history(changes, as_of))
+    rows = [
+        MatrixRow(p, {key: rules.cell_status(state, p.id, key) for key in rules.COLUMN_KEYS})
+        for p in processes
+    ]
+    return Matrix(municipality, as_of, rows)
+
+
+@dataclass
+class MemberSummary:
+    municipality: Municipality
+    processes: int
+    totals: dict[str, dict[str, int]]
+
+    @property
+    def percent_done(self) -> dict[str, float | None]:
+        return {key: rules.percent_done(counts) for key, counts in self.totals.items()}
+
+    @property
+    def overall_percent(self) -> float | None:
+        return rules.percent_done(rules.all_columns(self.totals))
+
+
+def association_comparison(user, association, as_of: dt.date) -> list[MemberSummary]:
+    """One summary per member municipality: three queries whatever the number of members."""
+    members = list(visible(Municipality.objects.filter(association=association), user))
+    process_rows = visible(Process.objects.filter(municipality__association=association), user).filter(
+        registered_on__lte=as_of
+    ).values_list("id", "municipality_id")
+    changes = visible(ProgressChange.objects.filter(process__municipality__association=association), user)
+    state = rules.resolve_as_of(_history(changes, as_of))
+    cells_by_member: dict[int, list[dict[str, str]]] = {m.id: [] for m in members}
+    for process_id, municipality_id in process_rows:
+        if municipality_id in cells_by_member:
+            cells_by_member[municipality_id].append(
+                {key: rules.cell_status(state, process_id, key) for key in rules.COLUMN_KEYS}
+            )
+    return [MemberSummary(m, len(cells_by_member[m.id]), rules.totals(cells_by_member[m.id])) for m in members]

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from jichitai.audit.views import AuditLogView
+from jichitai.exchange.views import ProgressImportView
+from jichitai.orgs.views import StaffListView
+
+from . import views
+
+app_name = "processes"
+
+urlpatterns = [
+    path("legal-basis/", views.LegalBasisListView.as_view(), name="legal_basis"),
+    path("m/<str:code>/", views.MatrixView.as_view(), name="matrix"),
+    path("m/<str:code>/progress.xlsx", views.MatrixExportView.as_view(), name="matrix_export"),
+    path("m/<str:code>/cell/<int:pk>/<str:column>/", views.CellView.as_view(), name="cell"),
+    path("m/<str:code>/processes/new/", views.ProcessFormView.as_view(), name="process_new"),
+    path("m/<str:code>/processes/<int:pk>/", views.ProcessDetailView.as_view(), name="process"),
+    path("m/<str:code>/processes/<int:pk>/edit/", views.ProcessFormView.as_view(), name="process_edit"),
+    path("m/<str:code>/ordinances/", views.OrdinanceListView.as_view(), name="ordinances"),
+    path("m/<str:code>/import/", ProgressImportView.as_view(), name="import"),
+    path("m/<str:code>/staff/", StaffListView.as_view(), name="staff"),
+    path("m/<str:code>/audit/", AuditLogView.as_view(), name="audit"),
+    path("a/<int:pk>/", views.AssociationView.as_view(), name="association"),
+]

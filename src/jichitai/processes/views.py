@@ -1,0 +1,223 @@
+"""Thin views: resolve scope, call queries or services, render."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, ListView, TemplateView
+
+from jichitai.orgs.scoping import get_visible_or_404, visible
+from jichitai.orgs.views import AssociationMixin, MunicipalityMixin
+
+from . import rules, services
+from .filters import filter_processes, filter_rows
+from .forms import CellForm, MatrixFilterForm, OrdinanceForm, ProcessForm
+from .models import LegalBasisItem, Ordinance, Process, ProgressChange
+from .queries import association_comparison, processes_for, progress_matrix
+
+
+class MatrixMixin(MunicipalityMixin):
+    def filtered_matrix(self):
+        form = MatrixFilterForm(self.request.GET or None, municipality=self.municipality)
+        params = form.cleaned_data if form.is_valid() else {}
+        as_of = params.get("as_of") or timezone.localdate()
+        processes = filter_processes(processes_for(self.request.user, self.municipality), params)
+        matrix = progress_matrix(self.request.user, self.municipality, as_of, processes)
+        return form, filter_rows(matrix, params)
+
+
+class MatrixView(MatrixMixin, TemplateView):
+    template_name = "processes/matrix.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, matrix = self.filtered_matrix()
+        context.update(
+            form=form, matrix=matrix, columns=rules.COLUMNS, statuses=rules.STATUSES,
+            editable=self.can_write and matrix.as_of == timezone.localdate(),
+            export_query=self.request.GET.urlencode(),
+        )
+        return context
+
+
+class MatrixExportView(MatrixMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        from jichitai.exchange.progress_export import export_bytes
+
+        _form, matrix = self.filtered_matrix()
+        response = HttpResponse(
+            export_bytes(matrix),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        filename = f"progress_{self.municipality.code}_{matrix.as_of:%Y%m%d}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class CellView(MunicipalityMixin, TemplateView):
+    """htmx: GET shows the status picker for one cell; POST saves it and returns the cell."""
+
+    template_name = "processes/_cell.html"
+
+    def setup_cell(self):
+        self.process = get_visible_or_404(
+            Process.objects.filter(municipality=self.municipality), self.request.user,
+            write=self.request.method == "POST", pk=self.kwargs["pk"],
+        )
+        self.column = self.kwargs["column"]
+        if self.column not in rules.COLUMN_KEYS:
+            from django.http import Http404
+
+            raise Http404
+
+    def get(self, request, *args, **kwargs):
+        self.setup_cell()
+        status = services.status_as_of(self.process, self.column, timezone.localdate())
+        editing = request.GET.get("edit") == "1" and self.can_write
+        return self.render_to_response(self.cell_context(status, editing, CellForm(initial={"status": status})))
+
+    def post(self, request, *args, **kwargs):
+        self.setup_cell()
+        form = CellForm(request.POST)
+        if form.is_valid():
+            try:
+                services.set_progress(actor=request.user, via="web", process=self.process,
+                                      column=self.column, status=form.cleaned_data["status"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+        status = services.status_as_of(self.process, self.column, timezone.localdate())
+        response = self.render_to_response(self.cell_context(status, not form.is_valid() or bool(form.errors), form))
+        if form.errors:
+            response.status_code = 400
+        return response
+
+    def cell_context(self, status, editing, form):
+        return {"municipality": self.municipality, "process": self.process, "column": self.column,
+                "status": status, "symbol": rules.STATUS_SYMBOL[status], "label": rules.STATUS_LABEL[status],
+                "editing": editing, "form": form, "editable": self.can_write}
+
+
+class ProcessDetailView(MunicipalityMixin, TemplateView):
+    template_name = "processes/process_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        process = get_visible_or_404(processes_for(self.request.user, self.municipality),
+                                     self.request.user, pk=self.kwargs["pk"])
+        history = visible(ProgressChange.objects.filter(process=process), self.request.user).select_related(
+            "recorded_by").order_by("-effective_on", "-id")
+        context.update(process=process, history=history, column_names=rules.COLUMN_NAMES,
+                       symbols=rules.STATUS_SYMBOL, labels=rules.STATUS_LABEL)
+        return context
+
+
+class ProcessFormView(MunicipalityMixin, FormView):
+    template_name = "processes/process_form.html"
+    form_class = ProcessForm
+    write = True
+
+    def get_object(self):
+        if "pk" not in self.kwargs:
+            return None
+        return get_visible_or_404(Process.objects.filter(municipality=self.municipality),
+                                  self.request.user, write=True, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(municipality=self.municipality, instance=self.get_object())
+        return kwargs
+
+    def form_valid(self, form):
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if form.instance.pk:
+                process = services.update_process(actor=self.request.user, via="web",
+                                                  process=form.instance, **fields)
+            else:
+                process = services.create_process(actor=self.request.user, via="web",
+                                                  municipality=self.municipality, **fields)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect("processes:process", code=self.municipality.code, pk=process.pk)
+
+
+class OrdinanceListView(MunicipalityMixin, FormView):
+    template_name = "processes/ordinances.html"
+    form_class = OrdinanceForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["municipality"] = self.municipality
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["ordinances"] = visible(Ordinance.objects.filter(municipality=self.municipality),
+                                        self.request.user)
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.create_ordinance(actor=self.request.user, via="web", municipality=self.municipality,
+                                      **{name: form.cleaned_data[name] for name in form.Meta.fields})
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect("processes:ordinances", code=self.municipality.code)
+
+
+class LegalBasisListView(LoginRequiredMixin, ListView):
+    """The 別表 catalogue: public law, the same for every user."""
+
+    template_name = "processes/legal_basis.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        qs = LegalBasisItem.objects.all()
+        if self.request.GET.get("municipal") == "1":
+            names = rules.MUNICIPAL_IMPLEMENTERS
+            from django.db.models import Q
+
+            condition = Q()
+            for name in names:
+                condition |= Q(implementer__contains=name)
+            qs = qs.filter(condition)
+        if q := self.request.GET.get("q"):
+            qs = qs.filter(process__icontains=q)
+        return qs
+
+
+class AssociationView(AssociationMixin, TemplateView):
+    template_name = "processes/association.html"
+    SORTS = {"code", "name", "processes", "overall"} | set(rules.COLUMN_KEYS)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = MatrixFilterForm(self.request.GET or None, municipality=None)
+        as_of = (form.cleaned_data.get("as_of") if form.is_valid() else None) or timezone.localdate()
+        summaries = association_comparison(self.request.user, self.association, as_of)
+        sort = self.request.GET.get("sort", "code")
+        if sort in self.SORTS:
+            summaries.sort(key=lambda s: _sort_key(s, sort), reverse=sort not in {"code", "name"})
+        overall = rules.combine_totals(s.totals for s in summaries)
+        context.update(association=self.association, summaries=summaries, as_of=as_of, form=form,
+                       columns=rules.COLUMNS, sort=sort, overall=overall,
+                       overall_percent={k: rules.percent_done(v) for k, v in overall.items()})
+        return context
+
+
+def _sort_key(summary, sort):
+    if sort == "code":
+        return summary.municipality.code
+    if sort == "name":
+        return summary.municipality.name
+    if sort == "processes":
+        return summary.processes
+    value = summary.overall_percent if sort == "overall" else summary.percent_done[sort]
+    return -1 if value is None else value
