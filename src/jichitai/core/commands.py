@@ -29,9 +29,15 @@ class DomainCommand(BaseCommand):
 
     def execute(self, *args, **options):
         try:
-            return super().execute(*args, **options)
-        except ValidationError as exc:
-            raise InvalidInput("; ".join(exc.messages)) from exc
+            try:
+                return super().execute(*args, **options)
+            except ValidationError as exc:
+                raise InvalidInput("; ".join(exc.messages)) from exc
+        except CommandError as exc:
+            # Scripts reading --format json always get one JSON document, errors included.
+            if options.get("format") == "json":
+                self.stdout.write(json.dumps({"ok": False, "errors": [{"message": str(exc)}]}, ensure_ascii=False))
+            raise
 
     def municipality(self, code: str):
         from jichitai.orgs.models import Municipality

@@ -229,3 +229,6 @@ def apply_sheet(parsed: ParsedSheet, context: Context, result: SheetResult, *, a
                    municipality=municipality, before=changed_before,
                    after=changed_after | {"as_of": parsed.as_of.isoformat(), "sheet": parsed.sheet})
     ProgressChange.objects.bulk_create(new_changes)
+    # A sheet dated before a process was registered shows the process already existed then.
+    Process.objects.filter(pk__in=[row.process_id for row in parsed.rows],
+                           registered_on__gt=parsed.as_of).update(registered_on=parsed.as_of)

@@ -38,15 +38,15 @@ DEFAULT_STATUS = "not_started"  # a blank cell, or a cell never recorded
 
 # Look-alike characters found in real sheets (DOMAIN.md §3).
 _SYMBOLS = {
-    "done": "〇○◯Oo0",
+    "done": "〇○◯",
     "started": "△▲",
     "not_started": "×✕✖xX",
     "not_needed": "-－ー―‐−–—",
 }
 _SYMBOL_TO_CODE = {ch: code for code, chars in _SYMBOLS.items() for ch in chars}
 _WORD_TO_CODE = {label: code for code, _, label in STATUSES} | {code: code for code in STATUS_CODES}
-# Which look-alikes are unambiguous symbols; the others are accepted but reported.
-_CANONICAL = set("〇○◯△▲×✕x-－ー―‐")
+# The seed legend's own four symbols; every look-alike is accepted but reported with its cell.
+_CANONICAL = set("〇△×-")
 
 
 class UnknownStatus(ValueError):

@@ -1,0 +1,134 @@
+"""Every route with the three personas: the municipality's member, its association's secretariat, and a
+member of another municipality (the outsider, who must get 404). A new URL pattern without an entry in
+ROUTES fails test_every_route_has_a_persona_test."""
+
+import json
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from jichitai.orgs.models import Staff
+from jichitai.processes.models import Ordinance
+
+
+@dataclass
+class Route:
+    path: str  # formatted with code, pk (a process), association
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+    # expected status per persona: member (admin of the municipality), secretariat, outsider
+    expect: tuple = (200, 200, 404)
+    json: bool = False
+
+
+MUNICIPAL_WRITE = (302, 403, 404)
+ROUTES = {
+    "home": Route("/", expect=(302, 302, 302)),
+    "login": Route("/accounts/login/", expect=(200, 200, 200)),
+    "logout": Route("/accounts/logout/", method="post", expect=(302, 302, 302)),
+    "set_language": Route("/i18n/setlang/", method="post", data={"language": "en"}, expect=(302, 302, 302)),
+    "processes:legal_basis": Route("/legal-basis/", expect=(200, 200, 200)),  # public law: everyone signed in
+    "processes:matrix": Route("/m/{code}/"),
+    "processes:matrix_export": Route("/m/{code}/progress.xlsx"),
+    "processes:cell": Route("/m/{code}/cell/{pk}/flow/"),
+    "processes:cell#post": Route("/m/{code}/cell/{pk}/flow/", method="post", data={"status": "done"},
+                                 expect=(200, 403, 404)),
+    "processes:process_new": Route("/m/{code}/processes/new/", expect=(200, 403, 404)),
+    "processes:process_new#post": Route("/m/{code}/processes/new/", method="post",
+                                        data={"name": "新しい事務", "registered_on": "2026-04-01"},
+                                        expect=MUNICIPAL_WRITE),
+    "processes:process": Route("/m/{code}/processes/{pk}/"),
+    "processes:process_edit": Route("/m/{code}/processes/{pk}/edit/", expect=(200, 403, 404)),
+    "processes:process_edit#post": Route("/m/{code}/processes/{pk}/edit/", method="post",
+                                         data={"name": "改名した事務", "registered_on": "2026-04-01"},
+                                         expect=MUNICIPAL_WRITE),
+    "processes:ordinances": Route("/m/{code}/ordinances/"),
+    "processes:ordinances#post": Route("/m/{code}/ordinances/", method="post",
+                                       data={"name": "テスト市個人番号条例", "article": "第4条",
+                                             "effective_on": "2016-01-01"}, expect=MUNICIPAL_WRITE),
+    "processes:import": Route("/m/{code}/import/"),
+    "processes:import#post": Route("/m/{code}/import/", method="post", data={}, expect=(200, 403, 404)),
+    "processes:staff": Route("/m/{code}/staff/"),
+    "processes:audit": Route("/m/{code}/audit/"),
+    "processes:association": Route("/a/{association}/", expect=(404, 200, 404)),
+    # A list of what the user may see: the outsider gets their own (test_municipality_list_api_shows_only_visible).
+    "api:list_municipalities": Route("/api/v1/municipalities", json=True, expect=(200, 200, 200)),
+    "api:list_processes": Route("/api/v1/municipalities/{code}/processes", json=True),
+    "api:get_progress": Route("/api/v1/municipalities/{code}/progress", json=True),
+    "api:get_process": Route("/api/v1/processes/{pk}", json=True),
+    "api:set_progress": Route("/api/v1/processes/{pk}/progress", method="patch", json=True,
+                              data={"column": "業務フロー", "status": "done"}, expect=(200, 403, 404)),
+    "api:api-root": Route("/api/v1/", expect=(404, 404, 404)),  # ninja names its root; nothing is served there
+    "api:openapi-json": Route("/api/v1/openapi.json", expect=(200, 200, 200)),
+    "api:openapi-view": Route("/api/v1/docs", expect=(200, 200, 200)),
+}
+
+
+def _names(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield namespace + pattern.name
+
+
+def test_every_route_has_a_persona_test():
+    tested = {name.split("#")[0] for name in ROUTES}
+    assert set(_names(get_resolver().url_patterns)) - tested == set()
+
+
+@pytest.fixture
+def personas(admin_user, secretariat_user, outsider_user):
+    return {"member": admin_user, "secretariat": secretariat_user, "outsider": outsider_user}
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+@pytest.mark.parametrize("persona", ["member", "secretariat", "outsider"])
+def test_route_with_persona(client, personas, persona, name, municipality, process, association, department):
+    Staff.objects.create(municipality=municipality, staff_number="S1", name="佐藤 花子", role="handler")
+    Ordinance.objects.create(municipality=municipality, name="条例", article="第1条", effective_on="2016-01-01")
+    route = ROUTES[name]
+    client.force_login(personas[persona])
+    path = route.path.format(code=municipality.code, pk=process.pk, association=association.pk)
+    if route.method == "patch":
+        response = client.patch(path, json.dumps(route.data), content_type="application/json")
+    else:
+        response = getattr(client, route.method)(path, route.data)
+    expected = route.expect[["member", "secretariat", "outsider"].index(persona)]
+    assert response.status_code == expected, (name, persona, response.content[:300])
+
+
+@pytest.mark.parametrize("path", ["/m/{code}/", "/api/v1/municipalities/{code}/progress", "/a/{association}/"])
+def test_anonymous_is_sent_to_login_or_refused(client, municipality, association, path):
+    response = client.get(path.format(code=municipality.code, association=association.pk))
+    assert response.status_code in (302, 401)
+    if response.status_code == 302:
+        assert response["Location"].startswith("/accounts/login/")
+
+
+def test_outsider_gets_404_even_for_objects_that_exist_elsewhere(client, outsider_user, process, municipality):
+    client.force_login(outsider_user)
+    # Same 404 for an existing process of another municipality as for one that does not exist at all.
+    assert client.get(f"/api/v1/processes/{process.pk}").status_code == 404
+    assert client.get("/api/v1/processes/999999").status_code == 404
+    # A municipality the outsider belongs to cannot be used to reach another's process either.
+    own = outsider_user.memberships.get().municipality.code
+    assert client.get(f"/m/{own}/processes/{process.pk}/").status_code == 404
+
+
+def test_viewer_reads_but_cannot_write(client, viewer_user, municipality, process):
+    client.force_login(viewer_user)
+    assert client.get(f"/m/{municipality.code}/").status_code == 200
+    assert client.post(f"/m/{municipality.code}/cell/{process.pk}/flow/", {"status": "done"}).status_code == 403
+    response = client.patch(f"/api/v1/processes/{process.pk}/progress",
+                            json.dumps({"column": "業務フロー", "status": "done"}), content_type="application/json")
+    assert response.status_code == 403
+
+
+def test_municipality_list_api_shows_only_visible(client, personas, municipality, other_municipality):
+    for persona, expected in (("member", [municipality.code]), ("secretariat", [municipality.code]),
+                              ("outsider", [other_municipality.code])):
+        client.force_login(personas[persona])
+        assert [m["code"] for m in client.get("/api/v1/municipalities").json()] == expected
