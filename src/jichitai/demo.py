@@ -107,7 +107,7 @@ def _history(rng: random.Random, process_id: int, start: dt.date, today: dt.date
 
 @transaction.atomic
 def build(*, members: int = len(NAMES), seed: int = 2018, with_users: bool = True,
-          association_name: str = ASSOCIATION_NAME) -> DemoResult:
+          association_name: str = ASSOCIATION_NAME, first_code_index: int = 0) -> DemoResult:
     """Create the association, its members, people, processes and a year of progress. Idempotent."""
     existing = Association.objects.filter(name=association_name).first()
     if existing is not None:
@@ -125,7 +125,7 @@ def build(*, members: int = len(NAMES), seed: int = 2018, with_users: bool = Tru
     for index in range(members):
         name = NAMES[index % len(NAMES)] + ("" if index < len(NAMES) else str(index))
         municipality = Municipality.objects.create(
-            code=municipality_code(index), name=name, population=rng.randint(3_000, 450_000),
+            code=municipality_code(first_code_index + index), name=name, population=rng.randint(3_000, 450_000),
             association=association)
         municipalities.append(municipality)
         departments = {n: Department(municipality=municipality, name=n) for n in DEPARTMENTS}

@@ -8,7 +8,8 @@ import re
 import unicodedata
 
 # 12 digits, optionally written in groups of four separated by a space or hyphen, not inside a longer run.
-_CANDIDATE = re.compile(r"(?<!\d)(\d{4})[ \-]?(\d{4})[ \-]?(\d{4})(?!\d)")
+# A lookahead, so that candidates may overlap: in "0000 1234 5678 9018" both 12-digit windows are checked.
+_CANDIDATE = re.compile(r"(?<!\d)(?=(\d{4})[ \-]?(\d{4})[ \-]?(\d{4})(?!\d))")
 
 
 def my_number_check_digit(first_eleven: str) -> int:

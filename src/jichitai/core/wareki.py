@@ -13,9 +13,9 @@ ERAS = (
 _ERA_BY_KEY = {key: start.year for name, abbr, start in ERAS for key in (name, abbr)}
 
 _WAREKI = re.compile(
-    r"^(令和|平成|昭和|[RHS])\s*(元|\d{1,2})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?"
+    r"^(令和|平成|昭和|[RHS])\s*(元|\d{1,2})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})(?!\d)\s*日?"
 )
-_WESTERN = re.compile(r"^(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
+_WESTERN = re.compile(r"^(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})(?!\d)\s*日?")
 _FISCAL = re.compile(r"^(?:(令和|平成|昭和|[RHS])\s*(元|\d{1,2})|(\d{4}))\s*(?:年度|年)?$")
 
 

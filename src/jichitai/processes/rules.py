@@ -158,7 +158,7 @@ def item_label_to_arabic(item: str) -> str:
 
 
 _LABEL = re.compile(
-    r"^別表(?:第[一1])?\s*(?:第)?\s*(\d+(?:\s*(?:の|-)\s*\d+)*)\s*(?:項)?\s*(?:事務)?$"
+    r"^別表(?:第(?:一|1(?!\d)))?\s*(?:第)?\s*(\d+(?:\s*(?:の|-)\s*\d+)*)\s*(?:項)?\s*(?:事務)?$"
 )
 
 
@@ -219,9 +219,11 @@ def match_catalogue(text: str, catalogue: dict[str, str], limit: int = 3) -> Cat
             continue
         scored.append((key, matcher.ratio()))
     scored.sort(key=lambda pair: pair[1], reverse=True)
-    top = tuple((key, round(score, 3)) for key, score in scored[:limit])
-    if not top or top[0][1] < MATCH_MIN_SCORE:
-        return CatalogueMatch(None, top[0][1] if top else 0.0, top)
-    if len(top) > 1 and top[1][1] > top[0][1] * MATCH_MAX_RUNNER_UP_RATIO:
-        return CatalogueMatch(None, top[0][1], top)
-    return CatalogueMatch(top[0][0], top[0][1], top)
+    # The decision always sees the runner-up, whatever `limit` the caller asks for.
+    ranked = tuple((key, round(score, 3)) for key, score in scored[: max(limit, 2)])
+    top = ranked[:limit]
+    if not ranked or ranked[0][1] < MATCH_MIN_SCORE:
+        return CatalogueMatch(None, ranked[0][1] if ranked else 0.0, top)
+    if len(ranked) > 1 and ranked[1][1] > ranked[0][1] * MATCH_MAX_RUNNER_UP_RATIO:
+        return CatalogueMatch(None, ranked[0][1], top)
+    return CatalogueMatch(ranked[0][0], ranked[0][1], top)

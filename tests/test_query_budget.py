@@ -1,0 +1,42 @@
+"""Pages and API lists run a fixed number of queries whatever the data size: measured at 1 and 30 members."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from jichitai.demo import build
+from tests.conftest import make_user
+
+# Fixed budgets: session + user + scope check + data queries. Raise one only with a reason.
+BUDGETS = {
+    "matrix": ("/m/{code}/", 7),
+    "matrix_export": ("/m/{code}/progress.xlsx", 6),
+    "association": ("/a/{association}/", 6),
+    "api_processes": ("/api/v1/municipalities/{code}/processes", 4),
+    "api_progress": ("/api/v1/municipalities/{code}/progress", 5),
+    "api_municipalities": ("/api/v1/municipalities", 3),
+    "audit": ("/m/{code}/audit/", 6),
+    "staff": ("/m/{code}/staff/", 6),
+}
+
+
+def _count(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(queries), [q["sql"] for q in queries.captured_queries]
+
+
+@pytest.mark.parametrize("page", sorted(BUDGETS))
+def test_query_count_is_constant(client, db, page):
+    counts = {}
+    for members in (1, 30):
+        result = build(members=members, association_name=f"協議会{members}", with_users=False, seed=members,
+                       first_code_index=0 if members == 1 else 100)
+        first = result.municipalities[0]
+        user = make_user(f"sec{members}", "secretariat", association=result.association)
+        client.force_login(user)
+        path, budget = BUDGETS[page]
+        counts[members], sql = _count(client, path.format(code=first.code, association=result.association.pk))
+        assert counts[members] <= budget, "\n".join(sql)
+    assert counts[1] == counts[30], counts
