@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jichitai.core.forms import NoEchoMyNumberMixin
 from jichitai.orgs.models import Department
 
 from . import rules
 from .models import LegalBasisItem, Ordinance, Process
 
 
-class ProcessForm(forms.ModelForm):
+class ProcessForm(NoEchoMyNumberMixin, forms.ModelForm):
     class Meta:
         model = Process
         fields = ["name", "department", "beppyo_item", "ordinance", "persons_count", "handlers_count",
@@ -29,7 +30,7 @@ class ProcessForm(forms.ModelForm):
         self.fields["beppyo_item"].help_text = _("Leave both empty if the process has no legal basis yet.")
 
 
-class OrdinanceForm(forms.ModelForm):
+class OrdinanceForm(NoEchoMyNumberMixin, forms.ModelForm):
     class Meta:
         model = Ordinance
         fields = ["name", "article", "effective_on", "notes"]

@@ -134,8 +134,9 @@ class ProcessFormView(MunicipalityMixin, FormView):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
             if form.instance.pk:
+                # The form has already changed form.instance; the service needs the stored row for "before".
                 process = services.update_process(actor=self.request.user, via="web",
-                                                  process=form.instance, **fields)
+                                                  process=self.get_object(), **fields)
             else:
                 process = services.create_process(actor=self.request.user, via="web",
                                                   municipality=self.municipality, **fields)
