@@ -29,7 +29,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 
 bench: $(VENV)/.installed-dev
-	JICHITAI_DEBUG=1 $(BIN)/python bench/progress_pages.py
+	$(BIN)/python bench/progress_pages.py
 
 clean:
 	rm -rf $(VENV) var
