@@ -43,3 +43,8 @@ def test_pages_render_in_japanese_by_default_and_english_on_request(client_for, 
     assert "事務登録簿・進捗" in client.get(f"/m/{municipality.code}/").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Register & progress" in client.get(f"/m/{municipality.code}/").content.decode()
+
+
+def test_browser_language_does_not_switch_the_ui(client_for, admin_user, municipality):
+    html = client_for(admin_user).get(f"/m/{municipality.code}/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "事務登録簿・進捗" in html.content.decode()

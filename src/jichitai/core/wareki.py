@@ -24,6 +24,8 @@ class DateParseError(ValueError):
 
 
 def _era_year(era: str, year: str) -> int:
+    if year != "元" and int(year) == 0:
+        raise DateParseError("和暦の年は元年（1年）からです。")
     return _ERA_BY_KEY[era.upper() if len(era) == 1 else era] + (1 if year == "元" else int(year)) - 1
 
 
