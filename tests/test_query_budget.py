@@ -12,6 +12,7 @@ BUDGETS = {
     "matrix": ("/m/{code}/", 7),
     "matrix_export": ("/m/{code}/progress.xlsx", 6),
     "association": ("/a/{association}/", 6),
+    "association_export": ("/a/{association}/progress.xlsx", 6),
     "api_processes": ("/api/v1/municipalities/{code}/processes", 4),
     "api_progress": ("/api/v1/municipalities/{code}/progress", 5),
     "api_municipalities": ("/api/v1/municipalities", 3),

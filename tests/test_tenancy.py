@@ -52,6 +52,7 @@ ROUTES = {
     "processes:staff": Route("/m/{code}/staff/"),
     "processes:audit": Route("/m/{code}/audit/"),
     "processes:association": Route("/a/{association}/", expect=(404, 200, 404)),
+    "processes:association_export": Route("/a/{association}/progress.xlsx", expect=(404, 200, 404)),
     # A list of what the user may see: the outsider gets their own (test_municipality_list_api_shows_only_visible).
     "api:list_municipalities": Route("/api/v1/municipalities", json=True, expect=(200, 200, 200)),
     "api:list_processes": Route("/api/v1/municipalities/{code}/processes", json=True),

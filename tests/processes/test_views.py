@@ -125,3 +125,12 @@ def test_audit_page_lists_writes(client_for, admin_user, municipality, process):
                  effective_on=timezone.localdate())
     html = client_for(admin_user).get(f"/m/{municipality.code}/audit/?action=progress").content.decode()
     assert "progress.set" in html and "admin" in html
+
+
+def test_association_export_reads_back(client_for, secretariat_user, association, municipality, process, admin_user):
+    set_progress(actor=admin_user, via="web", process=process, column="flow", status="done")
+    response = client_for(secretariat_user).get(f"/a/{association.pk}/progress.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A1"].value == "A県市町村振興協会 構成団体別 業務フロー等進捗状況"
+    assert [c.value for c in sheet[5]][:5] == [municipality.code, "テスト市", 1, 1.0, "1/0/0/0"]
+    assert sheet["D5"].number_format == "0.0%"

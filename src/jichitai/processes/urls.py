@@ -21,4 +21,5 @@ urlpatterns = [
     path("m/<str:code>/staff/", StaffListView.as_view(), name="staff"),
     path("m/<str:code>/audit/", AuditLogView.as_view(), name="audit"),
     path("a/<int:pk>/", views.AssociationView.as_view(), name="association"),
+    path("a/<int:pk>/progress.xlsx", views.AssociationExportView.as_view(), name="association_export"),
 ]

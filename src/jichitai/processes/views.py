@@ -198,19 +198,36 @@ class AssociationView(AssociationMixin, TemplateView):
     template_name = "processes/association.html"
     SORTS = {"code", "name", "processes", "overall"} | set(rules.COLUMN_KEYS)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def comparison(self):
         form = MatrixFilterForm(self.request.GET or None, municipality=None)
         as_of = (form.cleaned_data.get("as_of") if form.is_valid() else None) or timezone.localdate()
         summaries = association_comparison(self.request.user, self.association, as_of)
         sort = self.request.GET.get("sort", "code")
         if sort in self.SORTS:
             summaries.sort(key=lambda s: _sort_key(s, sort), reverse=sort not in {"code", "name"})
+        return form, as_of, sort, summaries
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, as_of, sort, summaries = self.comparison()
         overall = rules.combine_totals(s.totals for s in summaries)
         context.update(association=self.association, summaries=summaries, as_of=as_of, form=form,
                        columns=rules.COLUMNS, sort=sort, overall=overall,
                        overall_percent={k: rules.percent_done(v) for k, v in overall.items()})
         return context
+
+
+class AssociationExportView(AssociationView):
+    def get(self, request, *args, **kwargs):
+        from jichitai.exchange.association_export import export_bytes
+
+        _form, as_of, _sort, summaries = self.comparison()
+        response = HttpResponse(
+            export_bytes(self.association, summaries, as_of),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="association_{self.association.pk}_{as_of:%Y%m%d}.xlsx"'
+        return response
 
 
 def _sort_key(summary, sort):
