@@ -185,3 +185,18 @@ def test_every_error_is_reported_not_only_the_first(municipality, process, beppy
         ["", "〇", "", "", "", "", ""],
     ]))
     assert {e.cell for e in errors} == {"B6", "A7", "A8"}
+
+
+def test_my_number_does_not_hide_the_other_errors(municipality, process, beppyo):
+    errors = _rejected(municipality, progress_sheet([
+        ["児童手当事務", "済", "", "", "", "", ""],
+        ["別表81項", "〇", "", "", "", "", "", f"備考 {FAKE_MY_NUMBER}"],
+    ]))
+    assert {e.cell for e in errors} == {"B6", "A7", "H7"}
+
+
+def test_missing_column_is_named(municipality, beppyo):
+    data = workbook_bytes({"S": [["事務", "業務フロー", "特定個人情報", "リスク評価", "関連情報連携洗出", "条例案上程"],
+                                 ["児童手当事務", "〇", "〇", "〇", "-", "-"]]})
+    errors = _rejected(municipality, data)
+    assert [(e.cell, e.message) for e in errors] == [("A1", "見出し行に列「PIA提出」がありません。")]

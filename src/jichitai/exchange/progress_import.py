@@ -148,10 +148,10 @@ def parse_sheet(sheet: str, rows: Rows, context: Context, report: ImportReport,
         report.error(sheet, "A1", "見出し行（業務フロー・特定個人情報・リスク評価・関連情報連携洗出・条例案上程・PIA提出）が見つかりません。")
         return None
     header_row, columns = header
-    for key, name in rules.COLUMNS:
-        if key not in columns:
-            report.error(sheet, cell_ref(header_row, 0), f"見出し行に列「{name}」がありません。")
-    if report.errors:
+    missing = [name for key, name in rules.COLUMNS if key not in columns]
+    for name in missing:
+        report.error(sheet, cell_ref(header_row, 0), f"見出し行に列「{name}」がありません。")
+    if missing:
         return None
     first_status = min(columns.values())
     name_col = next(
