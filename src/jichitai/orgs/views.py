@@ -1,11 +1,16 @@
 """Shared view plumbing: every municipality page resolves its municipality through the scoping function."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import ListView
+from django.views.generic import FormView, ListView
 
-from . import scoping
+from . import scoping, services
+from .forms import DepartmentForm, StaffForm
 from .models import Association, Municipality, Staff
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -70,3 +75,40 @@ class StaffListView(MunicipalityMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["roles"] = Staff.Role.choices
         return context
+
+
+class OrgFormView(MunicipalityMixin, FormView):
+    """Add a department or a person; the service writes and audits."""
+
+    template_name = "orgs/form.html"
+    write = True
+    create = None  # the service function
+    title = ""
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"municipality": self.municipality}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"title": self.title}
+
+    def form_valid(self, form):
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            type(self).create(actor=self.request.user, via="web", municipality=self.municipality, **fields)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect("processes:staff", code=self.municipality.code)
+
+
+class DepartmentCreateView(OrgFormView):
+    form_class = DepartmentForm
+    create = services.create_department
+    title = gettext_lazy("Add department")
+
+
+class StaffCreateView(OrgFormView):
+    form_class = StaffForm
+    create = services.create_staff
+    title = gettext_lazy("Add staff")
