@@ -225,6 +225,7 @@ def apply_sheet(parsed: ParsedSheet, context: Context, result: SheetResult, *, a
         if changed_after:
             if row.item is None:
                 result.updated += 1
+            # An unsaved stand-in names the process for the audit row without loading it again.
             record(actor=actor, via="import", action="progress.import", obj=Process(pk=row.process_id, name=row.name),
                    municipality=municipality, before=changed_before,
                    after=changed_after | {"as_of": parsed.as_of.isoformat(), "sheet": parsed.sheet})

@@ -3,10 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from jichitai.orgs.scoping import get_visible_or_404, visible
@@ -43,7 +45,7 @@ class MatrixView(MatrixMixin, TemplateView):
         return context
 
 
-class MatrixExportView(MatrixMixin, TemplateView):
+class MatrixExportView(MatrixMixin, View):
     def get(self, request, *args, **kwargs):
         from jichitai.exchange.progress_export import export_bytes
 
@@ -69,8 +71,6 @@ class CellView(MunicipalityMixin, TemplateView):
         )
         self.column = self.kwargs["column"]
         if self.column not in rules.COLUMN_KEYS:
-            from django.http import Http404
-
             raise Http404
 
     def get(self, request, *args, **kwargs):
@@ -89,7 +89,7 @@ class CellView(MunicipalityMixin, TemplateView):
             except ValidationError as exc:
                 form.add_error(None, exc)
         status = services.status_as_of(self.process, self.column, timezone.localdate())
-        response = self.render_to_response(self.cell_context(status, not form.is_valid() or bool(form.errors), form))
+        response = self.render_to_response(self.cell_context(status, bool(form.errors), form))
         if form.errors:
             response.status_code = 400
         return response
@@ -182,11 +182,8 @@ class LegalBasisListView(LoginRequiredMixin, ListView):
     def get_queryset(self):
         qs = LegalBasisItem.objects.all()
         if self.request.GET.get("municipal") == "1":
-            names = rules.MUNICIPAL_IMPLEMENTERS
-            from django.db.models import Q
-
             condition = Q()
-            for name in names:
+            for name in rules.MUNICIPAL_IMPLEMENTERS:
                 condition |= Q(implementer__contains=name)
             qs = qs.filter(condition)
         if q := self.request.GET.get("q"):
@@ -218,6 +215,8 @@ class AssociationView(AssociationMixin, TemplateView):
 
 
 class AssociationExportView(AssociationView):
+    """The same comparison, sorted the same way, as .xlsx."""
+
     def get(self, request, *args, **kwargs):
         from jichitai.exchange.association_export import export_bytes
 
