@@ -33,3 +33,27 @@ def snapshot(obj: models.Model, fields) -> dict:
             value = str(value)
         result[name] = value
     return result
+
+
+def create_audited(*, actor, via: str, obj: models.Model, fields, action: str, municipality=None):
+    """Validate, save and audit a new object (call inside the service's transaction)."""
+    obj.full_clean()
+    obj.save()
+    record(actor=actor, via=via, action=action, obj=obj, municipality=municipality, after=snapshot(obj, fields))
+    return obj
+
+
+def update_audited(*, actor, via: str, obj: models.Model, changes: dict, fields, action: str,
+                   municipality=None, check=None):
+    """Apply changes, validate (with an optional extra `check(obj)`), save, and audit what really changed."""
+    before = snapshot(obj, fields)
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    if check is not None:
+        check(obj)
+    obj.full_clean()
+    obj.save()
+    after = snapshot(obj, fields)
+    if after != before:
+        record(actor=actor, via=via, action=action, obj=obj, municipality=municipality, before=before, after=after)
+    return obj

@@ -6,7 +6,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from jichitai.audit.services import record, snapshot
+from jichitai.audit.services import create_audited, record, snapshot
 
 from .models import ApiToken, Association, Department, Membership, Municipality, Staff
 
@@ -50,22 +50,15 @@ def save_municipality(*, actor, via: str, code: str, **fields) -> tuple[Municipa
 
 @transaction.atomic
 def create_department(*, actor, via: str, municipality: Municipality, name: str) -> Department:
-    department = Department(municipality=municipality, name=name)
-    department.full_clean()
-    department.save()
-    record(actor=actor, via=via, action="department.create", obj=department, municipality=municipality,
-           after={"name": name})
-    return department
+    return create_audited(actor=actor, via=via, obj=Department(municipality=municipality, name=name),
+                          fields=("name",), action="department.create", municipality=municipality)
 
 
 @transaction.atomic
 def create_staff(*, actor, via: str, municipality: Municipality, **fields) -> Staff:
-    staff = Staff(municipality=municipality, **fields)
-    staff.full_clean()
-    staff.save()
-    record(actor=actor, via=via, action="staff.create", obj=staff, municipality=municipality,
-           after=snapshot(staff, ("staff_number", "name", "role", "department")))
-    return staff
+    return create_audited(actor=actor, via=via, obj=Staff(municipality=municipality, **fields),
+                          fields=("staff_number", "name", "role", "department"), action="staff.create",
+                          municipality=municipality)
 
 
 @transaction.atomic

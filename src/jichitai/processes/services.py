@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jichitai.audit.services import record, snapshot
+from jichitai.audit.services import create_audited, record, snapshot, update_audited
 
 from . import rules
 from .models import LegalBasisItem, Ordinance, Process, ProgressChange
@@ -32,27 +32,13 @@ def _check_same_municipality(process: Process) -> None:
 def create_process(*, actor, via: str, municipality, **fields) -> Process:
     process = Process(municipality=municipality, **fields)
     _check_same_municipality(process)
-    process.full_clean()
-    process.save()
-    record(actor=actor, via=via, action="process.create", obj=process, municipality=municipality,
-           after=snapshot(process, PROCESS_FIELDS))
-    return process
-
+    return create_audited(actor=actor, via=via, obj=process, fields=PROCESS_FIELDS, action="process.create",
+                          municipality=municipality)
 
 @transaction.atomic
 def update_process(*, actor, via: str, process: Process, **fields) -> Process:
-    before = snapshot(process, PROCESS_FIELDS)
-    for name, value in fields.items():
-        setattr(process, name, value)
-    _check_same_municipality(process)
-    process.full_clean()
-    process.save()
-    after = snapshot(process, PROCESS_FIELDS)
-    if after != before:
-        record(actor=actor, via=via, action="process.update", obj=process,
-               municipality=process.municipality, before=before, after=after)
-    return process
-
+    return update_audited(actor=actor, via=via, obj=process, changes=fields, fields=PROCESS_FIELDS,
+                          action="process.update", municipality=process.municipality, check=_check_same_municipality)
 
 @transaction.atomic
 def delete_process(*, actor, via: str, process: Process) -> None:
@@ -95,27 +81,13 @@ def set_progress(*, actor, via: str, process: Process, column: str, status: str,
 
 @transaction.atomic
 def create_ordinance(*, actor, via: str, municipality, **fields) -> Ordinance:
-    ordinance = Ordinance(municipality=municipality, **fields)
-    ordinance.full_clean()
-    ordinance.save()
-    record(actor=actor, via=via, action="ordinance.create", obj=ordinance, municipality=municipality,
-           after=snapshot(ordinance, ORDINANCE_FIELDS))
-    return ordinance
-
+    return create_audited(actor=actor, via=via, obj=Ordinance(municipality=municipality, **fields),
+                          fields=ORDINANCE_FIELDS, action="ordinance.create", municipality=municipality)
 
 @transaction.atomic
 def update_ordinance(*, actor, via: str, ordinance: Ordinance, **fields) -> Ordinance:
-    before = snapshot(ordinance, ORDINANCE_FIELDS)
-    for name, value in fields.items():
-        setattr(ordinance, name, value)
-    ordinance.full_clean()
-    ordinance.save()
-    after = snapshot(ordinance, ORDINANCE_FIELDS)
-    if after != before:
-        record(actor=actor, via=via, action="ordinance.update", obj=ordinance,
-               municipality=ordinance.municipality, before=before, after=after)
-    return ordinance
-
+    return update_audited(actor=actor, via=via, obj=ordinance, changes=fields, fields=ORDINANCE_FIELDS,
+                          action="ordinance.update", municipality=ordinance.municipality)
 
 def read_beppyo(path: Path = BEPPYO_PATH) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as handle:
