@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "jichitai.audit",
     "jichitai.orgs",
     "jichitai.processes",
+    "jichitai.handling",
+    "jichitai.risk",
     "jichitai.exchange",
     "jichitai.api",
 ]

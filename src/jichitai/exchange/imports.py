@@ -6,7 +6,7 @@ Every sheet is validated before anything is written; if any error is found nothi
 from django.db import transaction
 from django.utils import timezone
 
-from . import municipalities_import, progress_import
+from . import analysis_import, analysis_sheets, municipalities_import, progress_import
 from .report import ImportReport, SheetResult
 from .workbook import WorkbookError, guard_cells, read_workbook
 
@@ -26,6 +26,7 @@ def run_import(data: bytes, *, actor, municipality=None, association_name: str |
     today = timezone.localdate()
     plan = []  # (kind, sheet name, parsed, result)
     context = None
+    analysis_sheets_found = []
     for sheet, rows in sheets.items():
         if municipalities_import.looks_like_municipalities(sheet, rows):
             guard_cells(sheet, rows, report)
@@ -43,10 +44,25 @@ def run_import(data: bytes, *, actor, municipality=None, association_name: str |
             parsed = progress_import.parse_sheet(sheet, rows, context, report, today)
             if parsed is not None:
                 plan.append((progress_import.KIND, sheet, parsed, SheetResult(sheet, "progress", len(parsed.rows))))
-    if not plan and not report.errors:
+        elif kind := analysis_sheets.detect(rows):
+            guard_cells(sheet, rows, report)
+            if municipality is None:
+                report.error(sheet, "A1", "取扱手順表・リスク分析表の取込には団体（--municipality）の指定が必要です。")
+                continue
+            analysis_sheets_found.append((kind, sheet, rows))
+    analysis_context = None
+    if analysis_sheets_found:
+        analysis_context = analysis_import.Context(municipality)
+        # Handling sheets first: a risk sheet refers to handling rows, possibly in the same workbook.
+        for kind, sheet, rows in sorted(analysis_sheets_found, key=lambda item: item[0] != analysis_sheets.HANDLING):
+            parse = analysis_import.parse_handling if kind == analysis_sheets.HANDLING else analysis_import.parse_risk
+            parse(sheet, rows, analysis_context, report, today)
+    if not plan and not analysis_sheets_found and not report.errors:
         report.error(sheets and next(iter(sheets)) or "", "A1",
-                     "取り込める表が見つかりません。進捗表（業務フロー…PIA提出 の見出し）または団体一覧（団体コード・団体名・人口）が必要です。")
+                     "取り込める表が見つかりません。進捗表、団体一覧、情報資産取扱手順表、リスク分析表のいずれかが必要です。")
     report.sheets = [result for *_, result in plan]
+    if analysis_context is not None:
+        report.sheets += [r for t in analysis_context.targets.values() for r in t.results.values()]
     if report.errors:
         return report
     try:
@@ -56,6 +72,8 @@ def run_import(data: bytes, *, actor, municipality=None, association_name: str |
                     progress_import.apply_sheet(parsed, context, result, actor=actor, today=today)
                 else:
                     municipalities_import.apply_sheet(parsed, association_name, result, actor=actor)
+            if analysis_context is not None:
+                analysis_import.apply(analysis_context, actor=actor, today=today)
             if dry_run:
                 raise NothingWritten
     except NothingWritten:

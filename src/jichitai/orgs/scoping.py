@@ -49,8 +49,23 @@ def visible(qs: QuerySet, user, *, write: bool = False) -> QuerySet:
         if write or not user.is_authenticated:
             return qs.none()
         return qs.filter(memberships__user=user, memberships__role=Membership.Role.SECRETARIAT).distinct()
+    if hasattr(model, "ASSOCIATION_PATH"):
+        return qs.filter(**{f"{model.ASSOCIATION_PATH}__in": association_ids(user, write=write)})
     path = model.TENANT_PATH
     return qs.filter(**{f"{path}__in": municipality_ids(user, write=write)})
+
+
+def association_ids(user, *, write: bool = False) -> QuerySet:
+    """Associations whose shared objects (templates) the user sees: as secretariat, or as a member's user.
+
+    Only the secretariat writes them.
+    """
+    if not user.is_authenticated:
+        return Association.objects.none().values("id")
+    secretariat = Q(memberships__user=user, memberships__role=Membership.Role.SECRETARIAT)
+    if write:
+        return Association.objects.filter(secretariat).values("id")
+    return Association.objects.filter(secretariat | Q(members__memberships__user=user)).values("id")
 
 
 def get_visible_or_404(qs: QuerySet, user, *, write: bool = False, **lookup) -> Model:

@@ -1,0 +1,344 @@
+"""Import of the handling table and the risk analysis (seed section 7). Validate everything, then write.
+
+Every stated 資産価値, 総合評価 and 残存評価 is recomputed; a disagreement is a warning naming the cell and
+both values, and the computed value is kept.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jichitai.audit.services import record
+from jichitai.core.text import normalise
+from jichitai.core.wareki import DateParseError, parse_date
+from jichitai.handling import rules as handling_rules
+from jichitai.handling.models import HandlingRow, ProcessAnalysis
+from jichitai.handling.services import mark_edited
+from jichitai.processes import rules as process_rules
+from jichitai.processes.models import Process
+from jichitai.risk import rules as risk_rules
+from jichitai.risk.models import Countermeasure, RiskRow
+from jichitai.risk.queries import settings_for
+
+from . import analysis_sheets as layout
+from .report import ImportReport, SheetResult
+from .workbook import Rows, cell_ref, cell_text
+
+TEXT_FIELDS = ("method", "procedure", "business_function", "responsible", "responsible_duty", "handler",
+               "handler_duty", "notes")
+
+
+@dataclass
+class ProcessTarget:
+    """The process a sheet documents: an existing one, or one to create from the sheet's title."""
+
+    name: str
+    process: Process | None
+    sheet_date: dt.date | None = None
+    handling: dict[str, dict] = field(default_factory=dict)  # row_id → values
+    risk: dict[str, dict] = field(default_factory=dict)  # row_id → values with "countermeasures"
+    results: dict[str, SheetResult] = field(default_factory=dict)
+    announced: bool = False  # the "new process" warning is given once
+
+
+class Context:
+    """Register and stored rows, loaded once per import."""
+
+    def __init__(self, municipality):
+        self.municipality = municipality
+        self.settings = settings_for(municipality)
+        self.processes = {layout.compact(p.name): p for p in Process.objects.filter(municipality=municipality)
+                          .select_related("beppyo_item")}
+        self.by_item = {}
+        for process in self.processes.values():
+            if process.beppyo_item_id:
+                self.by_item.setdefault(process.beppyo_item.item_arabic, []).append(process)
+        self.targets: dict[str, ProcessTarget] = {}
+
+    def target(self, name: str) -> ProcessTarget:
+        key = layout.compact(name)
+        if key not in self.targets:
+            process = self.processes.get(key)
+            label = process_rules.parse_item_label(name)
+            if process is None and label and len(self.by_item.get(label, [])) == 1:
+                process = self.by_item[label][0]
+            self.targets[key] = ProcessTarget(name=normalise(name), process=process)
+        return self.targets[key]
+
+    def stored_rows(self, target: ProcessTarget) -> dict[str, HandlingRow]:
+        if target.process is None:
+            return {}
+        if not hasattr(target, "_stored"):
+            target._stored = {row.row_id: row for row in target.process.handling_rows.all()}
+        return target._stored
+
+
+def _cells(row: list, columns: dict[str, int], r: int) -> dict[str, tuple[object, str]]:
+    return {key: (row[c] if c < len(row) else "", cell_ref(r, c)) for key, c in columns.items()}
+
+
+def _rating(sheet, cells, key, label, report) -> int | None:
+    value, ref = cells[key]
+    try:
+        return risk_rules.read_rating(value)
+    except risk_rules.InvalidRating:
+        shown = cell_text(value) or "空欄"
+        report.error(sheet, ref, f"{label}「{shown}」は1〜3の整数で入力してください。")
+        return None
+
+
+def _stated(sheet, cells, key, label, computed, report) -> None:
+    if key not in cells:
+        return
+    value, ref = cells[key]
+    if risk_rules.stated_differs(cell_text(value), computed):
+        report.warn(sheet, ref, f"{label}は {cell_text(value)} と記載されていますが、計算すると "
+                                f"{risk_rules.normalise_number(Decimal(computed))} です。計算値を採用します。")
+
+
+def _data_rows(rows: Rows, header_row: int, columns: dict[str, int]):
+    id_col = columns["row_id"]
+    for r in range(header_row + 1, len(rows)):
+        row = rows[r]
+        first = layout.compact(row[id_col]) if id_col < len(row) else ""
+        if first.startswith(layout.LEGEND_STARTS):
+            return
+        if any(cell_text(v) for v in row):
+            yield r, row
+
+
+def _date(sheet, rows, header_row, report, today) -> dt.date | None:
+    found = layout.find_date(rows, header_row)
+    if found is None:
+        return None
+    text, ref = found
+    try:
+        day = parse_date(text)
+    except DateParseError as exc:
+        report.error(sheet, ref, f"日付を読めません（{exc}）。例: H30.1.10、令和8年4月1日、2026-04-01")
+        return None
+    if day > today:
+        report.error(sheet, ref, f"日付 {day.isoformat()} が未来の日付です。")
+    return day
+
+
+def _sheet_target(sheet, rows, kind, context, report):
+    title = layout.find_title(rows)
+    if title is None:
+        report.error(sheet, "A1", f"表題「{layout.TITLES[kind]}(事務名)」が見つからず、どの事務の表か分かりません。")
+        return None
+    _kind, name, ref = title
+    target = context.target(name)
+    if target.process is None and not target.announced:
+        target.announced = True
+        report.warn(sheet, ref, f"事務「{name}」は登録簿にないため、新しい事務として登録します。"
+                                "法的根拠（別表の項または条例）を設定してください。")
+    return target
+
+
+def parse_handling(sheet: str, rows: Rows, context: Context, report: ImportReport, today) -> None:
+    header = layout.find_header(rows, layout.HANDLING)
+    if header is None:
+        report.error(sheet, "A1", "情報資産取扱手順表の見出し行（ID・情報資産名称・種類・取扱段階・機密性・完全性・可用性）が見つかりません。")
+        return
+    header_row, columns = header
+    target = _sheet_target(sheet, rows, layout.HANDLING, context, report)
+    if target is None:
+        return
+    target.sheet_date = _date(sheet, rows, header_row, report, today) or target.sheet_date
+    result = target.results.setdefault(layout.HANDLING, SheetResult(sheet, layout.HANDLING))
+    method = context.settings.asset_value_method
+    seen: dict[str, str] = {}
+    for r, row in _data_rows(rows, header_row, columns):
+        cells = _cells(row, columns, r)
+        result.rows += 1
+        raw_id, id_ref = cells["row_id"]
+        try:
+            row_id = handling_rules.read_row_id(raw_id)
+        except handling_rules.UnknownValue:
+            report.error(sheet, id_ref, f"ID「{cell_text(raw_id) or '空欄'}」は 1-2 のような形で入力してください。")
+            continue
+        if row_id in seen:
+            report.error(sheet, id_ref, f"ID {row_id} が {seen[row_id]} と重複しています。")
+            continue
+        seen[row_id] = id_ref
+        values = {"row_id": row_id, "position": len(target.handling)}
+        name, name_ref = cells["asset_name"]
+        values["asset_name"] = normalise(cell_text(name))
+        if not values["asset_name"]:
+            report.error(sheet, name_ref, "情報資産名称が空欄です。")
+        for key, reader, label in (("kind", handling_rules.read_kind, "種類"),
+                                   ("stage", handling_rules.read_stage, "取扱段階")):
+            raw, ref = cells[key]
+            try:
+                values[key] = reader(raw)
+            except handling_rules.UnknownValue:
+                allowed = "紙・電子・その他" if key == "kind" else "取得・利用・保存（保管）・提供・削除・廃棄（廃棄）"
+                report.error(sheet, ref, f"{label}「{cell_text(raw) or '空欄'}」は使えません。使える値: {allowed}")
+        for key in TEXT_FIELDS:
+            values[key] = cell_text(cells[key][0]) if key in cells else ""
+        ratings = [_rating(sheet, cells, key, label, report) for key, label in
+                   (("confidentiality", "機密性"), ("integrity", "完全性"), ("availability", "可用性"))]
+        if None not in ratings:
+            values["confidentiality"], values["integrity"], values["availability"] = ratings
+            values["asset_value"] = risk_rules.asset_value(*ratings, method)
+            _stated(sheet, cells, "asset_value", "資産価値", values["asset_value"], report)
+        target.handling[row_id] = values
+
+
+def parse_risk(sheet: str, rows: Rows, context: Context, report: ImportReport, today) -> None:
+    header = layout.find_header(rows, layout.RISK)
+    if header is None:
+        report.error(sheet, "A1", "リスク分析表の見出し行（ID・脆弱性評価・脅威評価）が見つかりません。")
+        return
+    header_row, columns = header
+    target = _sheet_target(sheet, rows, layout.RISK, context, report)
+    if target is None:
+        return
+    target.sheet_date = _date(sheet, rows, header_row, report, today) or target.sheet_date
+    result = target.results.setdefault(layout.RISK, SheetResult(sheet, layout.RISK))
+    stored = context.stored_rows(target)
+    seen: dict[str, str] = {}
+    for r, row in _data_rows(rows, header_row, columns):
+        cells = _cells(row, columns, r)
+        result.rows += 1
+        raw_id, id_ref = cells["row_id"]
+        try:
+            row_id = handling_rules.read_row_id(raw_id)
+        except handling_rules.UnknownValue:
+            report.error(sheet, id_ref, f"ID「{cell_text(raw_id) or '空欄'}」は 1-2 のような形で入力してください。")
+            continue
+        if row_id in seen:
+            report.error(sheet, id_ref, f"ID {row_id} が {seen[row_id]} と重複しています。")
+            continue
+        seen[row_id] = id_ref
+        handling = target.handling.get(row_id)
+        if handling is None and row_id in stored:
+            row_obj = stored[row_id]
+            handling = {"asset_name": row_obj.asset_name, "asset_value": row_obj.asset_value}
+        if handling is None:
+            report.error(sheet, id_ref, f"ID {row_id} の行が情報資産取扱手順表にありません（取扱手順表を先に登録するか、同じブックに入れてください）。")
+            continue
+        if "asset_name" in cells:
+            name = normalise(cell_text(cells["asset_name"][0]))
+            if name and handling.get("asset_name") and name != handling["asset_name"]:
+                report.warn(sheet, cells["asset_name"][1], f"情報資産名称「{name}」が取扱手順表の「{handling['asset_name']}」と違います。")
+        vulnerability = _rating(sheet, cells, "vulnerability_rating", "脆弱性評価", report)
+        threat = _rating(sheet, cells, "threat_rating", "脅威評価", report)
+        raw_measures, measures_ref = cells.get("countermeasures", ("", ""))
+        try:
+            parsed = risk_rules.parse_countermeasures(cell_text(raw_measures))
+        except risk_rules.InvalidCountermeasure as exc:
+            report.error(sheet, measures_ref, f"対策「{str(exc)[:30]}」の低減値が読めません。「・対策の内容△0.5」の形で書いてください。")
+            continue
+        values = {key: cell_text(cells[key][0]) if key in cells else "" for key in
+                  ("vulnerability", "threat", "business_function", "residual_risk")}
+        values["countermeasures"] = [{"text": m.text, "reduction": m.reduction, "factor": "vulnerability",
+                                      "category": ""} for m in parsed]
+        value = handling.get("asset_value")
+        if vulnerability is None or threat is None or value is None:
+            continue
+        values.update(vulnerability_rating=vulnerability, threat_rating=threat)
+        total = risk_rules.total_score(value, vulnerability, threat)
+        residual = risk_rules.residual_score(value, vulnerability, threat,
+                                             [(m.reduction, "vulnerability") for m in parsed])
+        _stated(sheet, cells, "asset_value", "資産価値", value, report)
+        _stated(sheet, cells, "total", "総合評価", total, report)
+        _stated(sheet, cells, "residual", "残存評価", residual, report)
+        values.update(total=total, residual=residual)
+        target.risk[row_id] = values
+
+
+def apply(context: Context, *, actor, today: dt.date) -> list[SheetResult]:
+    """Write every parsed process (caller holds the transaction)."""
+    results = []
+    for target in context.targets.values():
+        process = target.process
+        if process is None:
+            process = Process(municipality=context.municipality, name=target.name[:500],
+                              registered_on=min(target.sheet_date or today, today))
+            process.full_clean()
+            process.save()
+            record(actor=actor, via="import", action="process.create", obj=process,
+                   municipality=context.municipality, after={"name": process.name, "legal_basis": None})
+        changed = _apply_handling(process, target) | _apply_risk(process, target)
+        analysis, _ = ProcessAnalysis.objects.get_or_create(process=process)
+        if target.sheet_date and analysis.sheet_date != target.sheet_date:
+            analysis.sheet_date = target.sheet_date
+            analysis.save(update_fields=["sheet_date"])
+        if changed:
+            record(actor=actor, via="import", action="analysis.import", obj=process,
+                   municipality=context.municipality,
+                   after={kind: {"rows": r.rows, "created": r.created, "updated": r.updated, "sheet": r.sheet}
+                          for kind, r in target.results.items()})
+            mark_edited(actor=actor, via="import", process=process)
+        results.extend(target.results.values())
+    return results
+
+
+def _apply_handling(process: Process, target: ProcessTarget) -> bool:
+    result = target.results.get(layout.HANDLING)
+    if result is None:
+        return False
+    stored = {row.row_id: row for row in process.handling_rows.all()}
+    new, changed = [], []
+    for row_id, values in target.handling.items():
+        row = stored.get(row_id)
+        if row is None:
+            new.append(HandlingRow(process=process, **values))
+            continue
+        if any(getattr(row, k) != v for k, v in values.items() if k != "position"):
+            for key, value in values.items():
+                setattr(row, key, value)
+            changed.append(row)
+    HandlingRow.objects.bulk_create(new, batch_size=500)
+    fields = [k for k, _ in layout.HANDLING_COLUMNS if k != "row_id"] + ["position"]
+    HandlingRow.objects.bulk_update(changed, fields, batch_size=500)
+    result.created, result.updated = len(new), len(changed)
+    if changed:  # a changed 資産価値 changes the scores of the stored analysis
+        from jichitai.risk.services import score
+
+        risks = list(RiskRow.objects.filter(handling_row__in=changed).select_related("handling_row")
+                     .prefetch_related("countermeasures"))
+        for risk in risks:
+            score(risk, list(risk.countermeasures.all()))
+        RiskRow.objects.bulk_update(risks, ["total", "residual"], batch_size=500)
+    return bool(new or changed)
+
+
+def _apply_risk(process: Process, target: ProcessTarget) -> bool:
+    result = target.results.get(layout.RISK)
+    if result is None:
+        return False
+    rows = {row.row_id: row for row in
+            process.handling_rows.select_related("risk").prefetch_related("risk__countermeasures")}
+    new, changed, measures = [], [], []
+    for row_id, values in target.risk.items():
+        values = dict(values)
+        countermeasures = values.pop("countermeasures")
+        handling_row = rows[row_id]
+        risk = getattr(handling_row, "risk", None)
+        if risk is None:
+            risk = RiskRow(handling_row=handling_row, **values)
+            new.append(risk)
+        else:
+            old = [(m.text, m.reduction, m.factor) for m in risk.countermeasures.all()]
+            same = all(getattr(risk, k) == v for k, v in values.items()) and old == [
+                (m["text"], m["reduction"], m["factor"]) for m in countermeasures]
+            if same:
+                continue
+            for key, value in values.items():
+                setattr(risk, key, value)
+            changed.append(risk)
+        measures.append((risk, countermeasures))
+    RiskRow.objects.bulk_create(new, batch_size=500)
+    RiskRow.objects.bulk_update(changed, ["vulnerability", "vulnerability_rating", "threat", "threat_rating",
+                                          "business_function", "total", "residual", "residual_risk"],
+                                batch_size=500)
+    Countermeasure.objects.filter(risk_row__in=changed).delete()
+    Countermeasure.objects.bulk_create(
+        [Countermeasure(risk_row=risk, position=i, **m) for risk, items in measures for i, m in enumerate(items)],
+        batch_size=1000)
+    result.created, result.updated = len(new), len(changed)
+    return bool(new or changed)
+

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HandlingConfig(AppConfig):
+    name = "jichitai.handling"
+    label = "handling"

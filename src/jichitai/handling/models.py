@@ -1,0 +1,131 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jichitai.core.validators import reject_my_number
+from jichitai.orgs.models import Staff
+from jichitai.processes.models import Process
+
+from . import rules
+
+_TEXT = {"blank": True, "validators": [reject_my_number]}
+
+
+class ProcessAnalysis(models.Model):
+    """The approval state of a process's flow, handling table and risk analysis, approved as one set."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+
+    process = models.OneToOneField(Process, on_delete=models.CASCADE, related_name="analysis")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    sheet_date = models.DateField(_("sheet date (日付)"), null=True, blank=True)
+
+    TENANT_PATH = "process__municipality"
+
+    def __str__(self) -> str:
+        return f"{self.process} ({self.get_status_display()})"
+
+
+class ApprovalEvent(models.Model):
+    """Approvals and returns to draft; never deleted, so the approval history stays."""
+
+    class Action(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned to draft")
+
+    analysis = models.ForeignKey(ProcessAnalysis, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    by_name = models.CharField(max_length=150)
+    officer = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.SET_NULL,
+                                verbose_name=_("protection officer (保護責任者)"))
+    note = models.CharField(max_length=300, **_TEXT)
+
+    TENANT_PATH = "analysis__process__municipality"
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d} {self.by_name}"
+
+
+class FlowStep(models.Model):
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="flow_steps")
+    order = models.PositiveIntegerField(_("order"))
+    lane = models.CharField(_("lane"), max_length=12, choices=rules.LANES)
+    action = models.CharField(_("action"), max_length=300, validators=[reject_my_number])
+    business_function = models.CharField(_("関連業務機能"), max_length=200, **_TEXT)
+    stage = models.CharField(_("stage"), max_length=10, choices=rules.STAGES, blank=True)
+    assets = models.CharField(_("assets touched"), max_length=300, **_TEXT)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    TENANT_PATH = "process__municipality"
+
+    class Meta:
+        ordering = ["process", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.action}"
+
+
+class HandlingRow(models.Model):
+    """One row of the 情報資産取扱手順表, with the seed's columns."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="handling_rows")
+    row_id = models.CharField("ID", max_length=20)
+    asset_name = models.CharField(_("情報資産名称"), max_length=200, validators=[reject_my_number])
+    kind = models.CharField(_("種類"), max_length=12, choices=rules.KINDS)
+    stage = models.CharField(_("取扱段階"), max_length=10, choices=rules.STAGES)
+    method = models.TextField(_("取扱方法"), **_TEXT)
+    procedure = models.TextField(_("取扱手順"), **_TEXT)
+    business_function = models.CharField(_("関連業務機能"), max_length=200, **_TEXT)
+    responsible = models.CharField(_("責任者"), max_length=100, **_TEXT)
+    responsible_duty = models.CharField(_("責任者任務"), max_length=200, **_TEXT)
+    handler = models.CharField(_("担当者"), max_length=100, **_TEXT)
+    handler_duty = models.CharField(_("担当者任務"), max_length=200, **_TEXT)
+    notes = models.TextField(_("備考"), **_TEXT)
+    confidentiality = models.PositiveSmallIntegerField(_("機密性"))
+    integrity = models.PositiveSmallIntegerField(_("完全性"))
+    availability = models.PositiveSmallIntegerField(_("可用性"))
+    asset_value = models.PositiveSmallIntegerField(_("資産価値"))  # stored, recomputed by services
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    TENANT_PATH = "process__municipality"
+
+    class Meta:
+        ordering = ["process", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["process", "row_id"], name="handling_row_id_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.row_id} {self.asset_name}"
+
+
+class ProcessTemplate(models.Model):
+    """A model process published by an association: a snapshot of a flow, handling table and risk analysis.
+
+    Members copy it into one of their processes (a copy, not a link) and adapt it.
+    """
+
+    association = models.ForeignKey("orgs.Association", on_delete=models.CASCADE, related_name="templates")
+    name = models.CharField(_("template name"), max_length=200, validators=[reject_my_number])
+    description = models.TextField(_("description"), **_TEXT)
+    payload = models.JSONField()
+    source_process = models.ForeignKey(Process, null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="+")
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.CharField(max_length=150)
+
+    ASSOCIATION_PATH = "association"
+
+    class Meta:
+        ordering = ["association", "name"]
+        constraints = [models.UniqueConstraint(fields=["association", "name"], name="template_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name

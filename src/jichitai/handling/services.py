@@ -1,0 +1,136 @@
+"""Writes to business flows, handling tables, approvals and templates. Atomic and audited.
+
+Any change to an approved set returns it to draft; the approval history is kept.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jichitai.audit.services import record, snapshot
+from jichitai.risk import rules as risk_rules
+from jichitai.risk.queries import settings_for
+
+from .models import ApprovalEvent, FlowStep, HandlingRow, ProcessAnalysis
+
+STEP_FIELDS = ("order", "lane", "action", "business_function", "stage", "assets")
+ROW_FIELDS = ("row_id", "asset_name", "kind", "stage", "method", "procedure", "business_function", "responsible",
+              "responsible_duty", "handler", "handler_duty", "notes", "confidentiality", "integrity",
+              "availability", "asset_value")
+
+
+def _actor_name(actor) -> str:
+    return actor.get_username() if actor is not None and actor.is_authenticated else "system"
+
+
+def analysis_for(process) -> ProcessAnalysis:
+    analysis, _ = ProcessAnalysis.objects.get_or_create(process=process)
+    return analysis
+
+
+def mark_edited(*, actor, via: str, process) -> None:
+    """An edit to an approved set returns it to draft, recorded as an event and in the audit log."""
+    analysis = analysis_for(process)
+    if analysis.status != ProcessAnalysis.Status.APPROVED:
+        return
+    analysis.status = ProcessAnalysis.Status.DRAFT
+    analysis.save(update_fields=["status"])
+    ApprovalEvent.objects.create(analysis=analysis, action=ApprovalEvent.Action.RETURNED,
+                                 by=actor if actor is not None and actor.is_authenticated else None,
+                                 by_name=_actor_name(actor), note=_("Edited after approval"))
+    record(actor=actor, via=via, action="analysis.returned", obj=analysis, municipality=process.municipality,
+           before={"status": "approved"}, after={"status": "draft"})
+
+
+def _check_ratings(row: HandlingRow) -> None:
+    errors = {}
+    for name in ("confidentiality", "integrity", "availability"):
+        value = getattr(row, name)
+        if value is None or not risk_rules.RATING_MIN <= value <= risk_rules.RATING_MAX:
+            errors[name] = _("Enter a rating from 1 to 3.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_flow_step(*, actor, via: str, process, step: FlowStep | None = None, **fields) -> FlowStep:
+    before = snapshot(step, STEP_FIELDS) if step else None
+    step = step or FlowStep(process=process)
+    for name, value in fields.items():
+        setattr(step, name, value)
+    step.full_clean()
+    step.save()
+    after = snapshot(step, STEP_FIELDS)
+    if after != before:
+        record(actor=actor, via=via, action="flow.update" if before else "flow.create", obj=step,
+               municipality=process.municipality, before=before, after=after)
+        mark_edited(actor=actor, via=via, process=process)
+    return step
+
+
+@transaction.atomic
+def delete_flow_step(*, actor, via: str, step: FlowStep) -> None:
+    record(actor=actor, via=via, action="flow.delete", obj=step, municipality=step.process.municipality,
+           before=snapshot(step, STEP_FIELDS))
+    step.delete()
+    mark_edited(actor=actor, via=via, process=step.process)
+
+
+@transaction.atomic
+def save_handling_row(*, actor, via: str, process, row: HandlingRow | None = None, **fields) -> HandlingRow:
+    """Create or update a row; 資産価値 is computed with the association's method, never taken as given."""
+    before = snapshot(row, ROW_FIELDS) if row else None
+    row = row or HandlingRow(process=process, position=process.handling_rows.count())
+    for name, value in fields.items():
+        setattr(row, name, value)
+    _check_ratings(row)
+    method = settings_for(process.municipality).asset_value_method
+    row.asset_value = risk_rules.asset_value(row.confidentiality, row.integrity, row.availability, method)
+    row.full_clean()
+    row.save()
+    after = snapshot(row, ROW_FIELDS)
+    if after != before:
+        record(actor=actor, via=via, action="handling.update" if before else "handling.create", obj=row,
+               municipality=process.municipality, before=before, after=after)
+        mark_edited(actor=actor, via=via, process=process)
+        if before and hasattr(row, "risk"):
+            from jichitai.risk.services import rescore
+
+            rescore(row.risk)
+    return row
+
+
+@transaction.atomic
+def delete_handling_row(*, actor, via: str, row: HandlingRow) -> None:
+    record(actor=actor, via=via, action="handling.delete", obj=row, municipality=row.process.municipality,
+           before=snapshot(row, ROW_FIELDS))
+    row.delete()
+    mark_edited(actor=actor, via=via, process=row.process)
+
+
+@transaction.atomic
+def approve(*, actor, via: str, process, officer=None, note: str = "") -> ProcessAnalysis:
+    """The protection officer approves the flow, the handling table and the risk analysis as one set."""
+    rows = list(process.handling_rows.select_related("risk"))
+    missing = []
+    if not process.flow_steps.exists():
+        missing.append(_("the business flow has no steps"))
+    if not rows:
+        missing.append(_("the handling table has no rows"))
+    unanalysed = [row.row_id for row in rows if not hasattr(row, "risk")]
+    if unanalysed:
+        missing.append(_("rows without risk analysis: %(ids)s") % {"ids": "、".join(unanalysed)})
+    if missing:
+        raise ValidationError(_("Cannot approve yet: %(what)s.") % {"what": "; ".join(missing)})
+    if officer is not None and officer.municipality_id != process.municipality_id:
+        raise ValidationError(_("The protection officer must belong to the same municipality."))
+    analysis = analysis_for(process)
+    analysis.status = ProcessAnalysis.Status.APPROVED
+    analysis.save(update_fields=["status"])
+    ApprovalEvent.objects.create(analysis=analysis, action=ApprovalEvent.Action.APPROVED, at=timezone.now(),
+                                 by=actor if actor is not None and actor.is_authenticated else None,
+                                 by_name=_actor_name(actor), officer=officer, note=note)
+    record(actor=actor, via=via, action="analysis.approved", obj=analysis, municipality=process.municipality,
+           before={"status": "draft"}, after={"status": "approved", "officer": str(officer or "")})
+    return analysis
