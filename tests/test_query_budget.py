@@ -9,12 +9,12 @@ from tests.conftest import make_user
 
 # Fixed budgets: session + user + scope check + data queries. Raise one only with a reason.
 BUDGETS = {
-    "matrix": ("/m/{code}/", 7),
-    "matrix_export": ("/m/{code}/progress.xlsx", 6),
-    "association": ("/a/{association}/", 6),
-    "association_export": ("/a/{association}/progress.xlsx", 6),
+    "matrix": ("/m/{code}/", 10),
+    "matrix_export": ("/m/{code}/progress.xlsx", 9),
+    "association": ("/a/{association}/", 9),
+    "association_export": ("/a/{association}/progress.xlsx", 9),
     "api_processes": ("/api/v1/municipalities/{code}/processes", 4),
-    "api_progress": ("/api/v1/municipalities/{code}/progress", 5),
+    "api_progress": ("/api/v1/municipalities/{code}/progress", 8),
     "api_municipalities": ("/api/v1/municipalities", 3),
     "audit": ("/m/{code}/audit/", 6),
     "staff": ("/m/{code}/staff/", 6),

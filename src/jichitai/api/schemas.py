@@ -35,6 +35,8 @@ class ProgressRowOut(Schema):
     process: str
     legal_basis: str | None
     cells: dict[str, str]
+    evidence: dict[str, str]
+    overridden: list[str]
 
 
 class ProgressMatrixOut(Schema):

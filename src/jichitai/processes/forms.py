@@ -45,6 +45,12 @@ class CellForm(forms.Form):
     status = forms.ChoiceField(choices=[(code, f"{rules.STATUS_SYMBOL[code]} {rules.STATUS_LABEL[code]}")
                                         for code in rules.STATUS_CODES])
 
+    def __init__(self, *args, column: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        if column in rules.EVIDENCE_COLUMNS:
+            self.fields["status"].choices = [(rules.FOLLOW_EVIDENCE, _("Follow the evidence"))] + list(
+                self.fields["status"].choices)
+
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Workbook (.xlsx)"))

@@ -108,7 +108,8 @@ class ProgressChange(models.Model):
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="progress_changes")
     column = models.CharField(max_length=20, choices=rules.COLUMNS)
-    status = models.CharField(max_length=20, choices=[(c, rules.STATUS_LABEL[c]) for c in rules.STATUS_CODES])
+    status = models.CharField(max_length=20, choices=[(c, rules.STATUS_LABEL[c]) for c in rules.STATUS_CODES]
+                              + [(rules.FOLLOW_EVIDENCE, "証跡に従う")])
     effective_on = models.DateField()
     recorded_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)

@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from jichitai.handling.queries import evidence
 from jichitai.orgs.models import Municipality
 from jichitai.orgs.scoping import visible
 
@@ -19,7 +20,11 @@ def processes_for(user, municipality: Municipality):
 @dataclass
 class MatrixRow:
     process: Process
-    cells: dict[str, str]  # column key → status code
+    details: dict[str, rules.Cell]  # column key → the cell as shown, with its evidence
+
+    @property
+    def cells(self) -> dict[str, str]:
+        return {key: cell.status for key, cell in self.details.items()}
 
 
 @dataclass
@@ -50,11 +55,13 @@ def progress_matrix(user, municipality: Municipality, as_of: dt.date, processes=
     processes = list(processes.filter(registered_on__lte=as_of))
     changes = visible(ProgressChange.objects.filter(process__municipality=municipality), user)
     state = rules.resolve_as_of(_history(changes, as_of))
-    rows = [
-        MatrixRow(p, {key: rules.cell_status(state, p.id, key) for key in rules.COLUMN_KEYS})
-        for p in processes
-    ]
+    derived = evidence([p.id for p in processes], as_of)
+    rows = [MatrixRow(p, _cells(state, p.id, derived)) for p in processes]
     return Matrix(municipality, as_of, rows)
+
+
+def _cells(state, process_id: int, derived: dict) -> dict[str, rules.Cell]:
+    return {key: rules.combine(state, process_id, key, derived.get(process_id)) for key in rules.COLUMN_KEYS}
 
 
 @dataclass
@@ -80,10 +87,10 @@ def association_comparison(user, association, as_of: dt.date) -> list[MemberSumm
     ).values_list("id", "municipality_id")
     changes = visible(ProgressChange.objects.filter(process__municipality__association=association), user)
     state = rules.resolve_as_of(_history(changes, as_of))
+    derived = evidence(process_rows.values("id"), as_of)
     cells_by_member: dict[int, list[dict[str, str]]] = {m.id: [] for m in members}
     for process_id, municipality_id in process_rows:
         if municipality_id in cells_by_member:
-            cells_by_member[municipality_id].append(
-                {key: rules.cell_status(state, process_id, key) for key in rules.COLUMN_KEYS}
-            )
+            cells = _cells(state, process_id, derived)
+            cells_by_member[municipality_id].append({key: cell.status for key, cell in cells.items()})
     return [MemberSummary(m, len(cells_by_member[m.id]), rules.totals(cells_by_member[m.id])) for m in members]

@@ -36,6 +36,11 @@ STATUS_SYMBOL = {code: symbol for code, symbol, _ in STATUSES}
 STATUS_LABEL = {code: label for code, _, label in STATUSES}
 DEFAULT_STATUS = "not_started"  # a blank cell, or a cell never recorded
 
+# Issue 3 §6: these cells follow the evidence (flows, handling tables, risk analyses) unless overridden.
+EVIDENCE_COLUMNS = ("flow", "spi", "risk")
+# Recorded as a change to drop an override: the cell follows the evidence again.
+FOLLOW_EVIDENCE = "evidence"
+
 # Look-alike characters found in real sheets (DOMAIN.md §3).
 _SYMBOLS = {
     "done": "〇○◯",
@@ -90,7 +95,31 @@ def resolve_as_of(changes: Iterable[tuple[int, str, str]]) -> dict[tuple[int, st
 
 
 def cell_status(state: dict[tuple[int, str], str], process_id: int, column: str) -> str:
-    return state.get((process_id, column), DEFAULT_STATUS)
+    status = state.get((process_id, column), DEFAULT_STATUS)
+    return DEFAULT_STATUS if status == FOLLOW_EVIDENCE else status
+
+
+@dataclass(frozen=True)
+class Cell:
+    status: str
+    derived: str | None  # what the evidence supports, for the evidence columns
+    overridden: bool  # a user's value stands in place of the evidence
+
+    @property
+    def contradicts(self) -> bool:
+        return self.overridden and self.derived is not None and self.status != self.derived
+
+
+def combine(state: dict[tuple[int, str], str], process_id: int, column: str,
+            derived: dict[str, str] | None) -> Cell:
+    """A cell as shown: the user's value where one is recorded, else the evidence (evidence columns only)."""
+    recorded = state.get((process_id, column))
+    if column not in EVIDENCE_COLUMNS:
+        return Cell(cell_status(state, process_id, column), None, False)
+    evidence = (derived or {}).get(column, DEFAULT_STATUS)
+    if recorded is None or recorded == FOLLOW_EVIDENCE:
+        return Cell(evidence, evidence, False)
+    return Cell(recorded, evidence, True)
 
 
 def totals(rows: Iterable[dict[str, str]]) -> dict[str, dict[str, int]]:

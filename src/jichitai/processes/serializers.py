@@ -15,6 +15,10 @@ def matrix_json(matrix: Matrix) -> dict:
                 "process": row.process.name,
                 "legal_basis": row.process.legal_basis_label,
                 "cells": {rules.COLUMN_NAMES[key]: status for key, status in row.cells.items()},
+                # Issue 3 §6: what the evidence supports, and which cells a user's value overrides.
+                "evidence": {rules.COLUMN_NAMES[key]: cell.derived for key, cell in row.details.items()
+                             if cell.derived is not None},
+                "overridden": [rules.COLUMN_NAMES[key] for key, cell in row.details.items() if cell.overridden],
             }
             for row in matrix.rows
         ],

@@ -48,10 +48,11 @@ def delete_process(*, actor, via: str, process: Process) -> None:
     process.delete()
 
 
-def status_as_of(process: Process, column: str, day: dt.date) -> str:
+def recorded_as_of(process: Process, column: str, day: dt.date) -> str | None:
+    """The value a user recorded for the cell (None if never), not what the matrix shows."""
     change = (ProgressChange.objects.filter(process=process, column=column, effective_on__lte=day)
               .order_by("effective_on", "id").last())
-    return change.status if change else rules.DEFAULT_STATUS
+    return change.status if change else None
 
 
 @transaction.atomic
@@ -62,19 +63,20 @@ def set_progress(*, actor, via: str, process: Process, column: str, status: str,
     effective_on = effective_on or today
     if column not in rules.COLUMN_KEYS:
         raise ValidationError(_("Unknown progress column: %(column)s") % {"column": column})
-    if status not in rules.STATUS_CODES:
+    follows = status == rules.FOLLOW_EVIDENCE and column in rules.EVIDENCE_COLUMNS
+    if status not in rules.STATUS_CODES and not follows:
         raise ValidationError(_("Unknown status: %(status)s") % {"status": status})
     if effective_on > today:
         raise ValidationError(_("The date must not be in the future."))
-    before = status_as_of(process, column, effective_on)
-    if before == status:
+    before = recorded_as_of(process, column, effective_on)
+    if before == status or (follows and before is None):
         return None
     change = ProgressChange.objects.create(
         process=process, column=column, status=status, effective_on=effective_on,
         recorded_by=actor if actor is not None and actor.is_authenticated else None, source=via,
     )
     record(actor=actor, via=via, action="progress.set", obj=process, municipality=process.municipality,
-           before={"column": rules.COLUMN_NAMES[column], "status": before},
+           before={"column": rules.COLUMN_NAMES[column], "status": before or rules.DEFAULT_STATUS},
            after={"column": rules.COLUMN_NAMES[column], "status": status, "effective_on": str(effective_on)})
     return change
 

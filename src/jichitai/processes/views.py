@@ -19,6 +19,7 @@ from .filters import filter_processes, filter_rows
 from .forms import CellForm, MatrixFilterForm, OrdinanceForm, ProcessForm
 from .models import LegalBasisItem, Ordinance, Process, ProgressChange
 from .queries import association_comparison, processes_for, progress_matrix
+from .templatetags.processes_tags import cell_context
 
 
 class MatrixMixin(MunicipalityMixin):
@@ -66,38 +67,43 @@ class CellView(MunicipalityMixin, TemplateView):
 
     def setup_cell(self):
         self.process = get_visible_or_404(
-            Process.objects.filter(municipality=self.municipality), self.request.user,
+            processes_for(self.request.user, self.municipality), self.request.user,
             write=self.request.method == "POST", pk=self.kwargs["pk"],
         )
         self.column = self.kwargs["column"]
         if self.column not in rules.COLUMN_KEYS:
             raise Http404
 
+    def current_cell(self) -> rules.Cell:
+        matrix = progress_matrix(self.request.user, self.municipality, timezone.localdate(),
+                                 Process.objects.filter(pk=self.process.pk))
+        return matrix.rows[0].details[self.column] if matrix.rows else rules.Cell(rules.DEFAULT_STATUS, None, False)
+
     def get(self, request, *args, **kwargs):
         self.setup_cell()
-        status = services.status_as_of(self.process, self.column, timezone.localdate())
+        cell = self.current_cell()
         editing = request.GET.get("edit") == "1" and self.can_write
-        return self.render_to_response(self.cell_context(status, editing, CellForm(initial={"status": status})))
+        form = CellForm(column=self.column, initial={"status": cell.status if cell.overridden or cell.derived is None
+                                                     else rules.FOLLOW_EVIDENCE})
+        return self.render_to_response(self.cell_context(cell, editing, form))
 
     def post(self, request, *args, **kwargs):
         self.setup_cell()
-        form = CellForm(request.POST)
+        form = CellForm(request.POST, column=self.column)
         if form.is_valid():
             try:
                 services.set_progress(actor=request.user, via="web", process=self.process,
                                       column=self.column, status=form.cleaned_data["status"])
             except ValidationError as exc:
                 form.add_error(None, exc)
-        status = services.status_as_of(self.process, self.column, timezone.localdate())
-        response = self.render_to_response(self.cell_context(status, bool(form.errors), form))
+        response = self.render_to_response(self.cell_context(self.current_cell(), bool(form.errors), form))
         if form.errors:
             response.status_code = 400
         return response
 
-    def cell_context(self, status, editing, form):
-        return {"municipality": self.municipality, "process": self.process, "column": self.column,
-                "status": status, "symbol": rules.STATUS_SYMBOL[status], "label": rules.STATUS_LABEL[status],
-                "editing": editing, "form": form, "editable": self.can_write}
+    def cell_context(self, cell, editing, form):
+        return cell_context(self.municipality, self.process, self.column, cell, self.can_write) | {
+            "editing": editing, "form": form}
 
 
 class ProcessDetailView(MunicipalityMixin, TemplateView):

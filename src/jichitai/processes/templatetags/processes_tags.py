@@ -5,11 +5,18 @@ from jichitai.processes import rules
 register = template.Library()
 
 
-@register.inclusion_tag("processes/_cell.html")
-def status_cell(municipality, process, column, status, editable):
-    return {"municipality": municipality, "process": process, "column": column, "status": status,
-            "symbol": rules.STATUS_SYMBOL[status], "label": rules.STATUS_LABEL[status],
+def cell_context(municipality, process, column, cell: rules.Cell, editable: bool) -> dict:
+    """What _cell.html needs; shared by the matrix page (this tag) and the htmx cell view."""
+    return {"municipality": municipality, "process": process, "column": column, "cell": cell,
+            "status": cell.status, "symbol": rules.STATUS_SYMBOL[cell.status],
+            "label": rules.STATUS_LABEL[cell.status],
+            "derived_symbol": rules.STATUS_SYMBOL.get(cell.derived or "", ""),
             "editing": False, "editable": editable}
+
+
+@register.inclusion_tag("processes/_cell.html")
+def status_cell(municipality, process, column, cell, editable):
+    return cell_context(municipality, process, column, cell, editable)
 
 
 @register.filter
