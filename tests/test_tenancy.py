@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from jichitai.handling.models import FlowStep, HandlingRow, ProcessTemplate
 from jichitai.orgs.models import Staff
 from jichitai.processes.models import Ordinance
 
@@ -58,6 +59,38 @@ ROUTES = {
     "processes:department_new#post": Route("/m/{code}/departments/new/", method="post", data={"name": "税務課"},
                                            expect=MUNICIPAL_WRITE),
     "processes:audit": Route("/m/{code}/audit/"),
+    "handling:analysis": Route("/m/{code}/processes/{pk}/analysis/"),
+    "handling:flow_svg": Route("/m/{code}/processes/{pk}/flow.svg"),
+    "handling:export": Route("/m/{code}/processes/{pk}/analysis.xlsx"),
+    "handling:step_new": Route("/m/{code}/processes/{pk}/steps/new/", method="post",
+                               data={"order": 1, "lane": "resident", "action": "申請"}, expect=(204, 403, 404)),
+    "handling:step": Route("/m/{code}/steps/{step}/?edit=1"),
+    "handling:step#post": Route("/m/{code}/steps/{step}/", method="post",
+                                data={"order": 2, "lane": "counter", "action": "受付"}, expect=(200, 403, 404)),
+    "handling:step_delete": Route("/m/{code}/steps/{step}/delete/", method="post", expect=MUNICIPAL_WRITE),
+    "handling:row_new": Route("/m/{code}/processes/{pk}/rows/new/", expect=(200, 403, 404)),
+    "handling:row_new#post": Route("/m/{code}/processes/{pk}/rows/new/", method="post", data={
+        "row_id": "2-1", "asset_name": "申請書", "kind": "paper", "stage": "acquire", "confidentiality": 3,
+        "integrity": 2, "availability": 2}, expect=MUNICIPAL_WRITE),
+    "handling:row_edit": Route("/m/{code}/rows/{row}/edit/", expect=(200, 403, 404)),
+    "handling:row_delete": Route("/m/{code}/rows/{row}/delete/", method="post", expect=MUNICIPAL_WRITE),
+    "handling:risk_edit": Route("/m/{code}/rows/{row}/risk/", expect=(200, 403, 404)),
+    "handling:risk_edit#post": Route("/m/{code}/rows/{row}/risk/", method="post", data={
+        "risk-vulnerability_rating": 2, "risk-threat_rating": 2, "cm-TOTAL_FORMS": 1, "cm-INITIAL_FORMS": 0,
+        "cm-0-text": "個人スペースを作る。", "cm-0-reduction": "0.5", "cm-0-factor": "vulnerability"},
+        expect=MUNICIPAL_WRITE),
+    "handling:approve": Route("/m/{code}/processes/{pk}/approve/", method="post", expect=MUNICIPAL_WRITE),
+    "handling:templates": Route("/a/{association}/templates/", expect=(404, 200, 404)),
+    "handling:templates#post": Route("/a/{association}/templates/", method="post",
+                                     data={"process": "{pk}", "name": "軽自動車税 減免"}, expect=(404, 302, 404)),
+    "handling:member_templates": Route("/m/{code}/templates/"),
+    "handling:template_copy": Route("/m/{code}/templates/{template}/copy/", method="post", data={"process": "{pk}"},
+                                    expect=MUNICIPAL_WRITE),
+    "risk:municipality": Route("/m/{code}/risk/"),
+    "risk:association": Route("/a/{association}/risk/", expect=(404, 200, 404)),
+    "risk:settings": Route("/a/{association}/risk/settings/", expect=(404, 200, 404)),
+    "risk:settings#post": Route("/a/{association}/risk/settings/", method="post",
+                                data={"asset_value_method": "max", "acceptance_level": 10}, expect=(404, 302, 404)),
     "processes:association": Route("/a/{association}/", expect=(404, 200, 404)),
     "processes:association_export": Route("/a/{association}/progress.xlsx", expect=(404, 200, 404)),
     # A list of what the user may see: the outsider gets their own (test_municipality_list_api_shows_only_visible).
@@ -97,13 +130,21 @@ def personas(admin_user, secretariat_user, outsider_user):
 def test_route_with_persona(client, personas, persona, name, municipality, process, association, department):
     Staff.objects.create(municipality=municipality, staff_number="S1", name="佐藤 花子", role="handler")
     Ordinance.objects.create(municipality=municipality, name="条例", article="第1条", effective_on="2016-01-01")
+    step = FlowStep.objects.create(process=process, order=1, lane="resident", action="申請書を提出")
+    row = HandlingRow.objects.create(process=process, row_id="1-2", asset_name="減免申請書", kind="paper",
+                                     stage="acquire", confidentiality=3, integrity=2, availability=2, asset_value=4)
+    template = ProcessTemplate.objects.create(association=association, name="ひな形", payload={"steps": [], "rows": []},
+                                              published_by="secretariat")
     route = ROUTES[name]
     client.force_login(personas[persona])
-    path = route.path.format(code=municipality.code, pk=process.pk, association=association.pk)
+    ids = {"code": municipality.code, "pk": process.pk, "association": association.pk, "step": step.pk,
+           "row": row.pk, "template": template.pk}
+    path = route.path.format(**ids)
+    data = {k: v.format(**ids) if isinstance(v, str) else v for k, v in route.data.items()}
     if route.method == "patch":
-        response = client.patch(path, json.dumps(route.data), content_type="application/json")
+        response = client.patch(path, json.dumps(data), content_type="application/json")
     else:
-        response = getattr(client, route.method)(path, route.data)
+        response = getattr(client, route.method)(path, data)
     expected = route.expect[["member", "secretariat", "outsider"].index(persona)]
     assert response.status_code == expected, (name, persona, response.content[:300])
 

@@ -11,4 +11,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("", include("jichitai.processes.urls")),
+    path("", include("jichitai.handling.urls")),
+    path("", include("jichitai.risk.urls")),
 ]

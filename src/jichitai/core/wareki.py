@@ -82,3 +82,11 @@ def fiscal_year_label(year: int) -> str:
     """令和8年度 (2026年度): the era of the fiscal year's first day."""
     era, era_year = era_of(dt.date(year, 4, 1))
     return f"{_year_label(era, era_year)}度（{year}年度）"
+
+
+def format_wareki_short(day: dt.date) -> str:
+    """The sheets' short form: 2018-01-10 → H30.1.10, 2019-05-01 → R1.5.1 (parse_date reads it back)."""
+    for _name, abbr, start in ERAS:
+        if day >= start:
+            return f"{abbr}{day.year - start.year + 1}.{day.month}.{day.day}"
+    raise ValueError("昭和より前の日付には対応していません")

@@ -233,15 +233,15 @@ def parse_risk(sheet: str, rows: Rows, context: Context, report: ImportReport, t
             continue
         values = {key: cell_text(cells[key][0]) if key in cells else "" for key in
                   ("vulnerability", "threat", "business_function", "residual_risk")}
-        values["countermeasures"] = [{"text": m.text, "reduction": m.reduction, "factor": "vulnerability",
-                                      "category": ""} for m in parsed]
+        values["countermeasures"] = [{"text": m.text, "reduction": m.reduction, "factor": m.factor,
+                                      "category": m.category} for m in parsed]
         value = handling.get("asset_value")
         if vulnerability is None or threat is None or value is None:
             continue
         values.update(vulnerability_rating=vulnerability, threat_rating=threat)
         total = risk_rules.total_score(value, vulnerability, threat)
         residual = risk_rules.residual_score(value, vulnerability, threat,
-                                             [(m.reduction, "vulnerability") for m in parsed])
+                                             [(m.reduction, m.factor) for m in parsed])
         _stated(sheet, cells, "asset_value", "資産価値", value, report)
         _stated(sheet, cells, "total", "総合評価", total, report)
         _stated(sheet, cells, "residual", "残存評価", residual, report)
@@ -322,9 +322,9 @@ def _apply_risk(process: Process, target: ProcessTarget) -> bool:
             risk = RiskRow(handling_row=handling_row, **values)
             new.append(risk)
         else:
-            old = [(m.text, m.reduction, m.factor) for m in risk.countermeasures.all()]
+            old = [(m.text, m.reduction, m.factor, m.category) for m in risk.countermeasures.all()]
             same = all(getattr(risk, k) == v for k, v in values.items()) and old == [
-                (m["text"], m["reduction"], m["factor"]) for m in countermeasures]
+                (m["text"], m["reduction"], m["factor"], m["category"]) for m in countermeasures]
             if same:
                 continue
             for key, value in values.items():

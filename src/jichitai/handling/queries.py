@@ -47,3 +47,27 @@ def evidence(process_ids, as_of: dt.date) -> dict[int, dict[str, str]]:
 
 
 NO_EVIDENCE = {"flow": "not_started", "spi": "not_started", "risk": "not_started"}
+
+
+def analysis_of(process):
+    """Everything the process page shows, in a fixed number of queries."""
+    from django.db.models import Prefetch
+
+    from jichitai.risk.models import Countermeasure
+
+    from .models import ProcessAnalysis
+
+    analysis = ProcessAnalysis.objects.filter(process=process).first()
+    events = list(ApprovalEvent.objects.filter(analysis__process=process).select_related("officer"))
+    steps = list(FlowStep.objects.filter(process=process))
+    rows = list(HandlingRow.objects.filter(process=process).select_related("risk").prefetch_related(
+        Prefetch("risk__countermeasures", queryset=Countermeasure.objects.order_by("position", "id"))))
+    return analysis, events, steps, rows
+
+
+def flow_svg(process, steps) -> str:
+    from .svg import render_flow_svg
+
+    return render_flow_svg(f"{process.name} 業務フロー", [
+        {"order": s.order, "lane": s.lane, "action": s.action, "business_function": s.business_function,
+         "stage": s.stage or None} for s in steps])

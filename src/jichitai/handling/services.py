@@ -134,3 +134,83 @@ def approve(*, actor, via: str, process, officer=None, note: str = "") -> Proces
     record(actor=actor, via=via, action="analysis.approved", obj=analysis, municipality=process.municipality,
            before={"status": "draft"}, after={"status": "approved", "officer": str(officer or "")})
     return analysis
+
+
+# ---- Model processes (ひな形): published by an association, copied by members ----
+
+TEMPLATE_STEP_FIELDS = ("order", "lane", "action", "business_function", "stage", "assets")
+TEMPLATE_ROW_FIELDS = ("row_id", "asset_name", "kind", "stage", "method", "procedure", "business_function",
+                       "responsible", "responsible_duty", "handler", "handler_duty", "notes", "confidentiality",
+                       "integrity", "availability")
+TEMPLATE_RISK_FIELDS = ("vulnerability", "vulnerability_rating", "threat", "threat_rating", "business_function",
+                        "residual_risk")
+
+
+def template_payload(process) -> dict:
+    rows = process.handling_rows.select_related("risk").prefetch_related("risk__countermeasures")
+    payload_rows = []
+    for row in rows:
+        item = {name: getattr(row, name) for name in TEMPLATE_ROW_FIELDS}
+        risk = getattr(row, "risk", None)
+        if risk is not None:
+            item["risk"] = {name: getattr(risk, name) for name in TEMPLATE_RISK_FIELDS} | {"countermeasures": [
+                {"text": m.text, "reduction": str(m.reduction), "factor": m.factor, "category": m.category}
+                for m in risk.countermeasures.all()]}
+        payload_rows.append(item)
+    steps = [{name: getattr(s, name) for name in TEMPLATE_STEP_FIELDS} for s in process.flow_steps.all()]
+    return {"steps": steps, "rows": payload_rows}
+
+
+@transaction.atomic
+def publish_template(*, actor, via: str, association, process, name: str, description: str = ""):
+    from .models import ProcessTemplate
+
+    if process.municipality.association_id != association.pk:
+        raise ValidationError(_("Only a member's process can be published by its association."))
+    payload = template_payload(process)
+    if not payload["rows"] and not payload["steps"]:
+        raise ValidationError(_("The process has no flow or handling table to publish."))
+    template = ProcessTemplate(association=association, name=name, description=description, payload=payload,
+                               source_process=process, published_by=_actor_name(actor))
+    template.full_clean()
+    template.save()
+    record(actor=actor, via=via, action="template.publish", obj=template, association=association,
+           after={"name": name, "source": str(process), "steps": len(payload["steps"]),
+                  "rows": len(payload["rows"])})
+    return template
+
+
+@transaction.atomic
+def copy_template(*, actor, via: str, template, process) -> None:
+    """Copy a template into a member's process that has no flow and no handling table yet."""
+    from decimal import Decimal
+
+    from jichitai.risk.models import Countermeasure, RiskRow
+
+    if process.municipality.association_id != template.association_id:
+        raise ValidationError(_("This template belongs to another association."))
+    if process.flow_steps.exists() or process.handling_rows.exists():
+        raise ValidationError(_("The process already has a flow or a handling table; copy into an empty process."))
+    method = settings_for(process.municipality).asset_value_method
+    FlowStep.objects.bulk_create(FlowStep(process=process, **step) for step in template.payload["steps"])
+    for position, item in enumerate(template.payload["rows"]):
+        values = {k: v for k, v in item.items() if k != "risk"}
+        row = HandlingRow(process=process, position=position, **values)
+        row.asset_value = risk_rules.asset_value(row.confidentiality, row.integrity, row.availability, method)
+        row.full_clean()
+        row.save()
+        if "risk" in item:
+            measures = [Countermeasure(position=i, **(m | {"reduction": Decimal(m["reduction"])}))
+                        for i, m in enumerate(item["risk"]["countermeasures"])]
+            risk = RiskRow(handling_row=row, **{k: v for k, v in item["risk"].items() if k != "countermeasures"})
+            from jichitai.risk.services import score
+
+            score(risk, measures)
+            risk.save()
+            for measure in measures:
+                measure.risk_row = risk
+            Countermeasure.objects.bulk_create(measures)
+    record(actor=actor, via=via, action="template.copy", obj=process, municipality=process.municipality,
+           after={"template": template.name, "steps": len(template.payload["steps"]),
+                  "rows": len(template.payload["rows"])})
+    mark_edited(actor=actor, via=via, process=process)

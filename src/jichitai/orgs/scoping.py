@@ -46,7 +46,9 @@ def visible(qs: QuerySet, user, *, write: bool = False) -> QuerySet:
         return qs
     model = qs.model
     if model is Association:
-        if write or not user.is_authenticated:
+        # Only its secretariat sees an association as such, and it also writes the association's own
+        # objects (settings, model processes); its members' data stays read-only to it.
+        if not user.is_authenticated:
             return qs.none()
         return qs.filter(memberships__user=user, memberships__role=Membership.Role.SECRETARIAT).distinct()
     if hasattr(model, "ASSOCIATION_PATH"):

@@ -44,7 +44,8 @@ class AssociationMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.association = scoping.get_visible_or_404(Association.objects.all(), request.user, pk=kwargs["pk"])
+        self.association = scoping.get_visible_or_404(
+            Association.objects.all(), request.user, write=request.method not in SAFE_METHODS, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -128,7 +128,11 @@ def stated_differs(stated: object, computed: Decimal | int) -> bool:
 
 # A bullet starts a line or follows a space or 「。」; a 「・」 inside a phrase (パソコン・タブレット) is not one.
 _BULLETS = re.compile(r"(?:^|(?<=[\s。]))[・•●◦▪■□◆◇]", re.MULTILINE)
-_REDUCTION = re.compile(r"[△▲]\s*(\d+(?:\.\d+)?)\s*$")
+# 「…△0.5」, optionally 「…△0.5（脅威）」 when the measure lowers the threat rather than the vulnerability.
+_REDUCTION = re.compile(r"[△▲]\s*(\d+(?:\.\d+)?)\s*(?:[(（]\s*(脅威|脆弱性|ぜい弱性)\s*[)）])?\s*$")
+# An optional leading 「【技術的】」 names the guideline category (別添 C–F).
+_CATEGORY = re.compile(r"^[【\[]\s*(組織的|人的|物理的|技術的)\s*[】\]]\s*")
+_CATEGORY_KEYS = {label: key for key, label in CATEGORIES}
 _STRAY_MARK = re.compile(r"[△▲]")
 
 
@@ -136,6 +140,8 @@ _STRAY_MARK = re.compile(r"[△▲]")
 class ParsedCountermeasure:
     text: str
     reduction: Decimal  # 0 when the measure states none
+    factor: str = "vulnerability"
+    category: str = ""
 
 
 class InvalidCountermeasure(ValueError):
@@ -150,27 +156,42 @@ def parse_countermeasures(cell: object) -> list[ParsedCountermeasure]:
     for part in parts:
         if not part:
             continue
+        category = ""
+        if found := _CATEGORY.match(part):
+            category, part = _CATEGORY_KEYS[found.group(1)], part[found.end():]
         match = _REDUCTION.search(part)
         reduction = Decimal(match.group(1)) if match else Decimal(0)
+        factor = "threat" if match and match.group(2) == "脅威" else "vulnerability"
         body = part[: match.start()].strip() if match else part
         if _STRAY_MARK.search(body):
             raise InvalidCountermeasure(part)
         if not body:
             if measures and match:  # 「…する。」 then 「△1」 on the next line: it belongs to the previous measure
                 previous = measures.pop()
-                measures.append(ParsedCountermeasure(previous.text, previous.reduction + reduction))
+                measures.append(ParsedCountermeasure(previous.text, previous.reduction + reduction,
+                                                     previous.factor, previous.category))
                 continue
             raise InvalidCountermeasure(part)
-        measures.append(ParsedCountermeasure(body, reduction))
+        measures.append(ParsedCountermeasure(body, reduction, factor, category))
     return measures
 
 
-def format_countermeasures(measures: Iterable[tuple[str, Decimal]]) -> str:
-    """The inverse of parse_countermeasures, one bullet per line."""
+def format_countermeasures(measures: Iterable[tuple]) -> str:
+    """The inverse of parse_countermeasures, one bullet per line.
+
+    Items are (text, reduction) or (text, reduction, factor, category); a threat reduction is written
+    「△0.5（脅威）」 and a category 「【技術的】」, so that an exported sheet imports back unchanged.
+    """
+    labels = dict(CATEGORIES)
     lines = []
-    for text, reduction in measures:
+    for text, reduction, *rest in measures:
+        factor = rest[0] if rest else "vulnerability"
+        category = rest[1] if len(rest) > 1 else ""
+        prefix = f"【{labels[category]}】" if category else ""
         mark = f"△{normalise_number(Decimal(reduction))}" if Decimal(reduction) else ""
-        lines.append(f"・{text}{mark}")
+        if mark and factor == "threat":
+            mark += "（脅威）"
+        lines.append(f"・{prefix}{text}{mark}")
     return "\n".join(lines)
 
 

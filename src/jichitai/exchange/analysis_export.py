@@ -1,0 +1,158 @@
+"""A process's 情報資産取扱手順表 and リスク分析表 as one .xlsx laid out like the seed's sheets.
+
+The workbook is written so that analysis_import reads it back without a change: same titles, 日付 cell,
+header labels and the scale legend under the risk table (where the import stops reading rows).
+"""
+
+import io
+from decimal import Decimal
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jichitai.core.wareki import format_wareki_short
+from jichitai.handling import rules as handling_rules
+from jichitai.handling.models import HandlingRow, ProcessAnalysis
+from jichitai.risk import rules as risk_rules
+
+from . import analysis_sheets as layout
+
+HEADER_ROW = 2
+DATE_COLUMN = 11  # K, where the seed writes 「日付: H30.1.10」
+TITLE_END_COLUMN = DATE_COLUMN - 1
+LEGEND_HEADINGS = {"threat": "脅威", "vulnerability": "ぜい弱性"}  # the seed's spelling
+
+_THIN = Side(style="thin", color="000000")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+_FONT = "游ゴシック"
+_NUMBER_KEYS = {"confidentiality", "integrity", "availability", "asset_value", "vulnerability_rating",
+                "threat_rating", "total", "residual"}
+# Widths in Excel characters; a Japanese character takes about two.
+_WIDTHS = {
+    "row_id": 6, "asset_name": 14, "kind": 6, "stage": 9, "method": 32, "procedure": 36, "business_function": 16,
+    "responsible": 9, "responsible_duty": 12, "handler": 10, "handler_duty": 16, "notes": 16,
+    "confidentiality": 7, "integrity": 7, "availability": 7, "asset_value": 7, "vulnerability": 34,
+    "vulnerability_rating": 8, "threat": 34, "threat_rating": 7, "total": 7, "countermeasures": 40,
+    "residual_risk": 26, "residual": 7,
+}
+
+
+def json_number(value: Decimal | int) -> int | float:
+    """8.00 → 8, 7.50 → 7.5: whole numbers stay integers in the sheet."""
+    number = risk_rules.normalise_number(Decimal(value))
+    return int(number) if number == number.to_integral() else float(number)
+
+
+def _rows(process) -> list[HandlingRow]:
+    return list(HandlingRow.objects.filter(process=process).select_related("risk")
+                .prefetch_related("risk__countermeasures").order_by("position", "id"))
+
+
+def _risk(row: HandlingRow):
+    return getattr(row, "risk", None)
+
+
+def _handling_values(row: HandlingRow) -> dict:
+    values = {key: getattr(row, key) for key, _ in layout.HANDLING_COLUMNS}
+    values["kind"] = handling_rules.KIND_LABEL.get(row.kind, row.kind)
+    values["stage"] = handling_rules.STAGE_LABEL.get(row.stage, row.stage)
+    return values
+
+
+def _risk_values(row: HandlingRow) -> dict:
+    risk = row.risk
+    measures = list(risk.countermeasures.all())
+    # Scores are recomputed from the countermeasures: a stored residual may predate a changed reduction.
+    residual = risk_rules.residual_score(row.asset_value, risk.vulnerability_rating, risk.threat_rating,
+                                         [(m.reduction, m.factor) for m in measures])
+    return {
+        "row_id": row.row_id, "asset_name": row.asset_name, "asset_value": row.asset_value,
+        "vulnerability": risk.vulnerability, "vulnerability_rating": risk.vulnerability_rating,
+        "threat": risk.threat, "business_function": risk.business_function, "threat_rating": risk.threat_rating,
+        "total": risk_rules.total_score(row.asset_value, risk.vulnerability_rating, risk.threat_rating),
+        "countermeasures": risk_rules.format_countermeasures(
+            (m.text, m.reduction, m.factor, m.category) for m in measures),
+        "residual_risk": risk.residual_risk, "residual": json_number(residual),
+    }
+
+
+def _table(sheet: Worksheet, kind: str, process_name: str, date_text: str, rows: list[dict]) -> int:
+    """Title, 日付, header and rows; returns the last row written."""
+    columns = layout.COLUMNS[kind]
+    sheet["A1"] = f"{layout.TITLES[kind]}({process_name})"
+    sheet["A1"].font = Font(name=_FONT, size=14, bold=True)
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=TITLE_END_COLUMN)
+    sheet.cell(row=1, column=DATE_COLUMN, value=f"日付: {date_text}")
+    for c, (_key, label) in enumerate(columns, start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=c, value=label)
+        cell.font = Font(name=_FONT, bold=True)
+        cell.fill = _HEADER_FILL
+        cell.border = _BOX
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    r = HEADER_ROW
+    for r, values in enumerate(rows, start=HEADER_ROW + 1):
+        for c, (key, _label) in enumerate(columns, start=1):
+            value = values.get(key)
+            cell = sheet.cell(row=r, column=c, value=value if value != "" else None)
+            cell.border = _BOX
+            centred = key in _NUMBER_KEYS or key in {"row_id", "kind", "stage"}
+            cell.alignment = Alignment(horizontal="center" if centred else "left", vertical="top", wrap_text=True)
+    for c, (key, _label) in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(c)].width = _WIDTHS[key]
+    _print_settings(sheet)
+    return r
+
+
+def _legend(sheet: Worksheet, start: int, scales: dict) -> None:
+    """The scale legend exactly as under the seed's table: heading, 評価/クラス/内容, one line per class."""
+    r = start
+    for factor in ("threat", "vulnerability"):
+        sheet.cell(row=r, column=1, value=LEGEND_HEADINGS[factor]).font = Font(name=_FONT, bold=True)
+        r += 1
+        for c, label in enumerate(("評価", "クラス", "内容"), start=1):
+            sheet.cell(row=r, column=c, value=label).font = Font(name=_FONT, bold=True)
+        r += 1
+        for level in scales.get(factor, []):
+            sheet.cell(row=r, column=1, value=level["rating"]).alignment = Alignment(horizontal="center")
+            sheet.cell(row=r, column=2, value=level["class"]).alignment = Alignment(horizontal="center")
+            sheet.cell(row=r, column=3, value=level["text"])  # no wrap: it runs on over the empty cells
+            r += 1
+
+
+def _print_settings(sheet: Worksheet) -> None:
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.oddFooter.center.text = "&P / &N"
+
+
+def build_workbook(process, settings) -> Workbook:
+    """`settings` is risk.queries.settings_for(process.municipality): its scales make the legend."""
+    rows = _rows(process)
+    analysis = ProcessAnalysis.objects.filter(process=process).first()
+    day = (analysis and analysis.sheet_date) or timezone.localdate()
+    date_text = format_wareki_short(day)
+    workbook = Workbook()
+    handling = workbook.active
+    handling.title = layout.TITLES[layout.HANDLING]
+    _table(handling, layout.HANDLING, process.name, date_text, [_handling_values(row) for row in rows])
+    risk = workbook.create_sheet(layout.TITLES[layout.RISK])
+    last = _table(risk, layout.RISK, process.name, date_text, [_risk_values(row) for row in rows if _risk(row)])
+    _legend(risk, last + 1, settings.scales)
+    return workbook
+
+
+def export_bytes(process, settings) -> bytes:
+    buffer = io.BytesIO()
+    build_workbook(process, settings).save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,268 @@
+"""Pages of a process's business flow, handling table and risk analysis. Thin: services do the writing."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from jichitai.orgs.scoping import get_visible_or_404, visible
+from jichitai.orgs.views import AssociationMixin, MunicipalityMixin
+from jichitai.processes.models import Process
+from jichitai.risk import rules as risk_rules
+from jichitai.risk import services as risk_services
+from jichitai.risk.queries import settings_for
+
+from . import rules, services
+from .forms import ApproveForm, CountermeasureFormSet, FlowStepForm, HandlingRowForm, RiskRowForm
+from .models import FlowStep, HandlingRow, ProcessTemplate
+from .queries import analysis_of, flow_svg
+
+
+class ProcessScopedMixin(MunicipalityMixin):
+    """Resolves the process of the URL within the municipality, through the scoping function."""
+
+    def get_process(self, pk):
+        return get_visible_or_404(Process.objects.filter(municipality=self.municipality), self.request.user,
+                                  write=self.request.method not in ("GET", "HEAD"), pk=pk)
+
+    def get_row(self, pk):
+        return get_visible_or_404(HandlingRow.objects.filter(process__municipality=self.municipality)
+                                  .select_related("process"), self.request.user,
+                                  write=self.request.method not in ("GET", "HEAD"), pk=pk)
+
+
+class AnalysisView(ProcessScopedMixin, TemplateView):
+    template_name = "handling/analysis.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        process = self.get_process(self.kwargs["pk"])
+        analysis, events, steps, rows = analysis_of(process)
+        level = settings_for(self.municipality).acceptance_level
+        by_stage = sorted(rows, key=lambda r: (rules.STAGE_KEYS.index(r.stage), r.position))
+        context.update(
+            process=process, analysis=analysis, events=events, steps=steps, rows=rows, by_stage=by_stage,
+            svg=flow_svg(process, steps), step_form=FlowStepForm(initial={"order": len(steps) + 1}),
+            approve_form=ApproveForm(municipality=self.municipality), acceptance_level=level,
+            attention={r.pk for r in rows if hasattr(r, "risk") and risk_rules.needs_attention(r.risk.residual, level)},
+            stage_label=rules.STAGE_LABEL, lane_label=rules.LANE_LABEL,
+        )
+        return context
+
+
+class FlowSvgView(ProcessScopedMixin, View):
+    def get(self, request, *args, **kwargs):
+        process = self.get_process(kwargs["pk"])
+        response = HttpResponse(flow_svg(process, list(FlowStep.objects.filter(process=process))),
+                                content_type="image/svg+xml; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="flow_{process.pk}.svg"'
+        return response
+
+
+class FlowStepView(ProcessScopedMixin, TemplateView):
+    """htmx: GET ?edit=1 turns a step row into a form; POST saves (or adds) and returns the row."""
+
+    template_name = "handling/_step_row.html"
+
+    def get_step(self):
+        if "step" not in self.kwargs:
+            return None
+        return get_visible_or_404(FlowStep.objects.filter(process__municipality=self.municipality),
+                                  self.request.user, write=self.request.method == "POST", pk=self.kwargs["step"])
+
+    def get(self, request, *args, **kwargs):
+        step = self.get_step()
+        editing = request.GET.get("edit") == "1" and self.can_write
+        return self.render_to_response(self.row_context(step, FlowStepForm(instance=step) if editing else None))
+
+    def post(self, request, *args, **kwargs):
+        step = self.get_step()
+        process = step.process if step else self.get_process(kwargs["pk"])
+        form = FlowStepForm(request.POST, instance=step)
+        if form.is_valid():
+            try:
+                step = services.save_flow_step(actor=request.user, via="web", process=process,
+                                               step=self.get_step(), **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+        if form.errors:
+            response = self.render_to_response(self.row_context(step, form))
+            response.status_code = 400
+            return response
+        if "step" not in kwargs:  # added: reload the page so the diagram shows it
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+        return self.render_to_response(self.row_context(step, None))
+
+    def row_context(self, step, form):
+        return {"municipality": self.municipality, "step": step, "form": form, "can_write": self.can_write,
+                "lane_label": rules.LANE_LABEL, "stage_label": rules.STAGE_LABEL}
+
+
+class FlowStepDeleteView(ProcessScopedMixin, View):
+    def post(self, request, *args, **kwargs):
+        step = get_visible_or_404(FlowStep.objects.filter(process__municipality=self.municipality)
+                                  .select_related("process"), request.user, write=True, pk=kwargs["step"])
+        services.delete_flow_step(actor=request.user, via="web", step=step)
+        return redirect("handling:analysis", code=self.municipality.code, pk=step.process_id)
+
+
+class HandlingRowFormView(ProcessScopedMixin, FormView):
+    template_name = "handling/row_form.html"
+    form_class = HandlingRowForm
+    write = True
+
+    def setup_objects(self):
+        self.row = self.get_row(self.kwargs["row"]) if "row" in self.kwargs else None
+        self.process = self.row.process if self.row else self.get_process(self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        self.setup_objects()
+        return super().get_form_kwargs() | {"process": self.process, "instance": self.row}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"process": self.process, "row": self.row}
+
+    def form_valid(self, form):
+        try:
+            services.save_handling_row(actor=self.request.user, via="web", process=self.process,
+                                       row=self.get_row(self.row.pk) if self.row else None, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect("handling:analysis", code=self.municipality.code, pk=self.process.pk)
+
+
+class HandlingRowDeleteView(ProcessScopedMixin, View):
+    def post(self, request, *args, **kwargs):
+        row = self.get_row(kwargs["row"])
+        services.delete_handling_row(actor=request.user, via="web", row=row)
+        return redirect("handling:analysis", code=self.municipality.code, pk=row.process_id)
+
+
+class RiskRowFormView(ProcessScopedMixin, TemplateView):
+    """The analysis of one handling row, with its countermeasures as a formset."""
+
+    template_name = "handling/risk_form.html"
+    write = True
+
+    def forms(self, data=None):
+        self.row = self.get_row(self.kwargs["row"])
+        risk = getattr(self.row, "risk", None)
+        initial = [{"text": m.text, "reduction": m.reduction, "factor": m.factor, "category": m.category}
+                   for m in risk.countermeasures.all()] if risk else []
+        return (RiskRowForm(data, instance=risk, prefix="risk"),
+                CountermeasureFormSet(data, initial=initial, prefix="cm"))
+
+    def get(self, request, *args, **kwargs):
+        form, formset = self.forms()
+        return self.render_to_response(self.page(form, formset))
+
+    def post(self, request, *args, **kwargs):
+        form, formset = self.forms(request.POST)
+        if form.is_valid() and formset.is_valid():
+            measures = [{k: f.cleaned_data[k] for k in ("text", "reduction", "factor", "category")}
+                        for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            try:
+                risk_services.save_risk_row(actor=request.user, via="web", handling_row=self.row,
+                                            countermeasures=measures, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("handling:analysis", code=self.municipality.code, pk=self.row.process_id)
+        return self.render_to_response(self.page(form, formset), status=400)
+
+    def page(self, form, formset):
+        scales = settings_for(self.municipality).scales
+        return self.get_context_data(row=self.row, process=self.row.process, form=form, formset=formset,
+                                     scales=scales)
+
+
+class ApproveView(ProcessScopedMixin, View):
+    def post(self, request, *args, **kwargs):
+        process = self.get_process(kwargs["pk"])
+        form = ApproveForm(request.POST, municipality=self.municipality)
+        if form.is_valid():
+            try:
+                services.approve(actor=request.user, via="web", process=process, **form.cleaned_data)
+                messages.success(request, _("Approved."))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+        else:
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("handling:analysis", code=self.municipality.code, pk=process.pk)
+
+
+class SheetsExportView(ProcessScopedMixin, View):
+    """Both sheets of the process as one .xlsx in the seed's layout (same code as `jichitai export risk`)."""
+
+    def get(self, request, *args, **kwargs):
+        from jichitai.exchange.analysis_export import export_bytes
+
+        process = self.get_process(kwargs["pk"])
+        response = HttpResponse(export_bytes(process, settings_for(self.municipality)),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="analysis_{process.pk}.xlsx"'
+        return response
+
+
+class TemplateListView(AssociationMixin, TemplateView):
+    """The association's model processes; the secretariat publishes one from a member's documented process."""
+
+    template_name = "handling/templates.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        templates = visible(ProcessTemplate.objects.filter(association=self.association), self.request.user)
+        documented = visible(Process.objects.filter(municipality__association=self.association,
+                                                    handling_rows__isnull=False), self.request.user)
+        context.update(association=self.association, templates=templates,
+                       sources=documented.select_related("municipality").distinct().order_by(
+                           "municipality__code", "name"))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        process = get_visible_or_404(Process.objects.select_related("municipality"), request.user,
+                                     pk=request.POST.get("process") or 0)
+        try:
+            services.publish_template(actor=request.user, via="web", association=self.association, process=process,
+                                      name=request.POST.get("name", "").strip(),
+                                      description=request.POST.get("description", ""))
+            messages.success(request, _("Published."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("handling:templates", pk=self.association.pk)
+
+
+class TemplateCopyView(ProcessScopedMixin, View):
+    """A member copies a model process of its association into one of its processes."""
+
+    def post(self, request, *args, **kwargs):
+        template = get_visible_or_404(ProcessTemplate.objects.all(), request.user, pk=kwargs["template"])
+        process = self.get_process(request.POST.get("process") or 0)
+        try:
+            services.copy_template(actor=request.user, via="web", template=template, process=process)
+            messages.success(request, _("Copied. Adapt the flow and tables to your municipality."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("handling:member_templates", code=self.municipality.code)
+        return redirect("handling:analysis", code=self.municipality.code, pk=process.pk)
+
+
+class MemberTemplatesView(MunicipalityMixin, TemplateView):
+    template_name = "handling/member_templates.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            templates=visible(ProcessTemplate.objects.filter(association_id=self.municipality.association_id),
+                              self.request.user),
+            processes=visible(Process.objects.filter(municipality=self.municipality, handling_rows__isnull=True,
+                                                     flow_steps__isnull=True), self.request.user).distinct())
+        return context

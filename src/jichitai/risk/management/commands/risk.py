@@ -1,0 +1,64 @@
+from decimal import Decimal
+
+from jichitai.core.commands import DomainCommand, InvalidInput
+from jichitai.core.text import normalise
+from jichitai.handling.models import HandlingRow
+from jichitai.handling.rules import STAGE_LABEL
+from jichitai.orgs.scoping import COMMAND_LINE, visible
+from jichitai.processes.models import Process
+from jichitai.risk import rules
+
+
+def _number(value: Decimal | int) -> int | float:
+    """JSON numbers: 8 rather than 8.0 or "8.00"; 7.5 stays a float."""
+    number = rules.normalise_number(Decimal(value))
+    return int(number) if number == number.to_integral() else float(number)
+
+
+def _row_json(row: HandlingRow) -> dict:
+    risk = row.risk
+    measures = list(risk.countermeasures.all())
+    # Recomputed rather than read from the stored columns, which a direct edit of a reduction leaves stale.
+    residual = rules.residual_score(row.asset_value, risk.vulnerability_rating, risk.threat_rating,
+                                    [(m.reduction, m.factor) for m in measures])
+    return {
+        "process": row.process.name, "id": row.row_id, "asset": row.asset_name,
+        "stage": STAGE_LABEL.get(row.stage, row.stage),
+        "confidentiality": row.confidentiality, "integrity": row.integrity, "availability": row.availability,
+        "asset_value": row.asset_value, "vulnerability": risk.vulnerability_rating, "threat": risk.threat_rating,
+        "total": rules.total_score(row.asset_value, risk.vulnerability_rating, risk.threat_rating),
+        "countermeasures": [{"text": m.text, "reduction": _number(m.reduction), "factor": m.factor,
+                             "category": m.category} for m in measures],
+        "residual": _number(residual),
+    }
+
+
+class Command(DomainCommand):
+    help = "List the risk analysis of a municipality's processes (or of one process) with their scores."
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("--municipality", required=True, help="6-digit local government code")
+        parser.add_argument("--process", help="one process, by its name in the register")
+
+    def handle(self, *args, **options):
+        municipality = self.municipality(options["municipality"])
+        processes = visible(Process.objects.filter(municipality=municipality), COMMAND_LINE)
+        if options["process"]:
+            processes = processes.filter(name=normalise(options["process"]))
+            if not processes.exists():
+                raise InvalidInput(f"事務「{options['process']}」は団体 {municipality.code} の登録簿にありません。")
+        handling_rows = (HandlingRow.objects.filter(process__in=processes)
+                         .select_related("process", "risk").prefetch_related("risk__countermeasures")
+                         .order_by("process__name", "position", "id"))
+        rows, warnings = [], []
+        for row in handling_rows:
+            if getattr(row, "risk", None) is None:
+                warnings.append(f"{row.process.name}: {row.row_id} はリスク分析が未入力です")
+            else:
+                rows.append(_row_json(row))
+        payload = {"municipality": municipality.code, "rows": rows, "warnings": warnings}
+        lines = [f"{r['process']} {r['id']} {r['asset']}（{r['stage']}） 総合評価 {r['total']} → 残存評価 {r['residual']}"
+                 for r in rows]
+        lines += [f"警告 {w}" for w in warnings]
+        self.emit(options, payload, "\n".join(lines) or "リスク分析の行はありません。")
