@@ -1,25 +1,11 @@
 """Shared test helpers: workbooks built in memory, and a snapshot of the database to compare before/after."""
 
-import io
-
 from django.apps import apps
-from openpyxl import Workbook
 
 from jichitai.processes import rules
+from jichitai.seed_sheets import workbook_bytes  # noqa: F401 - re-exported for the tests
 
 SEED_HEADER = ["別表1事務"] + [name for _, name in rules.COLUMNS]
-
-
-def workbook_bytes(sheets: dict[str, list[list]]) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, rows in sheets.items():
-        sheet = workbook.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def progress_sheet(rows: list[list], date_line: str = "令和8年4月1日現在") -> bytes:

@@ -159,10 +159,63 @@ def build(*, members: int = len(NAMES), seed: int = 2018, with_users: bool = Tru
                after={"processes": len(processes), "progress_changes": len(history)})
     if municipalities:
         run_import(seed_workbook(today), actor=None, municipality=municipalities[0])
+        _model_process(association, municipalities, rng)
     result = DemoResult(association, municipalities)
     if with_users:
         result.users = _users(municipalities, association)
     return result
+
+
+# The guideline's example flow (DOMAIN.md §4) for the seed's 軽自動車税の減免申請.
+MODEL_FLOW = (
+    ("resident", "減免申請書と本人確認書類を窓口に提出する", "", "acquire"),
+    ("counter", "申請書を受領し、記載と添付書類を確認する", "申請書の受領", "acquire"),
+    ("staff", "システムで本人確認と個人番号照会を行う", "本人確認と個人番号照会", "use"),
+    ("system", "申請内容を入力し、決定通知書を作成する", "入力", "use"),
+    ("chief", "減免を決定し、通知書の発行を承認する", "", "use"),
+    ("resident", "決定通知書を受け取る", "通知書の郵送", "provide"),
+    ("staff", "申請書を特定個人情報ファイルに綴じて保管する", "保管", "store"),
+    ("staff", "法定保存期間の経過後、裁断処分する", "廃棄", "dispose"),
+)
+MODEL_TEMPLATE = "軽自動車税の減免申請（A県モデル）"
+
+
+def _model_process(association, municipalities, rng: random.Random) -> None:
+    """The seed's 軽自動車税 example: documented and approved in the first member, published as a model
+    process, and copied with variations into the next five members (one left as an untouched copy)."""
+    from jichitai import seed_sheets
+    from jichitai.handling import services as handling
+    from jichitai.risk import services as risk_services
+
+    tax_item = LegalBasisItem.objects.get(item_arabic="24")
+    first = municipalities[0]
+    process = Process.objects.create(municipality=first, name=seed_sheets.PROCESS, beppyo_item=tax_item,
+                                     department=first.departments.get(name="税務課"),
+                                     registered_on=timezone.localdate() - dt.timedelta(days=365))
+    run_import(seed_sheets.seed_workbook(), actor=None, municipality=first)
+    for order, (lane, action, function, stage) in enumerate(MODEL_FLOW, start=1):
+        handling.save_flow_step(actor=None, via="command", process=process, order=order, lane=lane,
+                                action=action, business_function=function, stage=stage)
+    officer = Staff.objects.filter(municipality=first, department__name="税務課",
+                                   role=Staff.Role.PROTECTION_OFFICER).first()
+    handling.approve(actor=None, via="command", process=process, officer=officer, note="デモ: 課長承認")
+    template = handling.publish_template(actor=None, via="command", association=association, process=process,
+                                         name=MODEL_TEMPLATE, description="講義資料の軽自動車税の例（H30.1.10）")
+    for index, member in enumerate(municipalities[1:6], start=1):
+        copy = Process.objects.create(municipality=member, name=seed_sheets.PROCESS, beppyo_item=tax_item,
+                                      department=member.departments.get(name="税務課"))
+        handling.copy_template(actor=None, via="command", template=template, process=copy)
+        rows = {row.row_id: row for row in copy.handling_rows.select_related("risk")}
+        if index == 1:  # a member whose counter is still open: its vulnerability stays high
+            risk_services.save_risk_row(actor=None, via="command", handling_row=rows["1-2"],
+                                        vulnerability_rating=3, countermeasures=None)
+        elif index == 2:  # a member that adds an electronic copy and has not analysed it yet
+            handling.save_handling_row(actor=None, via="command", process=copy, row_id="2-1",
+                                       asset_name="減免申請データ", kind="electronic", stage="store",
+                                       method="税関係システムに保存する。", confidentiality=3, integrity=3,
+                                       availability=2)
+        elif index == 3:  # a member that approves the copy as it is
+            handling.approve(actor=None, via="command", process=copy, note="ひな形どおり")
 
 
 def _staff(rng: random.Random, municipality: Municipality, departments: dict[str, Department]) -> None:

@@ -40,3 +40,23 @@ def test_settings_form_errors(client_for, secretariat_user, association):
     response = client_for(secretariat_user).post(f"/a/{association.pk}/risk/settings/",
                                                  {"asset_value_method": "guess", "acceptance_level": -1})
     assert response.status_code == 200 and "error" in response.content.decode()
+
+
+def test_risk_pages_query_count_is_constant(client_for, admin_user, secretariat_user, municipality, association,
+                                           beppyo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.handling.test_views import _seed_rows
+
+    counts = {"municipality": [], "association": []}
+    for n in (10, 2000):
+        _seed_rows(Process.objects.create(municipality=municipality, name=f"事務{n}"), n)
+        for key, user, path in (("municipality", admin_user, f"/m/{municipality.code}/risk/"),
+                                ("association", secretariat_user, f"/a/{association.pk}/risk/")):
+            client = client_for(user)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path).status_code == 200
+            counts[key].append(len(queries))
+    assert counts["municipality"][0] == counts["municipality"][1] <= 10, counts
+    assert counts["association"][0] == counts["association"][1] <= 8, counts
