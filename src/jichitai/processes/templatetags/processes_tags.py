@@ -22,3 +22,16 @@ def status_cell(municipality, process, column, cell, editable):
 @register.filter
 def dictitem(mapping, key):
     return mapping.get(key)
+
+
+@register.filter
+def plain_number(value):
+    """8.00 → 8, 0.50 → 0.5: scores and reductions as the sheets write them."""
+    from decimal import Decimal, InvalidOperation
+
+    from jichitai.risk.rules import normalise_number
+
+    try:
+        return normalise_number(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return value
