@@ -100,6 +100,25 @@ ROUTES = {
     "api:get_process": Route("/api/v1/processes/{pk}", json=True),
     "api:set_progress": Route("/api/v1/processes/{pk}/progress", method="patch", json=True,
                               data={"column": "業務フロー", "status": "done"}, expect=(200, 403, 404)),
+    # Analysis API (approve answers 400 to the member: the test's handling row has no risk analysis yet).
+    "api:list_flow_steps": Route("/api/v1/processes/{pk}/flow", json=True),
+    "api:create_flow_step": Route("/api/v1/processes/{pk}/flow", method="post", json=True,
+                                  data={"order": 2, "lane": "counter", "action": "受付"}, expect=(201, 403, 404)),
+    "api:update_flow_step": Route("/api/v1/flow-steps/{step}", method="patch", json=True, data={"action": "受付"},
+                                  expect=(200, 403, 404)),
+    "api:delete_flow_step": Route("/api/v1/flow-steps/{step}", method="delete", json=True, expect=(204, 403, 404)),
+    "api:list_handling_rows": Route("/api/v1/processes/{pk}/handling-rows", json=True),
+    "api:create_handling_row": Route("/api/v1/processes/{pk}/handling-rows", method="post", json=True, data={
+        "row_id": "2-1", "asset_name": "申請書", "kind": "paper", "stage": "acquire", "confidentiality": 3,
+        "integrity": 2, "availability": 2}, expect=(201, 403, 404)),
+    "api:update_handling_row": Route("/api/v1/handling-rows/{row}", method="patch", json=True,
+                                     data={"notes": "追記"}, expect=(200, 403, 404)),
+    "api:delete_handling_row": Route("/api/v1/handling-rows/{row}", method="delete", json=True,
+                                     expect=(204, 403, 404)),
+    "api:put_risk": Route("/api/v1/handling-rows/{row}/risk", method="put", json=True, data={
+        "vulnerability_rating": 2, "threat_rating": 2, "countermeasures": []}, expect=(200, 403, 404)),
+    "api:approve_analysis": Route("/api/v1/processes/{pk}/approve", method="post", json=True,
+                                  expect=(400, 403, 404)),
     "api:api-root": Route("/api/v1/", expect=(404, 404, 404)),  # ninja names its root; nothing is served there
     "api:openapi-json": Route("/api/v1/openapi.json", expect=(200, 200, 200)),
     "api:openapi-view": Route("/api/v1/docs", expect=(200, 200, 200)),
@@ -141,8 +160,8 @@ def test_route_with_persona(client, personas, persona, name, municipality, proce
            "row": row.pk, "template": template.pk}
     path = route.path.format(**ids)
     data = {k: v.format(**ids) if isinstance(v, str) else v for k, v in route.data.items()}
-    if route.method == "patch":
-        response = client.patch(path, json.dumps(data), content_type="application/json")
+    if route.json and route.method != "get":
+        response = getattr(client, route.method)(path, json.dumps(data), content_type="application/json")
     else:
         response = getattr(client, route.method)(path, data)
     expected = route.expect[["member", "secretariat", "outsider"].index(persona)]

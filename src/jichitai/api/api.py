@@ -6,7 +6,7 @@ from ninja.security import HttpBearer, django_auth
 
 from jichitai.orgs.services import user_for_token
 
-from . import municipalities, processes
+from . import analysis, municipalities, processes
 
 
 class BearerToken(HttpBearer):
@@ -38,3 +38,4 @@ def permission_denied(request, exc):
 
 api.add_router("/", municipalities.router)
 api.add_router("/", processes.router)
+api.add_router("/", analysis.router)

@@ -1,7 +1,12 @@
 import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
+
+from jichitai.handling import rules as handling_rules
+from jichitai.risk import rules as risk_rules
 
 
 class MunicipalityOut(Schema):
@@ -45,3 +50,161 @@ class ProgressMatrixOut(Schema):
     columns: list[str]
     rows: list[ProgressRowOut]
     totals: dict[str, dict[str, int]]
+
+
+# ---- Analysis (issue 3 scope 9): flows, handling rows, risk rows, countermeasures ----
+# Enumerations come from the rules' choices; ratings are 1–3. Computed values (資産価値, 総合評価, 残存評価)
+# are output only. Text is checked for My Number by the models' validators (full_clean in the services → 400).
+# In the patch schemas a field typed `str = None` may be left out but not sent as null.
+
+Lane = Literal[tuple(key for key, _ in handling_rules.LANES)]
+Stage = Literal[tuple(handling_rules.STAGE_KEYS)]
+Kind = Literal[tuple(key for key, _ in handling_rules.KINDS)]
+Factor = Literal[tuple(key for key, _ in risk_rules.FACTORS)]
+Category = Literal[("", *(key for key, _ in risk_rules.CATEGORIES))]
+Rating = Annotated[int, Field(ge=risk_rules.RATING_MIN, le=risk_rules.RATING_MAX)]
+Order = Annotated[int, Field(ge=0)]
+
+
+class FlowStepIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    order: Order
+    lane: Lane
+    action: str
+    business_function: str = ""
+    stage: Stage | Literal[""] = ""
+    assets: str = ""
+
+
+class FlowStepPatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    order: Order = None
+    lane: Lane = None
+    action: str = None
+    business_function: str = None
+    stage: Stage | Literal[""] = None
+    assets: str = None
+
+
+class FlowStepOut(Schema):
+    id: int
+    order: int
+    lane: str
+    action: str
+    business_function: str
+    stage: str
+    assets: str
+
+
+class HandlingRowIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    row_id: str
+    asset_name: str
+    kind: Kind
+    stage: Stage
+    method: str = ""
+    procedure: str = ""
+    business_function: str = ""
+    responsible: str = ""
+    responsible_duty: str = ""
+    handler: str = ""
+    handler_duty: str = ""
+    notes: str = ""
+    confidentiality: Rating
+    integrity: Rating
+    availability: Rating
+
+
+class HandlingRowPatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    row_id: str = None
+    asset_name: str = None
+    kind: Kind = None
+    stage: Stage = None
+    method: str = None
+    procedure: str = None
+    business_function: str = None
+    responsible: str = None
+    responsible_duty: str = None
+    handler: str = None
+    handler_duty: str = None
+    notes: str = None
+    confidentiality: Rating = None
+    integrity: Rating = None
+    availability: Rating = None
+
+
+class CountermeasureIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    text: Annotated[str, Field(min_length=1)]
+    reduction: Annotated[Decimal, Field(ge=0, le=2, decimal_places=2)] = Decimal(0)
+    factor: Factor = "vulnerability"
+    category: Category = ""
+
+
+class RiskIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    vulnerability: str = ""
+    vulnerability_rating: Rating
+    threat: str = ""
+    threat_rating: Rating
+    business_function: str = ""
+    residual_risk: str = ""
+    countermeasures: list[CountermeasureIn]
+
+
+class CountermeasureOut(Schema):
+    text: str
+    reduction: int | float
+    factor: str
+    category: str
+
+
+class RiskOut(Schema):
+    vulnerability: str
+    vulnerability_rating: int
+    threat: str
+    threat_rating: int
+    business_function: str
+    total: int
+    residual: int | float
+    residual_risk: str
+    countermeasures: list[CountermeasureOut]
+
+
+class HandlingRowOut(Schema):
+    id: int
+    row_id: str
+    asset_name: str
+    kind: str
+    stage: str
+    method: str
+    procedure: str
+    business_function: str
+    responsible: str
+    responsible_duty: str
+    handler: str
+    handler_duty: str
+    notes: str
+    confidentiality: int
+    integrity: int
+    availability: int
+    asset_value: int
+    risk: RiskOut | None
+
+
+class ApproveIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    officer_id: int | None = None
+    note: Annotated[str, Field(max_length=300)] = ""
+
+
+class ApproveOut(Schema):
+    status: str

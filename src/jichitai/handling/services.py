@@ -112,6 +112,10 @@ def delete_handling_row(*, actor, via: str, row: HandlingRow) -> None:
 @transaction.atomic
 def approve(*, actor, via: str, process, officer=None, note: str = "") -> ProcessAnalysis:
     """The protection officer approves the flow, the handling table and the risk analysis as one set."""
+    event = ApprovalEvent(action=ApprovalEvent.Action.APPROVED, at=timezone.now(), officer=officer, note=note,
+                          by=actor if actor is not None and actor.is_authenticated else None,
+                          by_name=_actor_name(actor))
+    event.full_clean(exclude=["analysis"])  # the note gets the My Number guard like every text field
     rows = list(process.handling_rows.select_related("risk"))
     missing = []
     if not process.flow_steps.exists():
@@ -128,9 +132,8 @@ def approve(*, actor, via: str, process, officer=None, note: str = "") -> Proces
     analysis = analysis_for(process)
     analysis.status = ProcessAnalysis.Status.APPROVED
     analysis.save(update_fields=["status"])
-    ApprovalEvent.objects.create(analysis=analysis, action=ApprovalEvent.Action.APPROVED, at=timezone.now(),
-                                 by=actor if actor is not None and actor.is_authenticated else None,
-                                 by_name=_actor_name(actor), officer=officer, note=note)
+    event.analysis = analysis
+    event.save()
     record(actor=actor, via=via, action="analysis.approved", obj=analysis, municipality=process.municipality,
            before={"status": "draft"}, after={"status": "approved", "officer": str(officer or "")})
     return analysis
