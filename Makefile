@@ -30,6 +30,7 @@ lint: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/progress_pages.py
+	$(BIN)/python bench/analysis_import.py
 
 clean:
 	rm -rf $(VENV) var

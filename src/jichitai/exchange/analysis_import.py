@@ -8,6 +8,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from jichitai.audit.services import record
 from jichitai.core.text import normalise
 from jichitai.core.wareki import DateParseError, parse_date
@@ -21,6 +23,7 @@ from jichitai.risk.models import Countermeasure, RiskRow
 from jichitai.risk.queries import settings_for
 
 from . import analysis_sheets as layout
+from .fast_insert import fast_insert
 from .report import ImportReport, SheetResult
 from .workbook import Rows, cell_ref, cell_text
 
@@ -276,6 +279,14 @@ def apply(context: Context, *, actor, today: dt.date) -> list[SheetResult]:
     return results
 
 
+HANDLING_INSERT = ["process", "row_id", "position", "created_at"] + [
+    k for k, _ in layout.HANDLING_COLUMNS if k != "row_id"]
+RISK_INSERT = ["handling_row", "vulnerability", "vulnerability_rating", "threat", "threat_rating",
+               "business_function", "total", "residual", "residual_risk", "created_at"]
+RISK_UPDATE = RISK_INSERT[1:-1]
+MEASURE_INSERT = ["risk_row", "position", "text", "reduction", "factor", "category"]
+
+
 def _apply_handling(process: Process, target: ProcessTarget) -> bool:
     result = target.results.get(layout.HANDLING)
     if result is None:
@@ -285,13 +296,15 @@ def _apply_handling(process: Process, target: ProcessTarget) -> bool:
     for row_id, values in target.handling.items():
         row = stored.get(row_id)
         if row is None:
-            new.append(HandlingRow(process=process, **values))
+            new.append(values)
             continue
         if any(getattr(row, k) != v for k, v in values.items() if k != "position"):
             for key, value in values.items():
                 setattr(row, key, value)
             changed.append(row)
-    HandlingRow.objects.bulk_create(new, batch_size=500)
+    now = timezone.now()
+    fast_insert(HandlingRow, HANDLING_INSERT,
+                ((process.pk, v["row_id"], v["position"], now, *(v[k] for k in HANDLING_INSERT[4:])) for v in new))
     fields = [k for k, _ in layout.HANDLING_COLUMNS if k != "row_id"] + ["position"]
     HandlingRow.objects.bulk_update(changed, fields, batch_size=500)
     result.created, result.updated = len(new), len(changed)
@@ -310,17 +323,17 @@ def _apply_risk(process: Process, target: ProcessTarget) -> bool:
     result = target.results.get(layout.RISK)
     if result is None:
         return False
-    rows = {row.row_id: row for row in
-            process.handling_rows.select_related("risk").prefetch_related("risk__countermeasures")}
+    row_pks = dict(process.handling_rows.values_list("row_id", "pk"))
+    stored = {risk.handling_row_id: risk for risk in
+              RiskRow.objects.filter(handling_row__process=process).prefetch_related("countermeasures")}
     new, changed, measures = [], [], []
     for row_id, values in target.risk.items():
         values = dict(values)
         countermeasures = values.pop("countermeasures")
-        handling_row = rows[row_id]
-        risk = getattr(handling_row, "risk", None)
+        handling_pk = row_pks[row_id]
+        risk = stored.get(handling_pk)
         if risk is None:
-            risk = RiskRow(handling_row=handling_row, **values)
-            new.append(risk)
+            new.append((handling_pk, values))
         else:
             old = [(m.text, m.reduction, m.factor, m.category) for m in risk.countermeasures.all()]
             same = all(getattr(risk, k) == v for k, v in values.items()) and old == [
@@ -330,15 +343,15 @@ def _apply_risk(process: Process, target: ProcessTarget) -> bool:
             for key, value in values.items():
                 setattr(risk, key, value)
             changed.append(risk)
-        measures.append((risk, countermeasures))
-    RiskRow.objects.bulk_create(new, batch_size=500)
-    RiskRow.objects.bulk_update(changed, ["vulnerability", "vulnerability_rating", "threat", "threat_rating",
-                                          "business_function", "total", "residual", "residual_risk"],
-                                batch_size=500)
+        measures.append((handling_pk, countermeasures))
+    now = timezone.now()
+    fast_insert(RiskRow, RISK_INSERT,
+                ((pk, *(values[k] for k in RISK_UPDATE), now) for pk, values in new))
+    RiskRow.objects.bulk_update(changed, RISK_UPDATE, batch_size=500)
     Countermeasure.objects.filter(risk_row__in=changed).delete()
-    Countermeasure.objects.bulk_create(
-        [Countermeasure(risk_row=risk, position=i, **m) for risk, items in measures for i, m in enumerate(items)],
-        batch_size=1000)
+    risk_pks = dict(RiskRow.objects.filter(handling_row__process=process).values_list("handling_row_id", "pk"))
+    fast_insert(Countermeasure, MEASURE_INSERT,
+                ((risk_pks[pk], i, m["text"], m["reduction"], m["factor"], m["category"])
+                 for pk, items in measures for i, m in enumerate(items)))
     result.created, result.updated = len(new), len(changed)
     return bool(new or changed)
-

@@ -28,7 +28,16 @@ def run_import(data: bytes, *, actor, municipality=None, association_name: str |
     context = None
     analysis_sheets_found = []
     for sheet, rows in sheets.items():
-        if municipalities_import.looks_like_municipalities(sheet, rows):
+        # The analysis sheets are recognised by their title near the top, which is cheap; checking for the
+        # other headers first would scan every cell of a 20,000-row sheet twice.
+        title = analysis_sheets.find_title(rows)
+        if title is not None:
+            guard_cells(sheet, rows, report)
+            if municipality is None:
+                report.error(sheet, "A1", "取扱手順表・リスク分析表の取込には団体（--municipality）の指定が必要です。")
+                continue
+            analysis_sheets_found.append((title[0], sheet, rows))
+        elif municipalities_import.looks_like_municipalities(sheet, rows):
             guard_cells(sheet, rows, report)
             if not association_name:
                 report.error(sheet, "A1", "団体一覧シートの取込には --association（協議会名）の指定が必要です。")
