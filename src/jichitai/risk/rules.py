@@ -8,11 +8,13 @@
 - Countermeasure categories follow the guideline's 別添 C 組織的 · D 人的 · E 物理的 · F 技術的.
 """
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 ASSET_VALUE_METHODS: tuple[tuple[str, str], ...] = (
     ("sum_minus_3", "機密性+完全性+可用性−3"),
@@ -31,19 +33,10 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
     ("technical", "技術的"),
 )
 
-# The seed's scales (3 高 / 2 中 / 1 低). Associations may replace them; stored as data.
-DEFAULT_SCALES = {
-    "threat": [
-        {"rating": 3, "class": "高", "text": "発生する可能性は高い"},
-        {"rating": 2, "class": "中", "text": "発生する可能性は中程度である"},
-        {"rating": 1, "class": "低", "text": "発生する可能性は低い"},
-    ],
-    "vulnerability": [
-        {"rating": 3, "class": "高", "text": "全く管理策が講じられていないためぜい弱である"},
-        {"rating": 2, "class": "中", "text": "管理策の追加等により改善の余地がある"},
-        {"rating": 1, "class": "低", "text": "適切な管理策が講じられていて安全である"},
-    ],
-}
+# The seed's scales (3 高 / 2 中 / 1 低), shipped as data (data/risk_scales.json); associations may replace them.
+_SCALES_FILE = Path(__file__).resolve().parent.parent / "data" / "risk_scales.json"
+DEFAULT_SCALES = {key: value for key, value in json.loads(_SCALES_FILE.read_text(encoding="utf-8")).items()
+                  if key in ("threat", "vulnerability")}
 
 
 class InvalidRating(ValueError):
