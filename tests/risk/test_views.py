@@ -34,6 +34,13 @@ def test_settings_change_recomputes_members(client_for, secretariat_user, associ
     assert (row.asset_value, risk.total, risk.residual) == (3, 12, Decimal("6"))
     html = client_for(secretariat_user).get(f"/a/{association.pk}/risk/").content.decode()
     assert municipality.name in html and "<td class=\"num\">5</td>" in html
+    from jichitai.orgs.models import Municipality
+
+    Municipality.objects.create(code="992038", name="あとの町", association=association)
+    by_rows = client_for(secretariat_user).get(f"/a/{association.pk}/risk/?sort=rows").content.decode()
+    assert by_rows.index(municipality.name) < by_rows.index("あとの町")
+    by_code = client_for(secretariat_user).get(f"/a/{association.pk}/risk/?sort=name").content.decode()
+    assert by_code.index("あとの町") < by_code.index(municipality.name)
 
 
 def test_settings_form_errors(client_for, secretariat_user, association):

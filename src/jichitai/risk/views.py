@@ -37,13 +37,17 @@ class MunicipalityRiskView(MunicipalityMixin, TemplateView):
 
 class AssociationRiskView(AssociationMixin, TemplateView):
     template_name = "risk/association.html"
+    SORTS = ("code", "name", "documented", "rows", "analysed", "attention", "watch")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         level = settings_for_association(self.association.pk).acceptance_level
         members = visible(Municipality.objects.filter(association=self.association), self.request.user)
-        context.update(association=self.association, level=level,
-                       members=association_distribution(members, level))
+        rows = association_distribution(members, level)
+        sort = self.request.GET.get("sort", "code")
+        if sort in self.SORTS:
+            rows.sort(key=lambda m: getattr(m, sort), reverse=sort not in ("code", "name"))
+        context.update(association=self.association, level=level, members=rows, sort=sort)
         return context
 
 
