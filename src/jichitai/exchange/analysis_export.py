@@ -11,7 +11,6 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jichitai.core.wareki import format_wareki_short
@@ -20,6 +19,7 @@ from jichitai.handling.models import HandlingRow, ProcessAnalysis
 from jichitai.risk import rules as risk_rules
 
 from . import analysis_sheets as layout
+from .print_setup import a4_landscape
 
 HEADER_ROW = 2
 DATE_COLUMN = 11  # K, where the seed writes 「日付: H30.1.10」
@@ -125,15 +125,7 @@ def _legend(sheet: Worksheet, start: int, scales: dict) -> None:
 
 
 def _print_settings(sheet: Worksheet) -> None:
-    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    sheet.oddFooter.center.text = "&P / &N"
+    a4_landscape(sheet, HEADER_ROW)
 
 
 def build_workbook(process, settings) -> Workbook:

@@ -99,6 +99,21 @@ def _stated(sheet, cells, key, label, computed, report) -> None:
                                 f"{risk_rules.normalise_number(Decimal(computed))} です。計算値を採用します。")
 
 
+def _row_id(sheet, cells, seen: dict[str, str], report) -> tuple[str | None, str]:
+    """The row's ID, or None after reporting a malformed or repeated one."""
+    raw_id, id_ref = cells["row_id"]
+    try:
+        row_id = handling_rules.read_row_id(raw_id)
+    except handling_rules.UnknownValue:
+        report.error(sheet, id_ref, f"ID「{cell_text(raw_id) or '空欄'}」は 1-2 のような形で入力してください。")
+        return None, id_ref
+    if row_id in seen:
+        report.error(sheet, id_ref, f"ID {row_id} が {seen[row_id]} と重複しています。")
+        return None, id_ref
+    seen[row_id] = id_ref
+    return row_id, id_ref
+
+
 def _data_rows(rows: Rows, header_row: int, columns: dict[str, int]):
     id_col = columns["row_id"]
     for r in range(header_row + 1, len(rows)):
@@ -155,16 +170,9 @@ def parse_handling(sheet: str, rows: Rows, context: Context, report: ImportRepor
     for r, row in _data_rows(rows, header_row, columns):
         cells = _cells(row, columns, r)
         result.rows += 1
-        raw_id, id_ref = cells["row_id"]
-        try:
-            row_id = handling_rules.read_row_id(raw_id)
-        except handling_rules.UnknownValue:
-            report.error(sheet, id_ref, f"ID「{cell_text(raw_id) or '空欄'}」は 1-2 のような形で入力してください。")
+        row_id, id_ref = _row_id(sheet, cells, seen, report)
+        if row_id is None:
             continue
-        if row_id in seen:
-            report.error(sheet, id_ref, f"ID {row_id} が {seen[row_id]} と重複しています。")
-            continue
-        seen[row_id] = id_ref
         values = {"row_id": row_id, "position": len(target.handling)}
         name, name_ref = cells["asset_name"]
         values["asset_name"] = normalise(cell_text(name))
@@ -205,16 +213,9 @@ def parse_risk(sheet: str, rows: Rows, context: Context, report: ImportReport, t
     for r, row in _data_rows(rows, header_row, columns):
         cells = _cells(row, columns, r)
         result.rows += 1
-        raw_id, id_ref = cells["row_id"]
-        try:
-            row_id = handling_rules.read_row_id(raw_id)
-        except handling_rules.UnknownValue:
-            report.error(sheet, id_ref, f"ID「{cell_text(raw_id) or '空欄'}」は 1-2 のような形で入力してください。")
+        row_id, id_ref = _row_id(sheet, cells, seen, report)
+        if row_id is None:
             continue
-        if row_id in seen:
-            report.error(sheet, id_ref, f"ID {row_id} が {seen[row_id]} と重複しています。")
-            continue
-        seen[row_id] = id_ref
         handling = target.handling.get(row_id)
         if handling is None and row_id in stored:
             row_obj = stored[row_id]

@@ -10,6 +10,8 @@ from openpyxl.utils import get_column_letter
 from jichitai.core.wareki import format_wareki
 from jichitai.processes import rules
 
+from .print_setup import a4_landscape
+
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 
 
@@ -46,13 +48,7 @@ def export_bytes(association, summaries, as_of: dt.date) -> bytes:
     sheet.column_dimensions["B"].width = 18
     for c in range(4, len(header) + 1):
         sheet.column_dimensions[get_column_letter(c)].width = 11
-    sheet.freeze_panes = "C5"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "4:4"
+    a4_landscape(sheet, header_row=4, frozen_columns=2)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -5,11 +5,12 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.page import PageMargins
 
 from jichitai.core.wareki import format_wareki
 from jichitai.processes import rules
 from jichitai.processes.queries import Matrix
+
+from .print_setup import a4_landscape
 
 SHEET_TITLE = "進捗状況"
 LEGEND = "〇完了 △着手 ×未着手 -不要"
@@ -65,15 +66,7 @@ def build_workbook(matrix: Matrix) -> Workbook:
     for c in range(2, last_col):
         sheet.column_dimensions[get_column_letter(c)].width = 11
     sheet.column_dimensions[get_column_letter(last_col)].width = 18
-    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=2)
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    sheet.oddFooter.center.text = "&P / &N"
+    a4_landscape(sheet, HEADER_ROW, frozen_columns=1)
     return workbook
 
 
