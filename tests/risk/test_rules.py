@@ -503,3 +503,11 @@ def test_middle_dot_inside_a_phrase_is_not_a_bullet():
 def test_unknown_factor_is_refused():
     with pytest.raises(ValueError):
         residual_score(4, 2, 2, [(Decimal("0.5"), "luck")])
+
+
+@pytest.mark.parametrize(("value", "expected"), [(D("8.00"), 8), (D("7.50"), 7.5), (16, 16), (D("0.25"), 0.25)])
+def test_plain_number(value, expected):
+    from jichitai.risk.rules import plain_number
+
+    result = plain_number(value)
+    assert result == expected and type(result) is type(expected)

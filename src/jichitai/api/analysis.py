@@ -5,7 +5,6 @@ full_clean checks the rest — My Number in text, lengths, unique IDs (400). Com
 総合評価, 残存評価) are never taken from the client. Every object is reached through get_visible_or_404.
 """
 
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -50,11 +49,6 @@ RISK_FIELDS = ("vulnerability", "vulnerability_rating", "threat", "threat_rating
                "residual_risk")
 
 
-def _number(value: Decimal) -> int | float:
-    """8.00 → 8, 7.50 → 7.5: a JSON number, as the sheets show it."""
-    value = risk_rules.normalise_number(value)
-    return int(value) if value == value.to_integral() else float(value)
-
 
 def step_out(step: FlowStep) -> dict:
     return {name: getattr(step, name) for name in STEP_FIELDS}
@@ -64,8 +58,8 @@ def row_out(row: HandlingRow) -> dict:
     risk = getattr(row, "risk", None)
     return {name: getattr(row, name) for name in ROW_FIELDS} | {"risk": None if risk is None else {
         name: getattr(risk, name) for name in RISK_FIELDS} | {
-        "residual": _number(risk.residual),
-        "countermeasures": [{"text": m.text, "reduction": _number(m.reduction), "factor": m.factor,
+        "residual": risk_rules.plain_number(risk.residual),
+        "countermeasures": [{"text": m.text, "reduction": risk_rules.plain_number(m.reduction), "factor": m.factor,
                              "category": m.category} for m in risk.countermeasures.all()]}}
 
 

@@ -5,7 +5,6 @@ header labels and the scale legend under the risk table (where the import stops 
 """
 
 import io
-from decimal import Decimal
 
 from django.utils import timezone
 from openpyxl import Workbook
@@ -42,11 +41,6 @@ _WIDTHS = {
 }
 
 
-def json_number(value: Decimal | int) -> int | float:
-    """8.00 → 8, 7.50 → 7.5: whole numbers stay integers in the sheet."""
-    number = risk_rules.normalise_number(Decimal(value))
-    return int(number) if number == number.to_integral() else float(number)
-
 
 def _rows(process) -> list[HandlingRow]:
     return list(HandlingRow.objects.filter(process=process).select_related("risk")
@@ -77,7 +71,7 @@ def _risk_values(row: HandlingRow) -> dict:
         "total": risk_rules.total_score(row.asset_value, risk.vulnerability_rating, risk.threat_rating),
         "countermeasures": risk_rules.format_countermeasures(
             (m.text, m.reduction, m.factor, m.category) for m in measures),
-        "residual_risk": risk.residual_risk, "residual": json_number(residual),
+        "residual_risk": risk.residual_risk, "residual": risk_rules.plain_number(residual),
     }
 
 

@@ -101,6 +101,12 @@ def normalise_number(number: Decimal) -> Decimal:
     return number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
 
 
+def plain_number(number: Decimal | int) -> int | float:
+    """A score for JSON and spreadsheet cells: 8 rather than 8.00, 7.5 as a float."""
+    value = normalise_number(Decimal(number))
+    return int(value) if value == value.to_integral() else float(value)
+
+
 def needs_attention(residual: Decimal, acceptance_level: int = DEFAULT_ACCEPTANCE_LEVEL) -> bool:
     return Decimal(residual) >= acceptance_level
 

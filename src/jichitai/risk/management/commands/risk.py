@@ -1,4 +1,3 @@
-from decimal import Decimal
 
 from jichitai.core.commands import DomainCommand, InvalidInput
 from jichitai.core.text import normalise
@@ -7,12 +6,6 @@ from jichitai.handling.rules import STAGE_LABEL
 from jichitai.orgs.scoping import COMMAND_LINE, visible
 from jichitai.processes.models import Process
 from jichitai.risk import rules
-
-
-def _number(value: Decimal | int) -> int | float:
-    """JSON numbers: 8 rather than 8.0 or "8.00"; 7.5 stays a float."""
-    number = rules.normalise_number(Decimal(value))
-    return int(number) if number == number.to_integral() else float(number)
 
 
 def _row_json(row: HandlingRow) -> dict:
@@ -27,9 +20,9 @@ def _row_json(row: HandlingRow) -> dict:
         "confidentiality": row.confidentiality, "integrity": row.integrity, "availability": row.availability,
         "asset_value": row.asset_value, "vulnerability": risk.vulnerability_rating, "threat": risk.threat_rating,
         "total": rules.total_score(row.asset_value, risk.vulnerability_rating, risk.threat_rating),
-        "countermeasures": [{"text": m.text, "reduction": _number(m.reduction), "factor": m.factor,
+        "countermeasures": [{"text": m.text, "reduction": rules.plain_number(m.reduction), "factor": m.factor,
                              "category": m.category} for m in measures],
-        "residual": _number(residual),
+        "residual": rules.plain_number(residual),
     }
 
 
