@@ -18,6 +18,10 @@ BUDGETS = {
     "api_municipalities": ("/api/v1/municipalities", 3),
     "audit": ("/m/{code}/audit/", 6),
     "staff": ("/m/{code}/staff/", 6),
+    "risk": ("/m/{code}/risk/", 9),
+    "association_risk": ("/a/{association}/risk/", 5),
+    "templates": ("/a/{association}/templates/", 5),
+    "member_templates": ("/m/{code}/templates/", 5),
 }
 
 
