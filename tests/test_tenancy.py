@@ -125,6 +125,27 @@ ROUTES = {
 }
 
 
+def _app_routes() -> tuple[dict, list]:
+    """Each app may keep its persona table in tests/routes_<app>.py: ROUTES, and objects(...) for its ids."""
+    import importlib
+    import pkgutil
+
+    import tests
+
+    routes, builders = {}, []
+    for info in pkgutil.iter_modules(tests.__path__):
+        if info.name.startswith("routes_"):
+            module = importlib.import_module(f"tests.{info.name}")
+            routes.update(module.ROUTES)
+            if hasattr(module, "objects"):
+                builders.append(module.objects)
+    return routes, builders
+
+
+APP_ROUTES, OBJECT_BUILDERS = _app_routes()
+ROUTES.update(APP_ROUTES)
+
+
 def _names(patterns, namespace=""):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
@@ -158,6 +179,8 @@ def test_route_with_persona(client, personas, persona, name, municipality, proce
     client.force_login(personas[persona])
     ids = {"code": municipality.code, "pk": process.pk, "association": association.pk, "step": step.pk,
            "row": row.pk, "template": template.pk}
+    for build in OBJECT_BUILDERS:
+        ids.update(build(municipality=municipality, process=process, association=association, department=department))
     path = route.path.format(**ids)
     data = {k: v.format(**ids) if isinstance(v, str) else v for k, v in route.data.items()}
     if route.json and route.method != "get":

@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "jichitai.processes",
     "jichitai.handling",
     "jichitai.risk",
+    "jichitai.training",
+    "jichitai.measures",
+    "jichitai.linkage",
+    "jichitai.checklist",
     "jichitai.exchange",
     "jichitai.api",
 ]

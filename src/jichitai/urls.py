@@ -13,4 +13,8 @@ urlpatterns = [
     path("", include("jichitai.processes.urls")),
     path("", include("jichitai.handling.urls")),
     path("", include("jichitai.risk.urls")),
+    path("", include("jichitai.training.urls")),
+    path("", include("jichitai.measures.urls")),
+    path("", include("jichitai.linkage.urls")),
+    path("", include("jichitai.checklist.urls")),
 ]

@@ -123,3 +123,20 @@ class ProgressChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.process} {self.column}={self.status} ({self.effective_on})"
+
+
+class ProcessAssignment(models.Model):
+    """A person assigned to a process (the roster's 担当事務): who must be trained (施行令 第32条)."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="assignments")
+    staff = models.ForeignKey("orgs.Staff", on_delete=models.CASCADE, related_name="assignments")
+    assigned_on = models.DateField(default=timezone.localdate)
+
+    TENANT_PATH = "process__municipality"
+
+    class Meta:
+        ordering = ["process", "staff"]
+        constraints = [models.UniqueConstraint(fields=["process", "staff"], name="assignment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.staff} → {self.process}"
