@@ -3,7 +3,6 @@ member of another municipality (the outsider, who must get 404). A new URL patte
 ROUTES fails test_every_route_has_a_persona_test."""
 
 import json
-from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -11,19 +10,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from jichitai.handling.models import FlowStep, HandlingRow, ProcessTemplate
 from jichitai.orgs.models import Staff
 from jichitai.processes.models import Ordinance
+from tests.personas import MUNICIPAL_WRITE, Route
 
-
-@dataclass
-class Route:
-    path: str  # formatted with code, pk (a process), association
-    method: str = "get"
-    data: dict = field(default_factory=dict)
-    # expected status per persona: member (admin of the municipality), secretariat, outsider
-    expect: tuple = (200, 200, 404)
-    json: bool = False
-
-
-MUNICIPAL_WRITE = (302, 403, 404)
 ROUTES = {
     "home": Route("/", expect=(302, 302, 302)),
     "login": Route("/accounts/login/", expect=(200, 200, 200)),
