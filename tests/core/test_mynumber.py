@@ -215,3 +215,15 @@ def test_nothing_to_find(value):
 def test_non_string_values_are_read_as_text():
     assert contains_my_number(int(SAMPLE)) is True
     assert contains_my_number(int("1" + SAMPLE)) is False
+
+
+def test_mask_my_numbers_hides_every_valid_run_and_keeps_the_rest():
+    from jichitai.core.mynumber import MASK, mask_my_numbers
+
+    valid = valid_number("12345678901")
+    text = f"備考 {valid} と 1234-5678-9012 と {valid[:4]} {valid[4:8]} {valid[8:]} と 12345"
+    masked = mask_my_numbers(text)
+    assert valid not in masked and masked.count(MASK) == 2
+    assert not is_my_number("123456789012") and "1234-5678-9012" in masked  # not a valid number: kept
+    assert "12345" in masked.split(MASK)[-1]
+    assert mask_my_numbers("番号なし 123") == "番号なし 123"

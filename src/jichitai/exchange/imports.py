@@ -6,7 +6,7 @@ Every sheet is validated before anything is written; if any error is found nothi
 from django.db import transaction
 from django.utils import timezone
 
-from . import analysis_import, analysis_sheets, municipalities_import, progress_import
+from . import analysis_import, analysis_sheets, municipalities_import, progress_import, roster_import
 from .report import ImportReport, SheetResult
 from .workbook import WorkbookError, guard_cells, read_workbook
 
@@ -44,6 +44,13 @@ def run_import(data: bytes, *, actor, municipality=None, association_name: str |
                 continue
             members = municipalities_import.parse_sheet(sheet, rows, association_name, report)
             plan.append((municipalities_import.KIND, sheet, members, SheetResult(sheet, "municipalities", len(members))))
+        elif roster_import.looks_like_roster(rows):
+            guard_cells(sheet, rows, report)
+            if municipality is None:
+                report.error(sheet, "A1", "職員名簿の取込には団体（--municipality）の指定が必要です。")
+                continue
+            people = roster_import.parse_sheet(sheet, rows, municipality, report)
+            plan.append((roster_import.KIND, sheet, people, SheetResult(sheet, roster_import.KIND, len(people))))
         elif progress_import.looks_like_progress(rows):
             guard_cells(sheet, rows, report)
             if municipality is None:
@@ -79,6 +86,8 @@ def run_import(data: bytes, *, actor, municipality=None, association_name: str |
             for kind, _sheet, parsed, result in plan:
                 if kind == progress_import.KIND:
                     progress_import.apply_sheet(parsed, context, result, actor=actor, today=today)
+                elif kind == roster_import.KIND:
+                    roster_import.apply(parsed, municipality, result, actor=actor)
                 else:
                     municipalities_import.apply_sheet(parsed, association_name, result, actor=actor)
             if analysis_context is not None:

@@ -16,6 +16,7 @@ from jichitai.core.wareki import DateParseError, format_wareki, parse_date
 from jichitai.processes import rules
 from jichitai.processes.models import LegalBasisItem, Process, ProgressChange
 
+from .process_names import ProcessNames
 from .report import ImportReport, SheetResult
 from .workbook import Rows, cell_ref, cell_text
 
@@ -66,20 +67,7 @@ class ParsedSheet:
     rows: list[Row] = field(default_factory=list)
 
 
-class Context:
-    """What matching needs from the database, loaded once (three queries)."""
-
-    def __init__(self, municipality):
-        self.municipality = municipality
-        processes = list(Process.objects.filter(municipality=municipality).values_list(
-            "id", "name", "beppyo_item__item_arabic"))
-        self.by_name = {_compact(name): pid for pid, name, _ in processes}
-        self.by_item: dict[str, list[int]] = {}
-        for pid, _, arabic in processes:
-            if arabic:
-                self.by_item.setdefault(arabic, []).append(pid)
-        self.items = {item.item_arabic: item for item in LegalBasisItem.objects.all()}
-        self.comparable = {key: rules.comparable_text(item.process) for key, item in self.items.items()}
+Context = ProcessNames  # the progress import needs exactly the register and the catalogue
 
 
 def _find_as_of(sheet: str, rows: Rows, header_row: int, report: ImportReport, today: dt.date) -> dt.date:
@@ -108,37 +96,9 @@ def _find_as_of(sheet: str, rows: Rows, header_row: int, report: ImportReport, t
 
 
 def _resolve(row: Row, context: Context, sheet: str, report: ImportReport) -> None:
-    compact = _compact(row.name)
-    if compact in context.by_name:
-        row.process_id = context.by_name[compact]
-        return
-    label = rules.parse_item_label(row.name)
-    if label is not None:
-        item = context.items.get(label)
-        if item is None:
-            report.error(sheet, row.name_cell, f"{rules.format_item_label(label)} は番号法別表にありません。")
-            return
-    else:
-        match = rules.match_catalogue(row.name, context.comparable)
-        if match.key is None:
-            candidates = "、".join(
-                f"{rules.format_item_label(k)}（{context.items[k].process[:30]}…, 類似度 {s:.2f}）"
-                for k, s in match.candidates
-            ) or "なし"
-            reason = "候補が絞り込めません" if match.score >= rules.MATCH_MIN_SCORE else "登録簿にも番号法別表にも一致する事務がありません"
-            report.error(sheet, row.name_cell, f"事務「{row.name[:40]}」: {reason}。近い候補: {candidates}")
-            return
-        item = context.items[match.key]
-        if not match.exact:
-            report.warn(sheet, row.name_cell,
-                        f"事務「{row.name[:40]}」を {item.label}（{item.process[:40]}…）と判定しました（類似度 {match.score:.2f}）。")
-    existing = context.by_item.get(item.item_arabic, [])
-    if len(existing) > 1:
-        report.error(sheet, row.name_cell, f"{item.label} に当たる事務が登録簿に複数あります。事務名で指定してください。")
-    elif existing:
-        row.process_id = existing[0]
-    else:
-        row.item = item
+    found = context.resolve(row.name, sheet, row.name_cell, report)
+    if found is not None:
+        row.process_id, row.item = found.process_id, found.item
 
 
 def parse_sheet(sheet: str, rows: Rows, context: Context, report: ImportReport,

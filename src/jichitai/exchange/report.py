@@ -2,6 +2,8 @@
 
 from dataclasses import asdict, dataclass, field
 
+from jichitai.core.mynumber import mask_my_numbers
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -35,10 +37,11 @@ class ImportReport:
         return not self.errors
 
     def error(self, sheet: str, cell: str, message: str) -> None:
-        self.errors.append(Problem(sheet, cell, message))
+        # Messages quote cells; a quoted individual number must never reach the user or a log.
+        self.errors.append(Problem(sheet, cell, mask_my_numbers(message)))
 
     def warn(self, sheet: str, cell: str, message: str) -> None:
-        self.warnings.append(Problem(sheet, cell, message))
+        self.warnings.append(Problem(sheet, cell, mask_my_numbers(message)))
 
     def as_json(self) -> dict:
         return {
