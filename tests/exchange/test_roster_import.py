@@ -69,3 +69,16 @@ def test_roster_errors_name_cells_and_write_nothing(municipality, register):
     assert any("登録簿にありません" in e.message for e in report.errors if e.cell == "E6")
     assert all(FAKE_MY_NUMBER not in e.message for e in report.errors)
     assert db_state() == before
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp932"])
+def test_roster_from_csv(municipality, register, encoding):
+    text = "職員番号,氏名,所属,役割,担当事務\nT010,伊藤 陽子,子育て支援課,事務取扱担当者,児童手当事務\n"
+    report = run_import(text.encode(encoding), actor=None, municipality=municipality)
+    assert report.ok, report.errors
+    assert report.sheets[0].sheet == "CSV" and Staff.objects.get(staff_number="T010").name == "伊藤 陽子"
+
+
+def test_binary_garbage_is_still_refused(municipality):
+    report = run_import(b"\x00\x01\x02garbage", actor=None, municipality=municipality)
+    assert not report.ok and "CSV" in report.errors[0].message

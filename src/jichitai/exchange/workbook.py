@@ -1,5 +1,6 @@
 """Reading uploaded workbooks with python-calamine into plain rows, origin A1."""
 
+import csv
 import datetime as dt
 import io
 
@@ -24,7 +25,11 @@ def cell_ref(row: int, column: int) -> str:
     return f"{get_column_letter(column + 1)}{row + 1}"
 
 
+CSV_SHEET = "CSV"
+
+
 def read_workbook(data: bytes) -> dict[str, Rows]:
+    """Every sheet of an .xlsx/.xls/.ods, or the one table of a CSV file (UTF-8 or Shift_JIS/CP932)."""
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         return {
@@ -32,9 +37,27 @@ def read_workbook(data: bytes) -> dict[str, Rows]:
             for name in workbook.sheet_names
         }
     except Exception as exc:  # calamine raises several error types for unreadable files
+        rows = _read_csv(data)
+        if rows is not None:
+            return {CSV_SHEET: rows}
         raise WorkbookError(
-            "ファイルを Excel ブック（.xlsx/.xls/.ods）として読み込めません。ファイルが壊れているか、形式が違います。"
+            "ファイルを Excel ブック（.xlsx/.xls/.ods）または CSV として読み込めません。ファイルが壊れているか、形式が違います。"
         ) from exc
+
+
+def _read_csv(data: bytes) -> Rows | None:
+    if b"\x00" in data[:4096] or data[:2] == b"PK":
+        return None  # binary, or a damaged zip (xlsx): not a CSV
+    # Excel in Japan writes CSV as CP932 unless told otherwise; try UTF-8 (with or without BOM) first.
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        rows = [list(row) for row in csv.reader(io.StringIO(text))]
+        if rows and any(len(row) > 1 for row in rows):
+            return rows
+    return None
 
 
 def cell_text(value: object) -> str:
