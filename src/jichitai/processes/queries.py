@@ -79,18 +79,23 @@ class MemberSummary:
         return rules.percent_done(rules.all_columns(self.totals))
 
 
-def association_comparison(user, association, as_of: dt.date) -> list[MemberSummary]:
-    """One summary per member municipality: three queries whatever the number of members."""
-    members = list(visible(Municipality.objects.filter(association=association), user))
-    process_rows = visible(Process.objects.filter(municipality__association=association), user).filter(
-        registered_on__lte=as_of
-    ).values_list("id", "municipality_id")
-    changes = visible(ProgressChange.objects.filter(process__municipality__association=association), user)
+def cells_by_process(user, process_ids: list[int], as_of: dt.date) -> dict[int, dict[str, rules.Cell]]:
+    """The matrix cells of these processes on `as_of`, in a fixed number of queries."""
+    changes = visible(ProgressChange.objects.filter(process_id__in=process_ids), user)
     state = rules.resolve_as_of(_history(changes, as_of))
-    derived = evidence(process_rows.values("id"), as_of)
+    derived = evidence(process_ids, as_of)
+    return {pid: _cells(state, pid, derived) for pid in process_ids}
+
+
+def association_comparison(user, association, as_of: dt.date) -> list[MemberSummary]:
+    """One summary per member municipality, in a fixed number of queries whatever the number of members."""
+    members = list(visible(Municipality.objects.filter(association=association), user))
+    processes = visible(Process.objects.filter(municipality__association=association), user).filter(
+        registered_on__lte=as_of)
+    rows = list(processes.values_list("id", "municipality_id"))
+    cells = cells_by_process(user, [pid for pid, _ in rows], as_of)
     cells_by_member: dict[int, list[dict[str, str]]] = {m.id: [] for m in members}
-    for process_id, municipality_id in process_rows:
+    for process_id, municipality_id in rows:
         if municipality_id in cells_by_member:
-            cells = _cells(state, process_id, derived)
-            cells_by_member[municipality_id].append({key: cell.status for key, cell in cells.items()})
+            cells_by_member[municipality_id].append({key: cell.status for key, cell in cells[process_id].items()})
     return [MemberSummary(m, len(cells_by_member[m.id]), rules.totals(cells_by_member[m.id])) for m in members]
