@@ -9,12 +9,12 @@ from tests.conftest import make_user
 
 # Fixed budgets: session + user + scope check + data queries. Raise one only with a reason.
 BUDGETS = {
-    "matrix": ("/m/{code}/", 10),
-    "matrix_export": ("/m/{code}/progress.xlsx", 9),
-    "association": ("/a/{association}/", 9),
-    "association_export": ("/a/{association}/progress.xlsx", 9),
+    "matrix": ("/m/{code}/", 11),
+    "matrix_export": ("/m/{code}/progress.xlsx", 10),
+    "association": ("/a/{association}/", 10),
+    "association_export": ("/a/{association}/progress.xlsx", 10),
     "api_processes": ("/api/v1/municipalities/{code}/processes", 4),
-    "api_progress": ("/api/v1/municipalities/{code}/progress", 8),
+    "api_progress": ("/api/v1/municipalities/{code}/progress", 9),
     "api_municipalities": ("/api/v1/municipalities", 3),
     "audit": ("/m/{code}/audit/", 6),
     "staff": ("/m/{code}/staff/", 6),
@@ -22,6 +22,11 @@ BUDGETS = {
     "association_risk": ("/a/{association}/risk/", 5),
     "templates": ("/a/{association}/templates/", 5),
     "member_templates": ("/m/{code}/templates/", 5),
+    "measures": ("/m/{code}/measures/", 10),
+    "measures_export": ("/m/{code}/measures.xlsx", 9),
+    "association_measures": ("/a/{association}/measures/", 8),
+    "training": ("/m/{code}/training/", 12),
+    "association_training": ("/a/{association}/training/", 11),
 }
 
 

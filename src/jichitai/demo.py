@@ -18,11 +18,14 @@ from openpyxl import Workbook
 from jichitai.audit.services import record
 from jichitai.core.codes import with_check_digit
 from jichitai.exchange.imports import run_import
+from jichitai.linkage import demo as linkage_demo
+from jichitai.measures import demo as measures_demo
 from jichitai.orgs import services as org_services
 from jichitai.orgs.models import Association, Department, Membership, Municipality, Staff
 from jichitai.processes import rules
 from jichitai.processes.models import LegalBasisItem, Ordinance, Process, ProgressChange
 from jichitai.processes.services import load_beppyo
+from jichitai.training import demo as training_demo
 
 ASSOCIATION_NAME = "A県市町村振興協会"
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - printed on purpose, demo only
@@ -160,6 +163,10 @@ def build(*, members: int = len(NAMES), seed: int = 2018, with_users: bool = Tru
     if municipalities:
         run_import(seed_workbook(today), actor=None, municipality=municipalities[0])
         _model_process(association, municipalities, rng)
+        _assign_staff(municipalities)
+        training_demo.populate(association, municipalities, today, rng)
+        linkage_demo.populate(municipalities, today, rng)
+        measures_demo.populate(municipalities, today, rng)
     result = DemoResult(association, municipalities)
     if with_users:
         result.users = _users(municipalities, association)
@@ -216,6 +223,23 @@ def _model_process(association, municipalities, rng: random.Random) -> None:
                                        availability=2)
         elif index == 3:  # a member that approves the copy as it is
             handling.approve(actor=None, via="command", process=copy, note="ひな形どおり")
+
+
+def _assign_staff(municipalities) -> None:
+    """The roster's 担当事務: each department's protection officer and handlers handle its processes."""
+    from jichitai.processes.models import ProcessAssignment
+
+    staff = Staff.objects.filter(municipality__in=municipalities, department__isnull=False,
+                                 role__in=(Staff.Role.PROTECTION_OFFICER, Staff.Role.HANDLER)).values_list(
+                                     "id", "department_id")
+    by_department: dict[int, list[int]] = {}
+    for staff_id, department_id in staff:
+        by_department.setdefault(department_id, []).append(staff_id)
+    ProcessAssignment.objects.bulk_create(
+        ProcessAssignment(process_id=pid, staff_id=sid)
+        for pid, department_id in Process.objects.filter(municipality__in=municipalities,
+                                                         department__isnull=False).values_list("id", "department_id")
+        for sid in by_department.get(department_id, []))
 
 
 def _staff(rng: random.Random, municipality: Municipality, departments: dict[str, Department]) -> None:

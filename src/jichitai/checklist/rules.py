@@ -29,6 +29,7 @@ class Finding:
     object_id: str
     object_name: str
     breach: bool = False  # a breach of the law (番号法 第9条・第19条, 施行令 第32条), not only unfinished work
+    link: str = ""  # where to fix it, filled in by the query layer
 
 
 @dataclass(frozen=True)

@@ -1,3 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "checklist"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("m/<str:code>/checklist/", views.MunicipalityChecklistView.as_view(), name="municipality"),
+    path("a/<int:pk>/checklist/", views.AssociationChecklistView.as_view(), name="association"),
+]

@@ -6,7 +6,15 @@ Every sheet is validated before anything is written; if any error is found nothi
 from django.db import transaction
 from django.utils import timezone
 
-from . import analysis_import, analysis_sheets, municipalities_import, progress_import, roster_import
+from . import (
+    analysis_import,
+    analysis_sheets,
+    attendance_import,
+    linkage_sheet,
+    municipalities_import,
+    progress_import,
+    roster_import,
+)
 from .report import ImportReport, SheetResult
 from .workbook import WorkbookError, guard_cells, read_workbook
 
@@ -44,6 +52,23 @@ def run_import(data: bytes, *, actor, municipality=None, association_name: str |
                 continue
             members = municipalities_import.parse_sheet(sheet, rows, association_name, report)
             plan.append((municipalities_import.KIND, sheet, members, SheetResult(sheet, "municipalities", len(members))))
+        elif linkage_sheet.find_title(rows) is not None:
+            guard_cells(sheet, rows, report)
+            if municipality is None:
+                report.error(sheet, "A1", "情報連携確認シートの取込には団体（--municipality）の指定が必要です。")
+                continue
+            parsed = linkage_sheet.parse_sheet(sheet, rows, municipality, report)
+            if parsed is not None:
+                plan.append((linkage_sheet.KIND, sheet, parsed, SheetResult(sheet, linkage_sheet.KIND, len(parsed.rows))))
+        elif attendance_import.looks_like_attendance(sheet, rows):
+            guard_cells(sheet, rows, report)
+            if municipality is None:
+                report.error(sheet, "A1", "受講記録の取込には団体（--municipality）の指定が必要です。")
+                continue
+            parsed = attendance_import.parse_sheet(sheet, rows, municipality, report, today)
+            if parsed is not None:
+                plan.append((attendance_import.KIND, sheet, parsed,
+                             SheetResult(sheet, attendance_import.KIND, len(parsed.rows))))
         elif roster_import.looks_like_roster(rows):
             guard_cells(sheet, rows, report)
             if municipality is None:
@@ -76,6 +101,7 @@ def run_import(data: bytes, *, actor, municipality=None, association_name: str |
     if not plan and not analysis_sheets_found and not report.errors:
         report.error(sheets and next(iter(sheets)) or "", "A1",
                      "取り込める表が見つかりません。進捗表、団体一覧、情報資産取扱手順表、リスク分析表のいずれかが必要です。")
+    linkage_sheet.refuse_duplicates([parsed for kind, _s, parsed, _r in plan if kind == linkage_sheet.KIND], report)
     report.sheets = [result for *_, result in plan]
     if analysis_context is not None:
         report.sheets += [r for t in analysis_context.targets.values() for r in t.results.values()]
@@ -86,6 +112,10 @@ def run_import(data: bytes, *, actor, municipality=None, association_name: str |
             for kind, _sheet, parsed, result in plan:
                 if kind == progress_import.KIND:
                     progress_import.apply_sheet(parsed, context, result, actor=actor, today=today)
+                elif kind == attendance_import.KIND:
+                    attendance_import.apply(parsed, result, actor=actor)
+                elif kind == linkage_sheet.KIND:
+                    linkage_sheet.apply(parsed, result, actor=actor)
                 elif kind == roster_import.KIND:
                     roster_import.apply(parsed, municipality, result, actor=actor)
                 else:

@@ -3,12 +3,23 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from jichitai.handling.queries import evidence
+from jichitai.handling.queries import evidence as handling_evidence
+from jichitai.linkage.queries import evidence as linkage_evidence
 from jichitai.orgs.models import Municipality
 from jichitai.orgs.scoping import visible
 
 from . import rules
 from .models import Process, ProgressChange
+
+
+def evidence(process_ids, as_of: dt.date) -> dict[int, dict[str, str]]:
+    """What the evidence supports for each evidence column (a process without any evidence is absent)."""
+    derived = handling_evidence(process_ids, as_of)
+    for pid, status in linkage_evidence(process_ids, as_of).items():
+        if status != rules.DEFAULT_STATUS:
+            derived.setdefault(pid, {"flow": rules.DEFAULT_STATUS, "spi": rules.DEFAULT_STATUS,
+                                     "risk": rules.DEFAULT_STATUS})["linkage"] = status
+    return derived
 
 
 def processes_for(user, municipality: Municipality):

@@ -36,8 +36,9 @@ STATUS_SYMBOL = {code: symbol for code, symbol, _ in STATUSES}
 STATUS_LABEL = {code: label for code, _, label in STATUSES}
 DEFAULT_STATUS = "not_started"  # a blank cell, or a cell never recorded
 
-# Issue 3 §6: these cells follow the evidence (flows, handling tables, risk analyses) unless overridden.
-EVIDENCE_COLUMNS = ("flow", "spi", "risk")
+# Issues 3 §6 and 4 §6: these cells follow the evidence (flows, handling tables, risk analyses, linkage
+# sheets) unless overridden.
+EVIDENCE_COLUMNS = ("flow", "spi", "risk", "linkage")
 # Recorded as a change to drop an override: the cell follows the evidence again.
 FOLLOW_EVIDENCE = "evidence"
 

@@ -1,0 +1,32 @@
+from jichitai.checklist import rules
+from jichitai.checklist.queries import evaluate
+from jichitai.core.commands import EXIT_PROBLEMS, DomainCommand
+from jichitai.orgs.scoping import COMMAND_LINE
+
+
+class Command(DomainCommand):
+    help = "Evaluate the five post-linkage checks for a municipality (exit 1 when any item is not OK)."
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("--municipality", required=True, help="6-digit local government code")
+        parser.add_argument("--as-of", help="YYYY-MM-DD or 和暦 (default: today)")
+
+    def handle(self, *args, **options):
+        municipality = self.municipality(options["municipality"])
+        as_of = self.as_of(options["as_of"])
+        items = evaluate(COMMAND_LINE, [municipality], as_of)[municipality.pk]
+        payload = {
+            "municipality": municipality.code,
+            "as_of": as_of.isoformat(),
+            "items": [{"id": item.id, "title": item.title, "status": item.status, "findings": [
+                {"message": f.message, "object": {"type": f.object_type, "id": f.object_id, "name": f.object_name}}
+                for f in item.findings]} for item in items],
+        }
+        lines = [f"{municipality.code} {municipality.name} {as_of.isoformat()}現在"]
+        for item in items:
+            lines.append(f"[{item.status.upper():9}] {item.title}（{len(item.findings)}）")
+            lines += [f"    - {f.message}" for f in item.findings]
+        self.emit(options, payload, "\n".join(lines))
+        if any(item.status != rules.OK for item in items):
+            self.exit(EXIT_PROBLEMS)

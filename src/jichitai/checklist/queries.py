@@ -1,0 +1,133 @@
+"""Gathers the plain facts the five checks need, for one municipality or a whole association in one pass.
+
+Each source runs a fixed number of queries whatever the number of municipalities, processes or staff;
+the facts are then grouped by municipality and handed to checklist/rules.py.
+"""
+
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+
+from django.urls import reverse
+
+from jichitai.core.wareki import fiscal_year, fiscal_year_label
+from jichitai.linkage.queries import ordinance_findings, proficiency_findings
+from jichitai.measures.queries import open_items
+from jichitai.orgs.scoping import visible
+from jichitai.processes.models import Process
+from jichitai.processes.queries import cells_by_process
+from jichitai.training.models import Session
+from jichitai.training.queries import plan_exists, sessions_missing_records, training_status
+
+from . import rules
+from .rules import Finding, ItemResult, PersonFacts, PiaFacts, ProcessFacts
+
+
+def evaluate(user, municipalities, as_of: dt.date) -> dict[int, list[ItemResult]]:
+    """The five items for each municipality, in a fixed number of queries."""
+    ids = [m.pk for m in municipalities]
+    codes = {m.pk: m.code for m in municipalities}
+    processes = _processes(user, ids, as_of)
+    cells = cells_by_process(user, [p["id"] for p in processes], as_of)
+    ordinance = _group(_linkage(ordinance_findings(ids, as_of), breach=True))
+    proficiency = _group(_linkage(proficiency_findings(ids, as_of), breach=False))
+    people = _group((p.municipality_id, p) for p in training_status(ids, as_of))
+    gaps = _session_gaps(ids, as_of, codes)
+    year = fiscal_year(as_of)
+    planned = plan_exists(ids, year)
+    open_measures = _group((item.municipality_id, _measure_finding(item, codes)) for item in open_items(ids, as_of))
+    by_municipality = _group((p["municipality_id"], p) for p in processes)
+    results = {}
+    for mid in ids:
+        code = codes[mid]
+        mine = by_municipality.get(mid, [])
+        results[mid] = [
+            _link(rules.check_ordinance([_process_facts(p) for p in mine], ordinance.get(mid, []), as_of), code),
+            _training(mid in planned, year, people.get(mid, []), gaps.get(mid, []), code),
+            _link(rules.check_pia_evidence([_pia_facts(p, cells[p["id"]]) for p in mine]), code),
+            rules.check_proficiency(proficiency.get(mid, [])),
+            rules.check_security_standards(open_measures.get(mid, [])),
+        ]
+    return results
+
+
+def _processes(user, ids, as_of):
+    return list(visible(Process.objects.filter(municipality_id__in=ids, registered_on__lte=as_of), user)
+                .order_by("municipality_id", "name")
+                .values("id", "municipality_id", "name", "beppyo_item_id", "ordinance__name", "ordinance__article",
+                        "ordinance__effective_on"))
+
+
+def _group(pairs) -> dict[int, list]:
+    grouped = defaultdict(list)
+    for key, value in pairs:
+        grouped[key].append(value)
+    return grouped
+
+
+def _process_facts(p: dict) -> ProcessFacts:
+    ordinance = f"{p['ordinance__name']} {p['ordinance__article']}" if p["ordinance__name"] else None
+    return ProcessFacts(p["id"], p["name"], p["beppyo_item_id"] is not None, ordinance, p["ordinance__effective_on"])
+
+
+def _pia_facts(p: dict, cells: dict) -> PiaFacts:
+    return PiaFacts(p["id"], p["name"], cells["pia"].status, cells["flow"].derived or "not_started",
+                    cells["spi"].derived or "not_started", cells["risk"].derived or "not_started")
+
+
+def _person_facts(person) -> PersonFacts:
+    return PersonFacts(person.staff_number, person.name, person.status != "untrained", person.last_trained,
+                       person.days_overdue)
+
+
+def _linkage(findings, *, breach: bool):
+    for f in findings:
+        yield f.municipality_id, Finding(f.message, f.object_type.split(".")[-1].lower(), str(f.object_id),
+                                         f.object_name, breach=breach, link=f.url)
+
+
+def _measure_finding(item, codes) -> Finding:
+    where = f"（{item.department_name}）" if item.department_name else ""
+    return Finding(f"{item.item_id} {item.title}{where} が{_MEASURE_STATUS.get(item.status, item.status)}です。",
+                   "measure", item.item_id, item.title,
+                   link=reverse("measures:municipality", kwargs={"code": codes[item.municipality_id]}))
+
+
+_MEASURE_STATUS = {"not_started": "未対応", "in_progress": "対応中"}
+
+
+def _session_gaps(ids, as_of, codes) -> dict[int, list[Finding]]:
+    """Each session with incomplete records counts for the municipalities that took part in it."""
+    gaps = sessions_missing_records(ids, as_of)
+    taking_part = _group(Session.participants.through.objects.filter(
+        session_id__in=[g.session.pk for g in gaps], municipality_id__in=ids).values_list(
+            "session_id", "municipality_id"))
+    result = defaultdict(list)
+    for gap in gaps:
+        session = gap.session
+        members = set(taking_part.get(session.pk, [])) | (
+            {session.organiser_municipality_id} if session.organiser_municipality_id in codes else set())
+        name = f"{session.course.code} {session.course.title} {session.held_on.isoformat()}"
+        for mid in members:
+            result[mid].append(Finding(f"研修「{name}」の記録が不足しています（{'、'.join(gap.reasons)}）。", "session",
+                                       str(session.pk), name,
+                                       link=reverse("training:attendance",
+                                                    kwargs={"code": codes[mid], "session": session.pk})))
+    return result
+
+
+def _link(result: ItemResult, code: str) -> ItemResult:
+    """Process findings link to the process page."""
+    linked = tuple(dataclasses.replace(f, link=f.link or reverse("processes:process", kwargs={
+        "code": code, "pk": int(f.object_id)})) if f.object_type == "process" else f for f in result.findings)
+    return dataclasses.replace(result, findings=linked)
+
+
+def _training(planned: bool, year: int, people, gaps, code: str) -> ItemResult:
+    """Untrained people link to the training dashboard, a missing plan to the plan page."""
+    result = rules.check_training(planned, fiscal_year_label(year), [_person_facts(p) for p in people], gaps)
+    links = {"staff": reverse("training:dashboard", kwargs={"code": code}) + "#untrained",
+             "plan": reverse("training:plan", kwargs={"code": code, "year": year})}
+    findings = tuple(dataclasses.replace(f, link=links[f.object_type]) if f.object_type in links else f
+                     for f in result.findings)
+    return dataclasses.replace(result, findings=findings)

@@ -1,0 +1,304 @@
+"""The 情報連携確認シート (業務別連携確認シート, seed training module ③): import and export.
+
+Layout: the title 「情報連携確認シート(事務名)」 in the first rows, a header row (found anywhere) with
+連携項目 · 照会/提供 · 相手先 · 相手先区分 · 経路 · 根拠（主務省令等） · 根拠条例 · 備考, then one row per item.
+An import replaces the process's items with the sheet's rows, all or nothing; the export writes the same
+layout, so an exported sheet imports back without a change.
+"""
+
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from jichitai.core.text import normalise
+from jichitai.linkage import rules, services
+from jichitai.linkage.models import LinkageItem
+from jichitai.processes import rules as process_rules
+from jichitai.processes.models import Ordinance, Process
+
+from .print_setup import a4_landscape
+from .report import ImportReport, SheetResult
+from .workbook import Rows, WorkbookError, cell_ref, cell_text, guard_cells, read_workbook
+
+KIND = "linkage"
+TITLE = "情報連携確認シート"
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("data_item", "連携項目"), ("direction", "照会/提供"), ("counterpart", "相手先"),
+    ("counterpart_kind", "相手先区分"), ("channel", "経路"), ("legal_basis", "根拠（主務省令等）"),
+    ("ordinance", "根拠条例"), ("notes", "備考"),
+)
+# Headers as real sheets write them (compared after NFKC, without spaces).
+ALIASES = {
+    "data_item": ("連携項目", "連携情報", "情報項目", "特定個人情報"),
+    "direction": ("照会/提供", "照会・提供", "照会提供", "区分(照会/提供)", "照会/提供の別"),
+    "counterpart": ("相手先", "連携先", "照会先/提供先", "相手方"),
+    "counterpart_kind": ("相手先区分", "相手先の区分", "連携先区分"),
+    "channel": ("経路", "連携経路", "連携方法", "手段"),
+    "legal_basis": ("根拠(主務省令等)", "根拠", "根拠法令", "主務省令", "根拠(主務省令)"),
+    "ordinance": ("根拠条例", "条例"),
+    "notes": ("備考",),
+}
+REQUIRED = ("data_item", "direction")
+MAX_LENGTH = {"data_item": 200, "counterpart": 200}
+_TITLE = re.compile(r"(?:情報|業務別)?連携確認シート\s*[(（](.+)[)）]")
+
+
+def _compact(value: object) -> str:
+    return normalise(cell_text(value)).replace(" ", "")
+
+
+_HEADER = {_compact(label): key for key, labels in ALIASES.items() for label in labels}
+
+
+def find_title(rows: Rows) -> tuple[str, str] | None:
+    """(process name, cell) from 「情報連携確認シート(児童手当事務)」 in the first ten rows."""
+    for r, row in enumerate(rows[:10]):
+        for c, value in enumerate(row):
+            match = _TITLE.search(normalise(cell_text(value)))
+            if match:
+                return match.group(1).strip(), cell_ref(r, c)
+    return None
+
+
+def find_header(rows: Rows) -> tuple[int, dict[str, int]] | None:
+    for r, row in enumerate(rows):
+        found: dict[str, int] = {}
+        for c, value in enumerate(row):
+            key = _HEADER.get(_compact(value))
+            if key and key not in found:
+                found[key] = c
+        if all(key in found for key in REQUIRED):
+            return r, found
+    return None
+
+
+@dataclass
+class Parsed:
+    sheet: str
+    process: Process
+    title_cell: str
+    rows: list[dict] = field(default_factory=list)  # values for services.replace_items
+
+
+def _process(name: str, municipality) -> Process | None:
+    """The register's process, by compacted name, else by a 別表 label naming exactly one process
+    (as analysis_import.Context matches)."""
+    processes = list(Process.objects.filter(municipality=municipality).select_related("beppyo_item"))
+    key = _compact(name)
+    for process in processes:
+        if _compact(process.name) == key:
+            return process
+    label = process_rules.parse_item_label(name)
+    by_label = [p for p in processes if label and p.beppyo_item_id and p.beppyo_item.item_arabic == label]
+    return by_label[0] if len(by_label) == 1 else None
+
+
+def _read(reader, raw, ref, label, allowed, sheet, report) -> str | None:
+    if not cell_text(raw):
+        return None
+    try:
+        return reader(raw)
+    except rules.UnknownValue:
+        report.error(sheet, ref, f"{label}「{cell_text(raw)}」は使えません。使える値: {allowed}")
+        return ""
+
+
+def _row_values(sheet, r, row, columns, ordinances, report) -> dict | None:
+    cells = {key: (row[c] if c < len(row) else "", cell_ref(r, c)) for key, c in columns.items()}
+    text = {key: cell_text(cells[key][0]) if key in cells else "" for key, _ in COLUMNS}
+    before = len(report.errors)
+    if not text["data_item"]:
+        report.error(sheet, cells["data_item"][1], "連携項目が空欄です。")
+    for key, limit in MAX_LENGTH.items():
+        if len(text[key]) > limit:
+            report.error(sheet, cells[key][1], f"{dict(COLUMNS)[key]}は{limit}文字以内にしてください。")
+    direction = _read(rules.read_direction, *cells["direction"], "照会/提供", "照会・提供", sheet, report)
+    if direction is None:
+        report.error(sheet, cells["direction"][1], "照会/提供が空欄です。照会か提供を入力してください。")
+    kind = channel = None
+    if "counterpart_kind" in cells:
+        kind = _read(rules.read_counterpart_kind, *cells["counterpart_kind"], "相手先区分",
+                     "他機関・同一団体の他の機関（庁内）・本人", sheet, report)
+    if "channel" in cells:
+        channel = _read(rules.read_channel, *cells["channel"], "経路",
+                        "情報提供ネットワークシステム・庁内連携・本人提出・その他", sheet, report)
+    if kind != "" and channel != "":  # "" = already reported as unreadable
+        kind, channel = rules.complete_kind_and_channel(kind, channel)
+        if kind is None or channel is None:
+            ref = cells.get("counterpart_kind", cells.get("channel", cells["data_item"]))[1]
+            report.error(sheet, ref, "相手先区分と経路が空欄です（少なくとも一方が必要です）。")
+    ordinance_id = None
+    if text["ordinance"]:
+        try:
+            ordinance_id = rules.match_ordinance(text["ordinance"], ordinances)
+        except rules.AmbiguousOrdinance as exc:
+            report.error(sheet, cells["ordinance"][1], f"条例「{text['ordinance']}」には複数の条（{'・'.join(exc.candidates)}）"
+                                                       "が登録されています。「条例名 第N条」の形で書いてください。")
+        except rules.UnknownOrdinance:
+            report.error(sheet, cells["ordinance"][1], f"条例「{text['ordinance']}」は登録されていません。"
+                                                       "条例の画面で登録してから取り込んでください。")
+    if len(report.errors) > before:
+        return None
+    return {"data_item": text["data_item"], "direction": direction, "counterpart": text["counterpart"],
+            "counterpart_kind": kind, "channel": channel, "legal_basis": text["legal_basis"],
+            "ordinance_id": ordinance_id, "notes": text["notes"]}
+
+
+def parse_sheet(sheet: str, rows: Rows, municipality, report: ImportReport) -> Parsed | None:
+    """Validate one sheet; errors and warnings go to `report` with their cells. The caller has already run
+    workbook.guard_cells on it (the My Number check)."""
+    title = find_title(rows)
+    if title is None:
+        report.error(sheet, "A1", f"表題「{TITLE}(事務名)」が見つからず、どの事務のシートか分かりません。")
+        return None
+    name, title_ref = title
+    process = _process(name, municipality)
+    if process is None:
+        report.error(sheet, title_ref, f"事務「{name}」は登録簿にありません。先に事務を登録するか、表題の事務名を登録簿と同じにしてください。")
+        return None
+    header = find_header(rows)
+    if header is None:
+        report.error(sheet, "A1", "情報連携確認シートの見出し行（連携項目・照会/提供・相手先・相手先区分・経路・根拠（主務省令等）・根拠条例・備考）が見つかりません。")
+        return None
+    header_row, columns = header
+    ordinances = list(Ordinance.objects.filter(municipality=municipality).values_list("id", "name", "article"))
+    parsed = Parsed(sheet, process, title_ref)
+    for r in range(header_row + 1, len(rows)):
+        row = rows[r]
+        if not any(cell_text(v) for v in row):
+            continue
+        values = _row_values(sheet, r, row, columns, ordinances, report)
+        if values is not None:
+            parsed.rows.append(values)
+    _announce_replacement(sheet, title_ref, parsed, report)
+    return parsed
+
+
+def _announce_replacement(sheet, title_ref, parsed: Parsed, report: ImportReport) -> None:
+    stored = {services.stored_key(item) for item in LinkageItem.objects.filter(process=parsed.process)}
+    dropped = len(stored - {services.item_key(values) for values in parsed.rows})
+    if stored:
+        message = f"事務「{parsed.process.name}」の連携項目 {len(stored)} 件をこのシートの {len(parsed.rows)} 行で置き換えます。"
+        if dropped:
+            message += f"シートにない {dropped} 件は削除されます。"
+        report.warn(sheet, title_ref, message)
+
+
+def refuse_duplicates(parsed: list[Parsed], report: ImportReport) -> None:
+    """Two sheets of one workbook for the same process would overwrite each other: an error on the later title."""
+    seen: dict[int, str] = {}
+    for one in parsed:
+        if one.process.pk in seen:
+            report.error(one.sheet, one.title_cell, f"事務「{one.process.name}」のシートが「{seen[one.process.pk]}」にもあります。1つにしてください。")
+        seen.setdefault(one.process.pk, one.sheet)
+
+
+def apply(parsed: Parsed, result: SheetResult, *, actor) -> None:
+    """Write one parsed sheet (the caller holds the transaction and has checked the report has no errors)."""
+    counts = services.replace_items(actor=actor, via="import", process=parsed.process, rows=parsed.rows)
+    result.rows, result.created, result.updated = counts["rows"], counts["created"], counts["moved"]
+
+
+def import_workbook(data: bytes, *, actor, municipality, dry_run: bool = False,
+                    process: Process | None = None) -> ImportReport:
+    """The upload on a process's linkage page: every 情報連携確認シート of the workbook, all or nothing.
+
+    With `process`, a sheet titled with another process is refused (the user uploaded the wrong file).
+    """
+    report = ImportReport(dry_run=dry_run)
+    try:
+        sheets = read_workbook(data)
+    except WorkbookError as exc:
+        report.error("", "", str(exc))
+        return report
+    plan = []
+    for sheet, rows in sheets.items():
+        if find_title(rows) is None and find_header(rows) is None:
+            continue
+        guard_cells(sheet, rows, report)
+        parsed = parse_sheet(sheet, rows, municipality, report)
+        if parsed is None:
+            continue
+        if process is not None and parsed.process.pk != process.pk:
+            report.error(sheet, parsed.title_cell, f"このシートは事務「{parsed.process.name}」のものです。"
+                                                    f"「{process.name}」の画面から取り込むシートではありません。")
+        plan.append((parsed, SheetResult(sheet, KIND, len(parsed.rows))))
+    refuse_duplicates([parsed for parsed, _result in plan], report)
+    if not plan and not report.errors:
+        report.error(next(iter(sheets), ""), "A1", f"{TITLE}が見つかりません。表題「{TITLE}(事務名)」と見出し行が必要です。")
+    report.sheets = [result for _parsed, result in plan]
+    if report.errors or dry_run:
+        return report
+    with transaction.atomic():
+        for parsed, result in plan:
+            apply(parsed, result, actor=actor)
+    return report
+
+
+# ---- Export ----
+
+HEADER_ROW = 2
+_THIN = Side(style="thin", color="000000")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+_FONT = "游ゴシック"
+_WIDTHS = {"data_item": 24, "direction": 9, "counterpart": 22, "counterpart_kind": 16, "channel": 22,
+           "legal_basis": 40, "ordinance": 36, "notes": 28}
+_CHOICES = {"direction": rules.DIRECTIONS, "counterpart_kind": rules.COUNTERPART_KINDS, "channel": rules.CHANNELS}
+
+
+def _values(item: LinkageItem) -> dict:
+    ordinance = item.ordinance
+    return {
+        "data_item": item.data_item, "direction": rules.DIRECTION_LABEL[item.direction],
+        "counterpart": item.counterpart, "counterpart_kind": rules.KIND_LABEL[item.counterpart_kind],
+        "channel": rules.CHANNEL_LABEL[item.channel], "legal_basis": item.legal_basis,
+        "ordinance": f"{ordinance.name} {ordinance.article}" if ordinance else "", "notes": item.notes,
+    }
+
+
+def build_workbook(process: Process) -> Workbook:
+    items = list(LinkageItem.objects.filter(process=process).select_related("ordinance").order_by("position", "id"))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = TITLE
+    sheet["A1"] = f"{TITLE}({process.name})"
+    sheet["A1"].font = Font(name=_FONT, size=14, bold=True)
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
+    for c, (_key, label) in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=c, value=label)
+        cell.font = Font(name=_FONT, bold=True)
+        cell.fill = _HEADER_FILL
+        cell.border = _BOX
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for r, item in enumerate(items, start=HEADER_ROW + 1):
+        values = _values(item)
+        for c, (key, _label) in enumerate(COLUMNS, start=1):
+            cell = sheet.cell(row=r, column=c, value=values[key] or None)
+            cell.border = _BOX
+            cell.alignment = Alignment(horizontal="center" if key in _CHOICES else "left", vertical="top",
+                                       wrap_text=True)
+    keys = [key for key, _ in COLUMNS]
+    for key, choices in _CHOICES.items():
+        # A drop-down of the labels the import reads, for the rows a user adds in Excel.
+        letter = get_column_letter(keys.index(key) + 1)
+        validation = DataValidation(type="list", formula1='"' + ",".join(label for _, label in choices) + '"',
+                                    allow_blank=True)
+        validation.add(f"{letter}{HEADER_ROW + 1}:{letter}{HEADER_ROW + 500}")
+        sheet.add_data_validation(validation)
+    for c, (key, _label) in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(c)].width = _WIDTHS[key]
+    a4_landscape(sheet, HEADER_ROW)
+    return workbook
+
+
+def export_bytes(process: Process) -> bytes:
+    buffer = io.BytesIO()
+    build_workbook(process).save(buffer)
+    return buffer.getvalue()

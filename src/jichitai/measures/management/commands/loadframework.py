@@ -1,0 +1,39 @@
+from pathlib import Path
+
+from jichitai.core.commands import EXIT_INVALID, DomainCommand, InvalidInput
+from jichitai.measures.framework_file import FrameworkFileError
+from jichitai.measures.services import load_framework
+
+
+class Command(DomainCommand):
+    help = ("Load a checklist of measures: the JSON shape of data/safe_management_measures.json, or a workbook with "
+            "columns ID · 区分 · 項目 · 解説 · 課室単位. Idempotent; all or nothing.")
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("file")
+        parser.add_argument("--municipality", help="6-digit code: the list applies to this municipality only")
+        parser.add_argument("--code", help="the list's code (workbooks: default the file name)")
+        parser.add_argument("--name", help="the list's name (workbooks: default the title above the header)")
+        parser.add_argument("--source", help="where the list comes from")
+        parser.add_argument("--revision", help="the list's revision or date")
+        parser.add_argument("--dry-run", action="store_true", help="validate and count, write nothing")
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        if not path.is_file():
+            raise InvalidInput(f"ファイル {path} がありません。")
+        municipality = self.municipality(options["municipality"]) if options["municipality"] else None
+        overrides = {key: options[key] for key in ("code", "name", "source", "revision") if options[key]}
+        try:
+            result = load_framework(path, municipality=municipality, dry_run=options["dry_run"], **overrides)
+        except FrameworkFileError as exc:
+            lines = [f"エラー {p}" for p in exc.report.errors] + ["エラーがあるため、何も取り込んでいません。"]
+            self.emit(options, exc.report.as_json(), "\n".join(lines))
+            self.exit(EXIT_INVALID)
+            return
+        text = (f"{result['code']}: {result['total']} items ({result['created']} created, {result['updated']} updated, "
+                f"{result['retired']} retired)")
+        if options["dry_run"]:
+            text += "\n--dry-run のため、何も書き込んでいません。"
+        self.emit(options, {"ok": True, "dry_run": options["dry_run"], "framework": result}, text)

@@ -1,0 +1,133 @@
+"""The only code that writes frameworks and assessments: one transaction per action, each audited."""
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jichitai.audit.services import create_audited, record, update_audited
+from jichitai.exchange.report import ImportReport
+
+from . import rules
+from .framework_file import FrameworkData, FrameworkFileError, read_path
+from .models import Assessment, AssessmentChange, Framework, FrameworkItem
+
+DEFAULT_FRAMEWORK_PATH = Path(__file__).resolve().parent.parent / "data" / "safe_management_measures.json"
+DEFAULT_FRAMEWORK_CODE = "guideline-betten"
+ITEM_FIELDS = ("category", "title", "guidance", "departmental", "position", "active")
+ASSESSMENT_FIELDS = ("status", "evidence_note", "owner", "review_on")
+
+
+def load_framework(path, actor=None, *, municipality=None, fmt: str | None = None, dry_run: bool = False,
+                   **overrides) -> dict:
+    """Load a framework file (.json, or a workbook with ID · 区分 · 項目 · 解説 · 課室単位). Idempotent.
+
+    Raises FrameworkFileError (with every problem and its place) and writes nothing when the file is invalid.
+    `municipality` makes it that municipality's own list; `overrides` (code, name, source, revision) replace
+    the file's values. Returns {"code", "created", "updated", "retired", "total", "revision"}.
+    """
+    report = ImportReport(dry_run=dry_run)
+    data = read_path(Path(path), report, fmt=fmt, **overrides)
+    if data is None:
+        raise FrameworkFileError(report)
+    _check_owner(data, municipality, report)
+    if report.errors:
+        raise FrameworkFileError(report)
+    if dry_run:
+        return {"code": data.code, "created": 0, "updated": 0, "retired": 0, "total": len(data.items),
+                "revision": data.revision}
+    return save_framework(data, actor=actor, municipality=municipality)
+
+
+def _check_owner(data: FrameworkData, municipality, report: ImportReport) -> None:
+    """A code names one list: a municipality's own list cannot replace a shared one or another's, nor vice versa."""
+    existing = Framework.objects.filter(code=data.code).first()
+    if existing is not None and existing.municipality_id != (municipality.id if municipality else None):
+        owner = "全団体共通" if existing.municipality_id is None else "別の団体専用"
+        report.error("code", "", f"コード {data.code} は{owner}のチェックリストとして登録済みです。別のコードを指定してください。")
+
+
+@transaction.atomic
+def save_framework(data: FrameworkData, *, actor=None, via: str = "command", municipality=None) -> dict:
+    framework = Framework.objects.filter(code=data.code).first()
+    header = {"name": data.name, "source": data.source, "revision": data.revision}
+    created_framework = framework is None
+    if framework is None:
+        framework = Framework(code=data.code, municipality=municipality)
+    changed_header = any(getattr(framework, k) != v for k, v in header.items())
+    for key, value in header.items():
+        setattr(framework, key, value)
+    framework.full_clean()
+    framework.save()
+    existing = {item.item_id: item for item in framework.items.all()} if not created_framework else {}
+    created = updated = 0
+    for position, found in enumerate(data.items):
+        values = {"category": found.category, "title": found.title, "guidance": found.guidance,
+                  "departmental": found.departmental, "position": position, "active": True}
+        item = existing.pop(found.item_id, None)
+        if item is None:
+            item = FrameworkItem(framework=framework, item_id=found.item_id, **values)
+            created += 1
+        elif any(getattr(item, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(item, key, value)
+            updated += 1
+        else:
+            continue
+        item.full_clean()
+        item.save()
+    # Items the file no longer lists keep their assessments but are no longer asked for.
+    retired = [item for item in existing.values() if item.active]
+    for item in retired:
+        item.active = False
+        item.save(update_fields=["active"])
+    result = {"code": framework.code, "created": created, "updated": updated, "retired": len(retired),
+              "total": framework.items.filter(active=True).count(), "revision": framework.revision}
+    if created_framework or changed_header or created or updated or retired:
+        record(actor=actor, via=via, action="framework.load", obj=framework, municipality=municipality,
+               after=result)
+    return result
+
+
+def _check_slot(municipality, item: FrameworkItem, department) -> None:
+    if not item.active or item.framework.municipality_id not in (None, municipality.id):
+        raise ValidationError(_("This item is not part of a checklist of this municipality."))
+    if department is not None and department.municipality_id != municipality.id:
+        raise ValidationError(_("The department is not one of this municipality's departments."))
+    per_department = item.departmental and municipality.departments.exists()
+    if per_department and department is None:
+        raise ValidationError(_("This item is assessed per department: choose the department."))
+    if not per_department and department is not None:
+        raise ValidationError(_("This item is assessed once for the whole municipality."))
+
+
+@transaction.atomic
+def save_assessment(*, actor, via: str, municipality, item: FrameworkItem, department=None,
+                    status: str = rules.DEFAULT_STATUS, evidence_note: str = "", owner=None,
+                    review_on=None) -> Assessment:
+    """Create the assessment on its first save, else update it; a status change is also kept in its history."""
+    _check_slot(municipality, item, department)
+    if owner is not None and owner.municipality_id != municipality.id:
+        raise ValidationError({"owner": _("Choose a person of this municipality.")})
+    changes = {"status": status, "evidence_note": evidence_note or "", "owner": owner, "review_on": review_on}
+    assessment = (Assessment.objects.select_for_update()
+                  .filter(municipality=municipality, item=item, department=department).first())
+    if assessment is None:
+        assessment = create_audited(
+            actor=actor, via=via, obj=Assessment(municipality=municipality, item=item, department=department,
+                                                 **changes),
+            fields=("item", "department", *ASSESSMENT_FIELDS), action="measure.assess", municipality=municipality)
+        AssessmentChange.objects.create(assessment=assessment, status=assessment.status)
+        return assessment
+    same = (assessment.status, assessment.evidence_note, assessment.owner_id, assessment.review_on) == (
+        status, changes["evidence_note"], owner.pk if owner else None, review_on)
+    if same:
+        return assessment  # nothing changed: no write, no audit entry, updated_at kept
+    old_status = assessment.status
+    update_audited(actor=actor, via=via, obj=assessment, changes=changes | {"updated_at": timezone.now()},
+                   fields=ASSESSMENT_FIELDS, action="measure.assess", municipality=municipality)
+    if assessment.status != old_status:
+        AssessmentChange.objects.create(assessment=assessment, status=assessment.status)
+    return assessment

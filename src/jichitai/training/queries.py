@@ -1,0 +1,269 @@
+"""Read models of training, each in a fixed number of queries whatever the number of staff or members.
+
+Tenancy: sessions belong to every municipality that takes part, so they are read through
+`sessions_visible_to` (municipal pages) or `association_sessions` (the secretariat's pages); courses through
+`visible_courses`. Both start from orgs.scoping.
+"""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from jichitai.core.wareki import fiscal_year
+from jichitai.orgs.models import Municipality, Staff
+from jichitai.orgs.scoping import association_ids, municipality_ids, visible
+from jichitai.processes.models import ProcessAssignment
+
+from . import rules
+from .models import Attendance, Course, PlanItem, Session, TrainingPlan, TrainingSettings
+
+# ---- settings ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EffectiveSettings:
+    window_months: int
+    due_soon_days: int
+
+
+DEFAULTS = EffectiveSettings(rules.DEFAULT_WINDOW_MONTHS, rules.DEFAULT_DUE_SOON_DAYS)
+
+
+def settings_for_association(association_id: int | None) -> EffectiveSettings:
+    found = TrainingSettings.objects.filter(association_id=association_id).first() if association_id else None
+    return EffectiveSettings(found.window_months, found.due_soon_days) if found else DEFAULTS
+
+
+def settings_for(municipality) -> EffectiveSettings:
+    return settings_for_association(municipality.association_id)
+
+
+# ---- tenancy helpers --------------------------------------------------------------------------------------
+
+
+def visible_courses(user, *, write: bool = False) -> QuerySet:
+    """The shipped curriculum (read only) plus the courses of associations and municipalities the user sees."""
+    owned = Q(association__in=association_ids(user, write=write)) | Q(municipality__in=municipality_ids(user, write=write))
+    shipped = Q(association__isnull=True, municipality__isnull=True)
+    return Course.objects.filter(owned if write else owned | shipped)
+
+
+def courses_for_municipality(user, municipality) -> QuerySet:
+    """What a municipality can schedule: the shipped curriculum, its association's courses and its own."""
+    mine = Q(association__isnull=True, municipality__isnull=True) | Q(municipality=municipality)
+    if municipality.association_id:
+        mine |= Q(association_id=municipality.association_id)
+    return visible_courses(user).filter(mine).order_by("municipality", "association", "code")
+
+
+def courses_for_association(user, association) -> QuerySet:
+    """What an association can schedule: the shipped curriculum and its own courses."""
+    mine = Q(association__isnull=True, municipality__isnull=True) | Q(association=association)
+    return visible_courses(user).filter(mine).order_by("association", "code")
+
+
+def sessions_of(ids) -> QuerySet:
+    """Sessions that the municipalities (ids: a list or a values("id") subquery) organise or take part in.
+
+    Callers pass ids that came from orgs.scoping.visible; this is the one place sessions are tied to tenants.
+    """
+    taking_part = Session.participants.through.objects.filter(municipality_id__in=ids).values("session_id")
+    return Session.objects.filter(Q(organiser_municipality_id__in=ids) | Q(pk__in=taking_part))
+
+
+def sessions_visible_to(user, municipality=None, *, write: bool = False) -> QuerySet:
+    ids = visible(Municipality.objects.all(), user, write=write)
+    if municipality is not None:
+        ids = ids.filter(pk=municipality.pk)
+    return sessions_of(ids.values("id"))
+
+
+def association_sessions(user, association, *, write: bool = False) -> QuerySet:
+    """Joint sessions organised by the association, for its secretariat."""
+    return Session.objects.filter(organiser_association=association,
+                                  organiser_association__in=association_ids(user, write=write))
+
+
+def get_session_or_404(user, municipality, pk: int, *, write: bool = False, organised: bool = False) -> Session:
+    """A session of the municipality; 404 for others. `organised`: only one the municipality organises."""
+    qs = sessions_visible_to(user, municipality).select_related("course", "organiser_association",
+                                                                 "organiser_municipality")
+    if organised:
+        qs = qs.filter(organiser_municipality=municipality)
+    session = qs.filter(pk=pk).first()
+    if session is None:
+        raise Http404
+    if write and not sessions_visible_to(user, municipality, write=True).filter(pk=pk).exists():
+        raise PermissionDenied
+    return session
+
+
+# ---- who is trained ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonStatus:
+    staff_id: int
+    staff_number: str
+    name: str
+    department: str
+    role: str
+    municipality_id: int
+    last_trained: dt.date | None
+    due_on: dt.date | None
+    status: str
+    days_overdue: int | None
+    days_left: int | None
+
+    @property
+    def role_label(self) -> str:
+        return str(dict(Staff.Role.choices).get(self.role, self.role))
+
+    @property
+    def status_label(self) -> str:
+        return rules.STATUS_LABEL[self.status]
+
+
+def must_train(ids, as_of: dt.date) -> QuerySet:
+    """Staff assigned to any process on `as_of` whose role must be trained (施行令 第32条)."""
+    assigned = ProcessAssignment.objects.filter(staff=OuterRef("pk"), assigned_on__lte=as_of)
+    return Staff.objects.filter(Exists(assigned), municipality_id__in=ids, role__in=rules.MUST_TRAIN_ROLES)
+
+
+def training_status(ids, as_of: dt.date) -> list[PersonStatus]:
+    """Every person who must be trained, with their standing on `as_of`. Three queries for any number of people.
+
+    `ids`: municipality ids (a list or a subquery from orgs.scoping). Each member uses its association's
+    settings.
+    """
+    people = list(must_train(ids, as_of).order_by("municipality_id", "staff_number").values_list(
+        "id", "staff_number", "name", "department__name", "role", "municipality_id", "municipality__association_id"))
+    last = dict(Attendance.objects.filter(
+        staff__municipality_id__in=ids, attended=True, session__course__statutory=True, session__held_on__lte=as_of,
+    ).order_by().values_list("staff_id").annotate(last=Max("session__held_on")).values_list("staff_id", "last"))
+    settings = {a: EffectiveSettings(w, d) for a, w, d in TrainingSettings.objects.filter(
+        association__members__id__in=ids).values_list("association_id", "window_months", "due_soon_days")}
+    result = []
+    for staff_id, number, name, department, role, municipality_id, association_id in people:
+        effective = settings.get(association_id, DEFAULTS)
+        dates = [last[staff_id]] if staff_id in last else []
+        s = rules.standing(as_of, dates, effective.window_months, effective.due_soon_days)
+        result.append(PersonStatus(staff_id, number, name, department or "", role, municipality_id, s.last_trained,
+                                   s.due_on, s.status, s.days_overdue, s.days_left))
+    return result
+
+
+STATUS_SORTS = {
+    "staff_number": lambda p: p.staff_number,
+    "name": lambda p: p.name,
+    "department": lambda p: (p.department, p.staff_number),
+    "role": lambda p: (p.role, p.staff_number),
+    # Never trained sorts as the most overdue.
+    "days_overdue": lambda p: -(p.days_overdue if p.days_overdue is not None else 10**6),
+    "days_left": lambda p: (p.days_left if p.days_left is not None else -1, p.staff_number),
+    "last_trained": lambda p: (p.last_trained or dt.date.min, p.staff_number),
+    "due_on": lambda p: (p.due_on or dt.date.min, p.staff_number),
+}
+
+
+def sort_people(people: list[PersonStatus], sort: str | None, default: str) -> tuple[list[PersonStatus], str]:
+    key = sort if sort in STATUS_SORTS else default
+    return sorted(people, key=STATUS_SORTS[key]), key
+
+
+def member_counts(members: list[Municipality], as_of: dt.date) -> list[dict]:
+    """Per member: people who must be trained, trained / due soon / untrained, and whether a plan exists."""
+    ids = [m.pk for m in members]
+    counts = Counter((p.municipality_id, p.status) for p in training_status(ids, as_of))
+    planned = plan_exists(ids, fiscal_year(as_of))
+    rows = []
+    for m in members:
+        row = {"municipality": m, "has_plan": m.pk in planned,
+               **{status: counts[(m.pk, status)] for status in rules.STATUSES}}
+        row["total"] = sum(row[s] for s in rules.STATUSES)
+        rows.append(row)
+    return rows
+
+
+# ---- plans and records (checklist) --------------------------------------------------------------------------
+
+
+def plan_exists(ids, fiscal_year: int) -> set[int]:
+    """The municipalities among `ids` that have a training plan for the fiscal year. One query."""
+    return set(TrainingPlan.objects.filter(municipality_id__in=ids, fiscal_year=fiscal_year)
+               .values_list("municipality_id", flat=True))
+
+
+def plan_of(user, municipality, fiscal_year: int) -> TrainingPlan | None:
+    items = PlanItem.objects.select_related("course").order_by("planned_on", "planned_month", "course__code", "id")
+    return (visible(TrainingPlan.objects.filter(municipality=municipality, fiscal_year=fiscal_year), user)
+            .prefetch_related(Prefetch("items", queryset=items)).first())
+
+
+@dataclass(frozen=True)
+class RecordGap:
+    """A held session of the fiscal year whose records (test, survey, attendance) are incomplete."""
+
+    session: Session
+    attended: int
+    missing_scores: int
+    missing_surveys: int
+
+    @property
+    def reasons(self) -> list[str]:
+        reasons = []
+        if not self.session.has_test:
+            reasons.append("テストなし")
+        elif self.missing_scores:
+            reasons.append(f"点数未記録 {self.missing_scores}名")
+        if not self.session.has_survey:
+            reasons.append("アンケートなし")
+        elif self.missing_surveys:
+            reasons.append(f"アンケート未提出 {self.missing_surveys}名")
+        if not self.attended:
+            reasons.append("受講記録なし")
+        return reasons
+
+
+def sessions_missing_records(ids, as_of: dt.date) -> list[RecordGap]:
+    """Sessions held in the fiscal year of `as_of` (up to that day) lacking test/survey/attendance records,
+    counting only the attendance of staff of the given municipalities. One query."""
+    start, _end = rules.fiscal_year_bounds(fiscal_year(as_of))
+    mine = Q(attendances__attended=True, attendances__staff__municipality_id__in=ids)
+    sessions = (sessions_of(ids).filter(held_on__gte=start, held_on__lte=as_of).select_related("course")
+                .annotate(n_attended=Count("attendances", filter=mine),
+                          n_no_score=Count("attendances", filter=mine & Q(attendances__test_score__isnull=True)),
+                          n_no_survey=Count("attendances", filter=mine & Q(attendances__survey_submitted=False)))
+                .order_by("held_on", "id"))
+    gaps = [RecordGap(s, s.n_attended, s.n_no_score if s.has_test else 0, s.n_no_survey if s.has_survey else 0)
+            for s in sessions]
+    return [gap for gap in gaps if gap.reasons]
+
+
+# ---- session lists ----------------------------------------------------------------------------------------
+
+SESSION_SORTS = {
+    "held_on": ("held_on", "id"), "-held_on": ("-held_on", "-id"), "course": ("course__code", "held_on", "id"),
+    "place": ("place", "held_on", "id"), "attended": ("-n_attended", "held_on", "id"),
+}
+
+
+def session_list(sessions: QuerySet, attendee_ids, *, year: int | None = None, course: int | None = None,
+                 sort: str | None = None) -> tuple[list[Session], str]:
+    """Sessions with the number attended from `attendee_ids` municipalities. One query (plus one prefetch)."""
+    if year is not None:
+        start, end = rules.fiscal_year_bounds(year)
+        sessions = sessions.filter(held_on__gte=start, held_on__lte=end)
+    if course:
+        sessions = sessions.filter(course_id=course)
+    key = sort if sort in SESSION_SORTS else "-held_on"
+    attended = Q(attendances__attended=True, attendances__staff__municipality_id__in=attendee_ids)
+    rows = (sessions.select_related("course", "organiser_municipality", "organiser_association")
+            .annotate(n_attended=Count("attendances", filter=attended, distinct=True),
+                      n_participants=Count("participants", distinct=True))
+            .order_by(*SESSION_SORTS[key]))
+    return list(rows), key

@@ -1,0 +1,226 @@
+"""Every write to courses, settings, plans, sessions and attendance. One transaction and audit entry per action."""
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jichitai.audit.services import create_audited, record, snapshot, update_audited
+from jichitai.orgs.models import Staff
+
+from . import rules
+from .models import Attendance, Course, PlanItem, Session, TrainingPlan, TrainingSettings
+
+CURRICULUM_PATH = Path(__file__).resolve().parent.parent / "data" / "curriculum.json"
+COURSE_FIELDS = ("code", "title", "audience", "description", "hours", "statutory")
+PLAN_ITEM_FIELDS = ("course", "roles", "planned_month", "planned_on", "notes")
+SESSION_FIELDS = ("course", "held_on", "place", "has_test", "has_survey")
+ROLE_VALUES = set(Staff.Role.values)
+
+
+def read_curriculum(path: Path = CURRICULUM_PATH) -> dict:
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _check_audience(course: Course) -> None:
+    unknown = [role for role in course.audience if role not in ROLE_VALUES]
+    if unknown:
+        raise ValidationError(_("Unknown role: %(roles)s") % {"roles": ", ".join(map(str, unknown))})
+
+
+@transaction.atomic
+def load_curriculum(*, actor=None, path: Path = CURRICULUM_PATH) -> dict:
+    """Create or update the shipped curriculum. Running it twice changes nothing the second time."""
+    data = read_curriculum(path)
+    revision = data["revision"]
+    shipped = Course.objects.filter(association__isnull=True, municipality__isnull=True)
+    existing = {course.code: course for course in shipped.all()}
+    created = updated = 0
+    for row in data["courses"]:
+        values = {"title": row["title"], "audience": list(row["audience"]), "description": row["description"],
+                  "hours": Decimal(str(row["hours"])), "statutory": bool(row["statutory"]), "revision": revision}
+        course = existing.get(row["code"])
+        if course is None:
+            course = Course(code=row["code"], **values)
+            created += 1
+        elif any(getattr(course, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(course, key, value)
+            updated += 1
+        else:
+            continue
+        _check_audience(course)
+        course.full_clean()
+        course.save()
+    result = {"created": created, "updated": updated, "total": shipped.all().count(), "revision": revision}
+    if created or updated:
+        record(actor=actor, via="command", action="curriculum.load", obj=shipped.order_by("code").first(), after=result)
+    return result
+
+
+@transaction.atomic
+def create_course(*, actor, via: str, association=None, municipality=None, **fields) -> Course:
+    """An association's or a municipality's own course (exactly one owner)."""
+    if (association is None) == (municipality is None):
+        raise ValidationError(_("A course belongs to one association or one municipality."))
+    course = Course(association=association, municipality=municipality, **fields)
+    _check_audience(course)
+    course.full_clean()
+    course.save()
+    record(actor=actor, via=via, action="course.create", obj=course, municipality=municipality,
+           association=association, after=snapshot(course, COURSE_FIELDS))
+    return course
+
+
+@transaction.atomic
+def update_settings(*, actor, via: str, association, window_months: int, due_soon_days: int) -> TrainingSettings:
+    current, _created = TrainingSettings.objects.get_or_create(association=association)
+    fields = ("window_months", "due_soon_days")
+    before = snapshot(current, fields)
+    current.window_months, current.due_soon_days = window_months, due_soon_days
+    current.full_clean()
+    current.save()
+    after = snapshot(current, fields)
+    if after != before:
+        record(actor=actor, via=via, action="training.settings", obj=current, association=association,
+               before=before, after=after)
+    return current
+
+
+@transaction.atomic
+def create_plan(*, actor, via: str, municipality, fiscal_year: int, courses) -> TrainingPlan:
+    """The fiscal year's plan, pre-filled with one item per course (its audience as the roles)."""
+    if TrainingPlan.objects.filter(municipality=municipality, fiscal_year=fiscal_year).exists():
+        raise ValidationError(_("A plan for this fiscal year already exists."))
+    plan = TrainingPlan(municipality=municipality, fiscal_year=fiscal_year)
+    plan.full_clean()
+    plan.save()
+    items = [PlanItem(plan=plan, course=course, roles=list(course.audience)) for course in courses]
+    PlanItem.objects.bulk_create(items)
+    record(actor=actor, via=via, action="training_plan.create", obj=plan, municipality=municipality,
+           after={"fiscal_year": fiscal_year, "items": [item.course.code for item in items]})
+    return plan
+
+
+def _check_plan_item(item: PlanItem) -> None:
+    errors = rules.plan_item_errors(item.plan.fiscal_year, item.planned_month, item.planned_on)
+    unknown = [role for role in item.roles if role not in ROLE_VALUES]
+    if unknown:
+        errors.append(_("Unknown role: %(roles)s") % {"roles": ", ".join(map(str, unknown))})
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_plan_item(*, actor, via: str, plan: TrainingPlan, item: PlanItem | None = None, **fields) -> PlanItem:
+    municipality = plan.municipality
+    if item is None:
+        new = PlanItem(plan=plan, **fields)
+        _check_plan_item(new)
+        return create_audited(actor=actor, via=via, obj=new, fields=PLAN_ITEM_FIELDS, action="plan_item.create",
+                              municipality=municipality)
+    return update_audited(actor=actor, via=via, obj=item, changes=fields, fields=PLAN_ITEM_FIELDS,
+                          action="plan_item.update", municipality=municipality, check=_check_plan_item)
+
+
+@transaction.atomic
+def delete_plan_item(*, actor, via: str, item: PlanItem) -> None:
+    record(actor=actor, via=via, action="plan_item.delete", obj=item, municipality=item.plan.municipality,
+           before=snapshot(item, PLAN_ITEM_FIELDS))
+    item.delete()
+
+
+def _session_snapshot(session: Session, participants) -> dict:
+    return snapshot(session, SESSION_FIELDS) | {"participants": sorted(m.code for m in participants)}
+
+
+def _check_course_owner(session: Session) -> None:
+    """A session teaches a shipped course, or one of its organiser (or the organiser's association)."""
+    course = session.course
+    if course.municipality_id is None and course.association_id is None:
+        return
+    organiser = session.organiser_municipality
+    allowed = (course.municipality_id == session.organiser_municipality_id if course.municipality_id
+               else course.association_id in {session.organiser_association_id,
+                                              organiser.association_id if organiser else None})
+    if not allowed:
+        raise ValidationError(_("This course belongs to another organisation."))
+
+
+@transaction.atomic
+def save_session(*, actor, via: str, session: Session | None = None, organiser_municipality=None,
+                 organiser_association=None, participants=None, **fields) -> Session:
+    """Create or update a session. The organising municipality always takes part; a joint session's
+    participants must be members of the organising association."""
+    is_new = session is None
+    if is_new:
+        session = Session(organiser_municipality=organiser_municipality, organiser_association=organiser_association)
+        before = None
+    else:
+        before = _session_snapshot(session, session.participants.all())
+    for name, value in fields.items():
+        setattr(session, name, value)
+    if session.organiser_municipality_id:
+        participants = [session.organiser_municipality]
+    elif participants is None:
+        participants = list(session.participants.all())
+    else:
+        participants = list(participants)
+        strangers = [m for m in participants if m.association_id != session.organiser_association_id]
+        if strangers:
+            raise ValidationError(_("Participants must be members of the organising association."))
+    _check_course_owner(session)
+    session.full_clean()
+    session.save()
+    session.participants.set(participants)
+    after = _session_snapshot(session, participants)
+    if after != before:
+        record(actor=actor, via=via, action="session.create" if is_new else "session.update", obj=session,
+               municipality=session.organiser_municipality, association=session.organiser_association,
+               before=before, after=after)
+    return session
+
+
+@transaction.atomic
+def mark_attendance(*, actor, via: str, session: Session, municipality, entries: list[dict]) -> tuple[int, int]:
+    """Record who of the municipality's staff attended, with test score and survey. Returns (created, updated).
+
+    `entries`: dicts with staff (a Staff of the municipality), attended, test_score, survey_submitted. An entry
+    for a person without a row who did not attend writes nothing.
+    """
+    if not session.participants.filter(pk=municipality.pk).exists():
+        raise ValidationError(_("The municipality does not take part in this session."))
+    existing = {a.staff_id: a for a in Attendance.objects.filter(session=session, staff__municipality=municipality)}
+    fields = ("attended", "test_score", "survey_submitted")
+    new, changed, before, after = [], [], [], []
+    for entry in entries:
+        staff = entry["staff"]
+        if staff.municipality_id != municipality.pk:
+            raise ValidationError(_("Staff of another municipality cannot be marked here."))
+        if not rules.check_score(entry.get("test_score")):
+            raise ValidationError(_("A test score is from 0 to 100."))
+        values = {name: entry.get(name) for name in fields}
+        values["survey_submitted"] = bool(values["survey_submitted"])
+        current = existing.get(staff.pk)
+        if current is None:
+            if values["attended"]:
+                new.append(Attendance(session=session, staff=staff, **values))
+                after.append({"staff": staff.staff_number, **values})
+            continue
+        old = snapshot(current, fields)
+        if old != values:
+            for name, value in values.items():
+                setattr(current, name, value)
+            changed.append(current)
+            before.append({"staff": staff.staff_number, **old})
+            after.append({"staff": staff.staff_number, **values})
+    Attendance.objects.bulk_create(new)
+    Attendance.objects.bulk_update(changed, list(fields))
+    if new or changed:
+        record(actor=actor, via=via, action="attendance.mark", obj=session, municipality=municipality,
+               before={"attendance": before}, after={"attendance": after, "session": str(session)})
+    return len(new), len(changed)

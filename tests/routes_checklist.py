@@ -1,0 +1,6 @@
+from tests.personas import Route
+
+ROUTES = {
+    "checklist:municipality": Route("/m/{code}/checklist/"),
+    "checklist:association": Route("/a/{association}/checklist/", expect=(404, 200, 404)),
+}
