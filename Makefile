@@ -31,6 +31,7 @@ lint: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/progress_pages.py
 	$(BIN)/python bench/analysis_import.py
+	$(BIN)/python bench/checklist.py
 
 clean:
 	rm -rf $(VENV) var
