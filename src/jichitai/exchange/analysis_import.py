@@ -154,17 +154,31 @@ def _sheet_target(sheet, rows, kind, context, report):
     return target
 
 
-def parse_handling(sheet: str, rows: Rows, context: Context, report: ImportReport, today) -> None:
-    header = layout.find_header(rows, layout.HANDLING)
+_MISSING_HEADER = {
+    layout.HANDLING: "情報資産取扱手順表の見出し行（ID・情報資産名称・種類・取扱段階・機密性・完全性・可用性）が見つかりません。",
+    layout.RISK: "リスク分析表の見出し行（ID・脆弱性評価・脅威評価）が見つかりません。",
+}
+
+
+def _begin(sheet, rows, kind, context, report, today):
+    """Header, process and date of a sheet: (target, header row, columns, result), or None after an error."""
+    header = layout.find_header(rows, kind)
     if header is None:
-        report.error(sheet, "A1", "情報資産取扱手順表の見出し行（ID・情報資産名称・種類・取扱段階・機密性・完全性・可用性）が見つかりません。")
-        return
+        report.error(sheet, "A1", _MISSING_HEADER[kind])
+        return None
     header_row, columns = header
-    target = _sheet_target(sheet, rows, layout.HANDLING, context, report)
+    target = _sheet_target(sheet, rows, kind, context, report)
     if target is None:
-        return
+        return None
     target.sheet_date = _date(sheet, rows, header_row, report, today) or target.sheet_date
-    result = target.results.setdefault(layout.HANDLING, SheetResult(sheet, layout.HANDLING))
+    return target, header_row, columns, target.results.setdefault(kind, SheetResult(sheet, kind))
+
+
+def parse_handling(sheet: str, rows: Rows, context: Context, report: ImportReport, today) -> None:
+    begun = _begin(sheet, rows, layout.HANDLING, context, report, today)
+    if begun is None:
+        return
+    target, header_row, columns, result = begun
     method = context.settings.asset_value_method
     seen: dict[str, str] = {}
     for r, row in _data_rows(rows, header_row, columns):
@@ -198,16 +212,10 @@ def parse_handling(sheet: str, rows: Rows, context: Context, report: ImportRepor
 
 
 def parse_risk(sheet: str, rows: Rows, context: Context, report: ImportReport, today) -> None:
-    header = layout.find_header(rows, layout.RISK)
-    if header is None:
-        report.error(sheet, "A1", "リスク分析表の見出し行（ID・脆弱性評価・脅威評価）が見つかりません。")
+    begun = _begin(sheet, rows, layout.RISK, context, report, today)
+    if begun is None:
         return
-    header_row, columns = header
-    target = _sheet_target(sheet, rows, layout.RISK, context, report)
-    if target is None:
-        return
-    target.sheet_date = _date(sheet, rows, header_row, report, today) or target.sheet_date
-    result = target.results.setdefault(layout.RISK, SheetResult(sheet, layout.RISK))
+    target, header_row, columns, result = begun
     stored = context.stored_rows(target)
     seen: dict[str, str] = {}
     for r, row in _data_rows(rows, header_row, columns):
