@@ -16,10 +16,10 @@ ROUTES = {
     "linkage:item_new": Route("/m/{code}/processes/{pk}/linkage/items/new/", expect=(200, 403, 404)),
     "linkage:item_new#post": Route("/m/{code}/processes/{pk}/linkage/items/new/", method="post", data=ITEM,
                                    expect=MUNICIPAL_WRITE),
-    "linkage:item_edit": Route("/m/{code}/linkage/items/{item}/edit/", expect=(200, 403, 404)),
-    "linkage:item_edit#post": Route("/m/{code}/linkage/items/{item}/edit/", method="post",
+    "linkage:item_edit": Route("/m/{code}/linkage/items/{linkage_item}/edit/", expect=(200, 403, 404)),
+    "linkage:item_edit#post": Route("/m/{code}/linkage/items/{linkage_item}/edit/", method="post",
                                     data=ITEM | {"notes": "改めた"}, expect=MUNICIPAL_WRITE),
-    "linkage:item_delete": Route("/m/{code}/linkage/items/{item}/delete/", method="post", expect=MUNICIPAL_WRITE),
+    "linkage:item_delete": Route("/m/{code}/linkage/items/{linkage_item}/delete/", method="post", expect=MUNICIPAL_WRITE),
     "linkage:systems": Route("/m/{code}/systems/"),
     "linkage:systems_export": Route("/m/{code}/systems.xlsx"),
     "linkage:systems_sync": Route("/m/{code}/systems/sync/", method="post", expect=MUNICIPAL_WRITE),
@@ -38,4 +38,4 @@ def objects(municipality, process, association, department) -> dict:
                                       counterpart="他市町村長", counterpart_kind="other_body", channel="network",
                                       legal_basis="主務省令 第3条")
     system = NumberSystem.objects.create(municipality=municipality, name="税務システム")
-    return {"item": item.pk, "system": system.pk}
+    return {"linkage_item": item.pk, "system": system.pk}

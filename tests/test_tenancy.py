@@ -168,7 +168,9 @@ def test_route_with_persona(client, personas, persona, name, municipality, proce
     ids = {"code": municipality.code, "pk": process.pk, "association": association.pk, "step": step.pk,
            "row": row.pk, "template": template.pk}
     for build in OBJECT_BUILDERS:
-        ids.update(build(municipality=municipality, process=process, association=association, department=department))
+        more = build(municipality=municipality, process=process, association=association, department=department)
+        assert not set(more) & set(ids), f"placeholder names must be unique across route tables: {set(more) & set(ids)}"
+        ids.update(more)
     path = route.path.format(**ids)
     data = {k: v.format(**ids) if isinstance(v, str) else v for k, v in route.data.items()}
     if route.json and route.method != "get":

@@ -112,7 +112,8 @@ def save_assessment(*, actor, via: str, municipality, item: FrameworkItem, depar
     if owner is not None and owner.municipality_id != municipality.id:
         raise ValidationError({"owner": _("Choose a person of this municipality.")})
     changes = {"status": status, "evidence_note": evidence_note or "", "owner": owner, "review_on": review_on}
-    assessment = (Assessment.objects.select_for_update()
+    # order_by("pk"): the default ordering joins departments, and PostgreSQL cannot lock an outer join.
+    assessment = (Assessment.objects.select_for_update().order_by("pk")
                   .filter(municipality=municipality, item=item, department=department).first())
     if assessment is None:
         assessment = create_audited(
