@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "jichitai.measures",
     "jichitai.linkage",
     "jichitai.checklist",
+    "jichitai.pia",
+    "jichitai.incidents",
     "jichitai.exchange",
     "jichitai.api",
 ]

@@ -17,4 +17,6 @@ urlpatterns = [
     path("", include("jichitai.measures.urls")),
     path("", include("jichitai.linkage.urls")),
     path("", include("jichitai.checklist.urls")),
+    path("", include("jichitai.pia.urls")),
+    path("", include("jichitai.incidents.urls")),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PiaConfig(AppConfig):
+    name = "jichitai.pia"
+    label = "pia"
