@@ -24,4 +24,4 @@ def objects(municipality, process, association, department) -> dict:
     whole = FrameworkItem.objects.create(framework=framework, item_id="A", category="基本方針", title="基本方針の策定")
     per_department = FrameworkItem.objects.create(framework=framework, item_id="B", category="取扱規程等",
                                                   title="取扱規程等の策定", departmental=True, position=1)
-    return {"measure_item": whole.pk, "measure_department_item": per_department.pk, "department": department.pk}
+    return {"measure_item": whole.pk, "measure_department_item": per_department.pk}

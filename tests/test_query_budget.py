@@ -17,7 +17,7 @@ BUDGETS = {
     "api_progress": ("/api/v1/municipalities/{code}/progress", 9),
     "api_municipalities": ("/api/v1/municipalities", 3),
     "audit": ("/m/{code}/audit/", 6),
-    "staff": ("/m/{code}/staff/", 6),
+    "staff": ("/m/{code}/staff/", 7),
     "risk": ("/m/{code}/risk/", 9),
     "association_risk": ("/a/{association}/risk/", 5),
     "templates": ("/a/{association}/templates/", 5),

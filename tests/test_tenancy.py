@@ -67,6 +67,7 @@ ROUTES = {
         "risk-vulnerability_rating": 2, "risk-threat_rating": 2, "cm-TOTAL_FORMS": 1, "cm-INITIAL_FORMS": 0,
         "cm-0-text": "個人スペースを作る。", "cm-0-reduction": "0.5", "cm-0-factor": "vulnerability"},
         expect=MUNICIPAL_WRITE),
+    "handling:rules_draft": Route("/m/{code}/departments/{department}/rules.docx", expect=(302, 302, 404)),
     "handling:approve": Route("/m/{code}/processes/{pk}/approve/", method="post", expect=MUNICIPAL_WRITE),
     "handling:templates": Route("/a/{association}/templates/", expect=(404, 200, 404)),
     "handling:templates#post": Route("/a/{association}/templates/", method="post",
@@ -166,7 +167,7 @@ def test_route_with_persona(client, personas, persona, name, municipality, proce
     route = ROUTES[name]
     client.force_login(personas[persona])
     ids = {"code": municipality.code, "pk": process.pk, "association": association.pk, "step": step.pk,
-           "row": row.pk, "template": template.pk}
+           "row": row.pk, "template": template.pk, "department": department.pk}
     for build in OBJECT_BUILDERS:
         more = build(municipality=municipality, process=process, association=association, department=department)
         assert not set(more) & set(ids), f"placeholder names must be unique across route tables: {set(more) & set(ids)}"

@@ -19,4 +19,6 @@ urlpatterns = [
     path("a/<int:pk>/templates/", views.TemplateListView.as_view(), name="templates"),
     path("m/<str:code>/templates/", views.MemberTemplatesView.as_view(), name="member_templates"),
     path("m/<str:code>/templates/<int:template>/copy/", views.TemplateCopyView.as_view(), name="template_copy"),
+    path("m/<str:code>/departments/<int:department>/rules.docx", views.RulesDraftView.as_view(),
+         name="rules_draft"),
 ]

@@ -266,3 +266,25 @@ class MemberTemplatesView(MunicipalityMixin, TemplateView):
             processes=visible(Process.objects.filter(municipality=self.municipality, handling_rows__isnull=True,
                                                      flow_steps__isnull=True), self.request.user).distinct())
         return context
+
+
+class RulesDraftView(MunicipalityMixin, View):
+    """A department's draft 取扱規程 (.docx) from its approved handling tables."""
+
+    def get(self, request, *args, **kwargs):
+        from jichitai.exchange.rules_draft import export_bytes
+        from jichitai.orgs.models import Department
+
+        department = get_visible_or_404(Department.objects.filter(municipality=self.municipality)
+                                        .select_related("municipality"), request.user, pk=kwargs["department"])
+        try:
+            data = export_bytes(department)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("processes:staff", code=self.municipality.code)
+        response = HttpResponse(data, content_type=DOCX)
+        response["Content-Disposition"] = f'attachment; filename="rules_{department.pk}.docx"'
+        return response
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

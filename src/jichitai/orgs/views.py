@@ -11,7 +11,7 @@ from django.views.generic import FormView, ListView
 
 from . import scoping, services
 from .forms import DepartmentForm, StaffForm
-from .models import Association, Municipality, Staff
+from .models import Association, Department, Municipality, Staff
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -75,6 +75,8 @@ class StaffListView(MunicipalityMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["roles"] = Staff.Role.choices
+        context["departments"] = scoping.visible(Department.objects.filter(municipality=self.municipality),
+                                                 self.request.user)
         return context
 
 
