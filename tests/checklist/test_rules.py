@@ -68,3 +68,9 @@ def test_proficiency_and_security_standards_pass_findings_through():
     finding = Finding("整合性確認担当者がいません", "process", "9", "児童手当")
     assert rules.check_proficiency([finding]).status == "attention"
     assert rules.check_security_standards([]).status == "ok"
+
+
+def test_pia_evidence_for_a_process_in_the_pia_register_even_without_the_progress_cell():
+    registered = PiaFacts(5, "ファイルあり", "not_started", "done", "started", "done", has_record=True)
+    result = rules.check_pia_evidence([registered])
+    assert [f.object_id for f in result.findings] == ["5"] and "情報資産取扱手順表" in result.findings[0].message

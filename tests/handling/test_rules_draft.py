@@ -51,3 +51,15 @@ def test_download_page(client_for, admin_user, municipality, approved, departmen
     response = client_for(admin_user).get(f"/m/{municipality.code}/departments/{department.pk}/rules.docx")
     assert response.status_code == 200
     assert Document(io.BytesIO(response.content)).paragraphs[0].text.endswith("取扱規程（案）")
+
+
+def test_export_rules_command(tmp_path, municipality, approved, department, capsys):
+    from django.core.management import CommandError, call_command
+
+    out = tmp_path / "rules.docx"
+    call_command("export", "rules", "--municipality", municipality.code, "--department", "子育て支援課", "-o", str(out))
+    assert Document(str(out)).paragraphs[0].text == "テスト市 子育て支援課 特定個人情報等取扱規程（案）"
+    with pytest.raises(CommandError) as exc:
+        call_command("export", "rules", "--municipality", municipality.code, "--department", "存在しない課", "-o",
+                     str(tmp_path / "x.docx"))
+    assert exc.value.returncode == 2 and not (tmp_path / "x.docx").exists()

@@ -37,7 +37,8 @@ def test_tables_without_flow_or_approval_are_started(municipality, documented):
     cells = details(municipality)
     assert statuses(cells) == {"flow": "not_started", "spi": "started", "risk": "started"}
     assert not any(cells[k].overridden for k in rules.EVIDENCE_COLUMNS)
-    assert cells["pia"].derived is None  # not an evidence column
+    assert cells["pia"].derived == "not_started"  # no specific personal information file in the PIA register
+    assert cells["ordinance"].derived is None  # not an evidence column
 
 
 def test_flow_and_approval_make_them_done(municipality, documented, admin_user):
@@ -84,4 +85,5 @@ def test_follow_evidence_is_only_for_evidence_columns(municipality, documented, 
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        set_progress(actor=admin_user, via="web", process=documented, column="pia", status=rules.FOLLOW_EVIDENCE)
+        set_progress(actor=admin_user, via="web", process=documented, column="ordinance",
+                     status=rules.FOLLOW_EVIDENCE)

@@ -7,6 +7,8 @@ from ninja.security import HttpBearer, django_auth
 from jichitai.orgs.services import user_for_token
 
 from . import analysis, municipalities, processes
+from . import incidents as incidents_api
+from . import pia as pia_api
 
 
 class BearerToken(HttpBearer):
@@ -39,3 +41,5 @@ def permission_denied(request, exc):
 api.add_router("/", municipalities.router)
 api.add_router("/", processes.router)
 api.add_router("/", analysis.router)
+api.add_router("/", pia_api.router)
+api.add_router("/", incidents_api.router)

@@ -11,9 +11,11 @@ from collections import defaultdict
 from django.urls import reverse
 
 from jichitai.core.wareki import fiscal_year, fiscal_year_label
+from jichitai.handling.queries import approved_on
 from jichitai.linkage.queries import ordinance_findings, proficiency_findings
 from jichitai.measures.queries import open_items
 from jichitai.orgs.scoping import visible
+from jichitai.pia.queries import pia_records
 from jichitai.processes.models import Process
 from jichitai.processes.queries import cells_by_process
 from jichitai.training.models import Session
@@ -28,7 +30,10 @@ def evaluate(user, municipalities, as_of: dt.date) -> dict[int, list[ItemResult]
     ids = [m.pk for m in municipalities]
     codes = {m.pk: m.code for m in municipalities}
     processes = _processes(user, ids, as_of)
-    cells = cells_by_process(user, [p["id"] for p in processes], as_of)
+    process_ids = [p["id"] for p in processes]
+    cells = cells_by_process(user, process_ids, as_of)
+    records = pia_records(process_ids, as_of)
+    approvals = approved_on(process_ids, as_of)
     ordinance = _group(_linkage(ordinance_findings(ids, as_of), breach=True))
     proficiency = _group(_linkage(proficiency_findings(ids, as_of), breach=False))
     people = _group((p.municipality_id, p) for p in training_status(ids, as_of))
@@ -44,7 +49,8 @@ def evaluate(user, municipalities, as_of: dt.date) -> dict[int, list[ItemResult]
         results[mid] = [
             _link(rules.check_ordinance([_process_facts(p) for p in mine], ordinance.get(mid, []), as_of), code),
             _training(mid in planned, year, people.get(mid, []), gaps.get(mid, []), code),
-            _link(rules.check_pia_evidence([_pia_facts(p, cells[p["id"]]) for p in mine]), code),
+            _link(rules.check_pia_evidence([_pia_facts(p, cells[p["id"]], records.get(p["id"]),
+                                                       approvals.get(p["id"])) for p in mine]), code),
             rules.check_proficiency(proficiency.get(mid, [])),
             rules.check_security_standards(open_measures.get(mid, [])),
         ]
@@ -70,9 +76,13 @@ def _process_facts(p: dict) -> ProcessFacts:
     return ProcessFacts(p["id"], p["name"], p["beppyo_item_id"] is not None, ordinance, p["ordinance__effective_on"])
 
 
-def _pia_facts(p: dict, cells: dict) -> PiaFacts:
+def _pia_facts(p: dict, cells: dict, record, approved) -> PiaFacts:
+    """The evaluation done (from the PIA register) and when the evidence behind it was last approved."""
+    evaluated = record.evaluated_on if record is not None and record.evaluation_kind else None
     return PiaFacts(p["id"], p["name"], cells["pia"].status, cells["flow"].derived or "not_started",
-                    cells["spi"].derived or "not_started", cells["risk"].derived or "not_started")
+                    cells["spi"].derived or "not_started", cells["risk"].derived or "not_started",
+                    evidence_approved_on=approved, evaluation_on=evaluated,
+                    has_record=record is not None and record.required_kind not in (None, "none"))
 
 
 def _person_facts(person) -> PersonFacts:

@@ -122,6 +122,7 @@ class PiaFacts:
     risk: str
     evidence_approved_on: dt.date | None = None
     evaluation_on: dt.date | None = None  # the evaluation the evidence should support, when recorded
+    has_record: bool = False  # covered by a specific personal information file in the PIA register
 
 
 EVIDENCE_NAMES = {"flow": "業務フロー", "handling": "情報資産取扱手順表", "risk": "リスク分析"}
@@ -130,7 +131,7 @@ EVIDENCE_NAMES = {"flow": "業務フロー", "handling": "情報資産取扱手�
 def check_pia_evidence(processes: Iterable[PiaFacts]) -> ItemResult:
     findings = []
     for p in processes:
-        if p.pia_status not in ("started", "done"):
+        if p.pia_status not in ("started", "done") and not p.has_record:
             continue
         missing = [name for key, name in EVIDENCE_NAMES.items() if getattr(p, key) != "done"]
         if missing:

@@ -46,6 +46,16 @@ def evidence(process_ids, as_of: dt.date) -> dict[int, dict[str, str]]:
     return result
 
 
+def approved_on(process_ids, as_of: dt.date) -> dict[int, dt.date]:
+    """The date each process's set was last approved on or before `as_of`, when it is still approved then."""
+    until = end_of_day(as_of)
+    latest: dict[int, dt.date | None] = {}
+    for pid, action, at in (ApprovalEvent.objects.filter(analysis__process_id__in=process_ids, at__lt=until)
+                            .order_by("at", "id").values_list("analysis__process_id", "action", "at")):
+        latest[pid] = timezone.localdate(at) if action == ApprovalEvent.Action.APPROVED else None
+    return {pid: day for pid, day in latest.items() if day is not None}
+
+
 NO_EVIDENCE = {"flow": "not_started", "spi": "not_started", "risk": "not_started"}
 
 

@@ -36,9 +36,9 @@ STATUS_SYMBOL = {code: symbol for code, symbol, _ in STATUSES}
 STATUS_LABEL = {code: label for code, _, label in STATUSES}
 DEFAULT_STATUS = "not_started"  # a blank cell, or a cell never recorded
 
-# Issues 3 §6 and 4 §6: these cells follow the evidence (flows, handling tables, risk analyses, linkage
-# sheets) unless overridden.
-EVIDENCE_COLUMNS = ("flow", "spi", "risk", "linkage")
+# Issues 3 §6, 4 §6 and 5 §3: these cells follow the evidence (flows, handling tables, risk analyses,
+# linkage sheets, PIA evaluations) unless overridden.
+EVIDENCE_COLUMNS = ("flow", "spi", "risk", "linkage", "pia")
 # Recorded as a change to drop an override: the cell follows the evidence again.
 FOLLOW_EVIDENCE = "evidence"
 

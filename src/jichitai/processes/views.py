@@ -38,7 +38,10 @@ class MatrixView(MatrixMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form, matrix = self.filtered_matrix()
+        from jichitai.incidents.queries import overdue_incidents
+
         context.update(
+            overdue=overdue_incidents([self.municipality.pk], timezone.localdate()),
             form=form, matrix=matrix, columns=rules.COLUMNS, statuses=rules.STATUSES,
             editable=self.can_write and matrix.as_of == timezone.localdate(),
             export_query=self.request.GET.urlencode(),

@@ -11,20 +11,28 @@ from jichitai.risk.queries import settings_for
 
 class Command(DomainCommand):
     help = ("Export a sheet: `export progress --municipality CODE -o FILE.xlsx`, "
-            "`export risk --municipality CODE --process NAME -o FILE.xlsx`.")
+            "`export risk --municipality CODE --process NAME -o FILE.xlsx`, "
+            "`export pia-draft --municipality CODE --file NAME -o FILE.docx`, "
+            "`export rules --municipality CODE --department NAME -o FILE.docx`.")
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("kind", choices=["progress", "risk"])
+        parser.add_argument("kind", choices=["progress", "risk", "pia-draft", "rules"])
         parser.add_argument("--municipality", required=True)
         parser.add_argument("--as-of", help="progress: the date of the matrix (default: today)")
         parser.add_argument("--process", help="risk: the process name (情報資産取扱手順表・リスク分析表)")
+        parser.add_argument("--file", help="pia-draft: the 特定個人情報ファイル name")
+        parser.add_argument("--department", help="rules: the department (課室) whose 取扱規程 draft to write")
         parser.add_argument("-o", "--output", required=True)
 
     def handle(self, *args, **options):
         municipality = self.municipality(options["municipality"])
         output = Path(options["output"])
-        if options["kind"] == "risk":
+        if options["kind"] == "pia-draft":
+            payload = self._pia_draft(municipality, options["file"], output)
+        elif options["kind"] == "rules":
+            payload = self._rules(municipality, options["department"], output)
+        elif options["kind"] == "risk":
             process = self._process(municipality, options["process"])
             output.write_bytes(analysis_export.export_bytes(process, settings_for(municipality)))
             payload = {"file": str(output), "municipality": municipality.code, "process": process.name}
@@ -41,3 +49,33 @@ class Command(DomainCommand):
         if process is None:
             raise InvalidInput(f"事務「{name}」は団体 {municipality.code} の登録簿にありません。")
         return process
+
+    def _rules(self, municipality, name: str | None, output: Path) -> dict:
+        from jichitai.exchange.rules_draft import export_bytes
+        from jichitai.orgs.models import Department
+
+        if not name:
+            raise InvalidInput("export rules には --department（課室名）の指定が必要です。")
+        department = visible(Department.objects.filter(municipality=municipality, name=normalise(name)),
+                             COMMAND_LINE).select_related("municipality").first()
+        if department is None:
+            raise InvalidInput(f"課室「{name}」は団体 {municipality.code} に登録されていません。")
+        output.write_bytes(export_bytes(department))  # ValidationError (nothing approved) → exit 2
+        return {"file": str(output), "municipality": municipality.code, "department": department.name}
+
+    def _pia_draft(self, municipality, name: str | None, output: Path) -> dict:
+        from jichitai.exchange.pia_draft import PiaDraftError, export_bytes
+        from jichitai.pia.models import SpiFile
+
+        if not name:
+            raise InvalidInput("export pia-draft には --file（特定個人情報ファイル名）の指定が必要です。")
+        spi_file = visible(SpiFile.objects.filter(municipality=municipality, name=normalise(name)),
+                           COMMAND_LINE).first()
+        if spi_file is None:
+            raise InvalidInput(f"特定個人情報ファイル「{name}」は団体 {municipality.code} に登録されていません。")
+        try:
+            data = export_bytes(spi_file)
+        except PiaDraftError as exc:
+            raise InvalidInput(str(exc)) from exc
+        output.write_bytes(data)
+        return {"file": str(output), "municipality": municipality.code, "spi_file": spi_file.name}

@@ -1,0 +1,190 @@
+"""Read models of incidents and drills, each in a fixed number of queries.
+
+`serious_incident_dates` (read by the PIA app) and `overdue_incidents` (dashboards) take municipality ids
+(a list or a values("id") subquery that came from orgs.scoping) and make one pass however many there are.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+
+from jichitai.orgs.models import Staff
+from jichitai.orgs.scoping import visible
+from jichitai.processes.models import Process
+
+from . import rules
+from .models import Drill, Incident, IncidentPhase, Measure
+
+_SETTINGS_DAYS = "municipality__association__incident_settings__preliminary_days"
+
+
+def _days(value: int | None) -> int:
+    return value or rules.DEFAULT_PRELIMINARY_DAYS
+
+
+def _closing_phase() -> Exists:
+    return Exists(IncidentPhase.objects.filter(incident=OuterRef("pk"), phase=rules.CLOSING_PHASE))
+
+
+def annotate_status(incident: Incident, preliminary_days: int, as_of: dt.date) -> Incident:
+    """Sets .assessment, .preliminary_overdue, .final_overdue, .overdue and .open (needs .has_closing_phase)."""
+    assessment = incident.assess(preliminary_days)
+    incident.assessment = assessment
+    incident.preliminary_overdue = rules.overdue(assessment.preliminary_due, incident.preliminary_sent_on, as_of)
+    incident.final_overdue = rules.overdue(assessment.final_due, incident.final_sent_on, as_of)
+    incident.overdue = incident.preliminary_overdue or incident.final_overdue
+    incident.open = rules.is_open(incident.has_closing_phase, assessment.reportable, incident.final_sent_on)
+    incident.ground_labels = [f"{n}号 {rules.GROUND_BY_NUMBER[n].label}" for n in assessment.grounds]
+    return incident
+
+
+# ---- Register ----
+
+SORTS = {
+    "-known_at": lambda i: (-i.known_at.timestamp(), i.pk),
+    "known_at": lambda i: (i.known_at, i.pk),
+    "final_due": lambda i: (i.assessment.final_due or dt.date.max, i.pk),
+    "title": lambda i: (i.title, i.pk),
+}
+
+
+def register(incidents: QuerySet, params: dict, preliminary_days: int, as_of: dt.date) -> list[Incident]:
+    """The municipality's incidents filtered and sorted; the page and the export share it. Two queries."""
+    qs = incidents.select_related("department").annotate(has_closing_phase=_closing_phase()).prefetch_related(
+        Prefetch("processes", queryset=Process.objects.order_by("name")))
+    if params.get("q"):
+        q = params["q"]
+        qs = qs.filter(Q(title__icontains=q) | Q(notes__icontains=q) | Q(root_cause__icontains=q))
+    if params.get("department"):
+        qs = qs.filter(department=params["department"])
+    if params.get("reportable") in ("yes", "no"):
+        qs = qs.filter(serious=params["reportable"] == "yes")
+    rows = [annotate_status(i, preliminary_days, as_of) for i in qs]
+    if params.get("kind"):
+        rows = [i for i in rows if params["kind"] in i.kinds]  # a JSON list: filtered here, portable to SQLite
+    if params.get("status") == "open":
+        rows = [i for i in rows if i.open]
+    elif params.get("status") == "closed":
+        rows = [i for i in rows if not i.open]
+    elif params.get("status") == "overdue":
+        rows = [i for i in rows if i.overdue]
+    rows.sort(key=SORTS.get(params.get("sort") or "-known_at", SORTS["-known_at"]))
+    return rows
+
+
+def incident_page(incident: Incident, preliminary_days: int, as_of: dt.date) -> dict:
+    """Everything the incident page shows. Three queries besides the incident itself."""
+    phases = list(IncidentPhase.objects.filter(incident=incident).order_by("at", "id"))
+    incident.has_closing_phase = any(p.phase == rules.CLOSING_PHASE for p in phases)
+    annotate_status(incident, preliminary_days, as_of)
+    measures = list(Measure.objects.filter(incident=incident).select_related("follow_up__process"))
+    processes = list(incident.processes.order_by("name"))
+    return {"incident": incident, "phases": phases, "measures": measures, "processes": processes}
+
+
+def open_follow_ups(municipality_ids) -> list[Measure]:
+    """Recurrence-prevention measures not done yet that point at a handling rule. One query."""
+    return list(Measure.objects.filter(incident__municipality_id__in=municipality_ids, done=False,
+                                       follow_up__isnull=False)
+                .select_related("incident__municipality", "follow_up__process")
+                .order_by("incident__municipality__code", "follow_up__process__name", "follow_up__row_id", "id"))
+
+
+# ---- For other apps ----
+
+
+def serious_incident_dates(municipality_ids) -> dict[int, list[dt.date]]:
+    """Known-at dates (Asia/Tokyo) of the reportable incidents (重大事故) of each municipality, oldest first.
+    One query; municipalities without any are left out."""
+    result: dict[int, list[dt.date]] = {}
+    rows = (Incident.objects.filter(municipality_id__in=municipality_ids, serious=True)
+            .order_by("municipality_id", "known_at").values_list("municipality_id", "known_at"))
+    for mid, known_at in rows:
+        result.setdefault(mid, []).append(rules.local_date(known_at))
+    return result
+
+
+@dataclass
+class OverdueReport:
+    municipality_id: int
+    municipality_code: str
+    incident_id: int
+    title: str
+    report: str  # "preliminary" (速報) or "final" (確報)
+    due: dt.date
+
+    @property
+    def label(self) -> str:
+        return "速報" if self.report == "preliminary" else "確報"
+
+    @property
+    def url(self) -> str:
+        return reverse("incidents:detail", kwargs={"code": self.municipality_code, "incident": self.incident_id})
+
+
+_ASSESS_FIELDS = ("persons_affected", "persons_unknown", "in_network_or_number_system", "improper_purpose",
+                  "public_exposure", "encrypted_high_standard", "known_at")
+
+
+def overdue_incidents(municipality_ids, as_of: dt.date) -> list[OverdueReport]:
+    """Reports (速報, 確報) not sent whose due date passed as of `as_of`, for dashboards. One query."""
+    rows = (Incident.objects.filter(municipality_id__in=municipality_ids, serious=True)
+            .filter(Q(preliminary_sent_on__isnull=True) | Q(final_sent_on__isnull=True))
+            .order_by("municipality__code", "known_at", "id")
+            .values_list("id", "title", "municipality_id", "municipality__code", "preliminary_sent_on",
+                         "final_sent_on", _SETTINGS_DAYS, *_ASSESS_FIELDS))
+    result = []
+    for pk, title, mid, code, preliminary_sent, final_sent, days, *facts in rows:
+        assessment = rules.assess(*facts, _days(days))
+        for report, due, sent in (("preliminary", assessment.preliminary_due, preliminary_sent),
+                                  ("final", assessment.final_due, final_sent)):
+            if rules.overdue(due, sent, as_of):
+                result.append(OverdueReport(mid, code, pk, title, report, due))
+    return result
+
+
+def member_incidents(municipality_ids, as_of: dt.date) -> list[Incident]:
+    """Open incidents of many municipalities with their assessment and overdue flags (association view).
+    One query."""
+    qs = (Incident.objects.filter(municipality_id__in=municipality_ids)
+          .select_related("municipality__association__incident_settings", "department")
+          .annotate(has_closing_phase=_closing_phase()).order_by("municipality__code", "-known_at", "id"))
+    rows = []
+    for incident in qs:
+        association = incident.municipality.association
+        settings = getattr(association, "incident_settings", None) if association else None
+        annotate_status(incident, _days(settings.preliminary_days if settings else None), as_of)
+        if incident.open:
+            rows.append(incident)
+    return rows
+
+
+# ---- Drills ----
+
+
+def municipality_drills(user, municipality) -> list[Drill]:
+    """Drills the municipality organised, and its association's drills its staff took part in. Two queries."""
+    joint = Q(association_id=municipality.association_id, participants__municipality=municipality) \
+        if municipality.association_id else Q(pk__in=[])
+    own = visible(Drill.objects.filter(municipality=municipality), user).values("pk")
+    # Of a joint drill, only this municipality's own participants are shown.
+    mine = Prefetch("participants", queryset=Staff.objects.filter(municipality=municipality))
+    return list(Drill.objects.filter(Q(pk__in=own) | joint).distinct().select_related("course", "association")
+                .prefetch_related(mine).order_by("-held_on", "id"))
+
+
+def association_drills(association) -> list[Drill]:
+    """The association's own drills (the caller resolved the association through the scoping function)."""
+    return list(Drill.objects.filter(association=association).select_related("course")
+                .prefetch_related("participants__municipality").order_by("-held_on", "id"))
+
+
+def association_drill_or_404(association, pk: int) -> Drill:
+    """One of the association's drills (the association was resolved through the scoping function)."""
+    drill = Drill.objects.filter(association=association, pk=pk).first()
+    if drill is None:
+        raise Http404
+    return drill
