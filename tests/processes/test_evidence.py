@@ -87,3 +87,10 @@ def test_follow_evidence_is_only_for_evidence_columns(municipality, documented, 
     with pytest.raises(ValidationError):
         set_progress(actor=admin_user, via="web", process=documented, column="ordinance",
                      status=rules.FOLLOW_EVIDENCE)
+
+
+def test_not_needed_never_contradicts_the_evidence():
+    cell = rules.Cell("not_needed", "not_started", True)
+    assert not cell.contradicts
+    assert rules.Cell("done", "not_started", True).contradicts
+    assert not rules.Cell("started", "started", True).contradicts

@@ -108,7 +108,9 @@ class Cell:
 
     @property
     def contradicts(self) -> bool:
-        return self.overridden and self.derived is not None and self.status != self.derived
+        # 「-不要」 is a judgement the evidence cannot make, so it never contradicts it.
+        return (self.overridden and self.derived is not None
+                and self.status not in (self.derived, "not_needed"))
 
 
 def combine(state: dict[tuple[int, str], str], process_id: int, column: str,
