@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jichitai.core.forms import NoEchoMyNumberMixin
 from jichitai.handling.models import HandlingRow
@@ -60,7 +61,7 @@ class IncidentFilterForm(forms.Form):
     REPORTABLE = [("", _("All")), ("yes", _("Reportable")), ("no", _("Not reportable"))]
     STATUS = [("", _("All")), ("open", _("Open")), ("closed", _("Closed")), ("overdue", _("Report overdue"))]
     SORTS = [("-known_at", _("Newest first")), ("known_at", _("Oldest first")), ("final_due", _("確報 due")),
-             ("title", _("Title"))]
+             ("title", pgettext_lazy("incident", "Subject"))]
 
     q = forms.CharField(label=_("Search"), required=False)
     kind = forms.ChoiceField(label=_("what happened"), choices=[("", _("All"))] + list(rules.KINDS), required=False)

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jichitai.core.validators import reject_my_number
 from jichitai.orgs.models import Association, Department, Municipality, Staff
@@ -31,7 +32,7 @@ class IncidentSettings(models.Model):
 
 class Incident(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="incidents")
-    title = models.CharField(_("title"), max_length=200, validators=[reject_my_number])
+    title = models.CharField(pgettext_lazy("incident", "subject"), max_length=200, validators=[reject_my_number])
     discovered_at = models.DateTimeField(_("discovered at"))
     known_at = models.DateTimeField(_("known at (事態を知った日時)"))
     department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.SET_NULL,
