@@ -18,7 +18,7 @@ def db_state() -> dict[str, list]:
     """Every row of every project table, as tuples: equal before and after means nothing was written."""
     state = {}
     for model in apps.get_models():
-        if model._meta.app_label in {"orgs", "processes", "audit", "handling", "risk", "training", "measures", "linkage", "checklist", "pia",
+        if model._meta.app_label in {"orgs", "processes", "audit", "handling", "risk", "training", "measures", "linkage", "checklist", "pia", "planning", "cloud",
                                    "incidents"}:
             state[model._meta.label] = list(model.objects.order_by("pk").values_list())
     return state

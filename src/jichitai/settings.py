@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "jichitai.checklist",
     "jichitai.pia",
     "jichitai.incidents",
+    "jichitai.planning",
+    "jichitai.cloud",
     "jichitai.exchange",
     "jichitai.api",
 ]

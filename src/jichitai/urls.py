@@ -19,4 +19,6 @@ urlpatterns = [
     path("", include("jichitai.checklist.urls")),
     path("", include("jichitai.pia.urls")),
     path("", include("jichitai.incidents.urls")),
+    path("", include("jichitai.planning.urls")),
+    path("", include("jichitai.cloud.urls")),
 ]
