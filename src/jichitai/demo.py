@@ -16,6 +16,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from jichitai.audit.services import record
+from jichitai.cloud import demo as cloud_demo
 from jichitai.core.codes import with_check_digit
 from jichitai.exchange.imports import run_import
 from jichitai.incidents import demo as incidents_demo
@@ -24,6 +25,7 @@ from jichitai.measures import demo as measures_demo
 from jichitai.orgs import services as org_services
 from jichitai.orgs.models import Association, Department, Membership, Municipality, Staff
 from jichitai.pia import demo as pia_demo
+from jichitai.planning import demo as planning_demo
 from jichitai.processes import rules
 from jichitai.processes.models import LegalBasisItem, Ordinance, Process, ProgressChange
 from jichitai.processes.services import load_beppyo
@@ -171,6 +173,8 @@ def build(*, members: int = len(NAMES), seed: int = 2018, with_users: bool = Tru
         measures_demo.populate(municipalities, today, rng)
         incidents_demo.populate(municipalities, today, rng)
         pia_demo.populate(municipalities, today, rng)
+        planning_demo.populate(association, today)
+        cloud_demo.populate(association, municipalities, today, rng)
     result = DemoResult(association, municipalities)
     if with_users:
         result.users = _users(municipalities, association)

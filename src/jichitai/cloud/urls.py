@@ -1,3 +1,18 @@
+from django.urls import path
+
+from . import views
+
 app_name = "cloud"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("m/<str:code>/cloud/systems/", views.InventoryView.as_view(), name="inventory"),
+    path("m/<str:code>/cloud/systems.xlsx", views.InventoryExportView.as_view(), name="inventory_export"),
+    path("m/<str:code>/cloud/systems/new/", views.SystemFormView.as_view(), name="system_new"),
+    path("m/<str:code>/cloud/systems/<int:system>/edit/", views.SystemFormView.as_view(), name="system_edit"),
+    path("a/<int:pk>/cloud/timeline/", views.TimelineView.as_view(), name="timeline"),
+    path("a/<int:pk>/cloud/align/", views.AlignView.as_view(), name="align"),
+    path("a/<int:pk>/cloud/plans/", views.PlansView.as_view(), name="plans"),
+    path("a/<int:pk>/cloud/plans/<int:plan>/", views.PlanView.as_view(), name="plan"),
+    path("a/<int:pk>/cloud/plans/<int:plan>.xlsx", views.PlanExportView.as_view(), name="plan_export"),
+    path("a/<int:pk>/cloud/standardisation/", views.StandardisationView.as_view(), name="standardisation"),
+]

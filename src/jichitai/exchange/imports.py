@@ -6,14 +6,18 @@ Every sheet is validated before anything is written; if any error is found nothi
 from django.db import transaction
 from django.utils import timezone
 
+from jichitai.orgs.models import Association
+
 from . import (
     analysis_import,
     analysis_sheets,
     attendance_import,
     linkage_sheet,
     municipalities_import,
+    priorities_import,
     progress_import,
     roster_import,
+    systems_import,
 )
 from .report import ImportReport, SheetResult
 from .workbook import WorkbookError, guard_cells, read_workbook
@@ -45,6 +49,24 @@ def run_import(data: bytes, *, actor, municipality=None, association_name: str |
                 report.error(sheet, "A1", "取扱手順表・リスク分析表の取込には団体（--municipality）の指定が必要です。")
                 continue
             analysis_sheets_found.append((title[0], sheet, rows))
+        elif systems_import.looks_like_systems(sheet, rows):
+            guard_cells(sheet, rows, report)
+            parsed = systems_import.parse_sheet(sheet, rows, report, municipality=municipality,
+                                                association_name=association_name)
+            if parsed is not None:
+                plan.append((systems_import.KIND, sheet, parsed, SheetResult(sheet, systems_import.KIND)))
+        elif priorities_import.looks_like_priorities(sheet, rows):
+            guard_cells(sheet, rows, report)
+            if not association_name:
+                report.error(sheet, "A1", "課題分析表の取込には --association（協議会名）の指定が必要です。")
+                continue
+            if not Association.objects.filter(name=association_name).exists():
+                report.error(sheet, "A1", f"協議会「{association_name}」は登録されていません。")
+                continue
+            parsed = priorities_import.parse_sheet(sheet, rows, association_name, report)
+            if parsed is not None:
+                plan.append((priorities_import.KIND, sheet, parsed,
+                             SheetResult(sheet, priorities_import.KIND, len(parsed.issues))))
         elif municipalities_import.looks_like_municipalities(sheet, rows):
             guard_cells(sheet, rows, report)
             if not association_name:
@@ -100,7 +122,7 @@ def run_import(data: bytes, *, actor, municipality=None, association_name: str |
             parse(sheet, rows, analysis_context, report, today)
     if not plan and not analysis_sheets_found and not report.errors:
         report.error(sheets and next(iter(sheets)) or "", "A1",
-                     "取り込める表が見つかりません。進捗表、団体一覧、情報資産取扱手順表、リスク分析表のいずれかが必要です。")
+                     "取り込める表が見つかりません。進捗表、団体一覧、職員名簿、受講記録、情報資産取扱手順表、リスク分析表、情報連携確認シート、課題分析表、システム一覧のいずれかが必要です。")
     linkage_sheet.refuse_duplicates([parsed for kind, _s, parsed, _r in plan if kind == linkage_sheet.KIND], report)
     report.sheets = [result for *_, result in plan]
     if analysis_context is not None:
@@ -112,6 +134,10 @@ def run_import(data: bytes, *, actor, municipality=None, association_name: str |
             for kind, _sheet, parsed, result in plan:
                 if kind == progress_import.KIND:
                     progress_import.apply_sheet(parsed, context, result, actor=actor, today=today)
+                elif kind == systems_import.KIND:
+                    systems_import.apply(parsed, result, actor=actor)
+                elif kind == priorities_import.KIND:
+                    priorities_import.apply(parsed, result, actor=actor, association_name=association_name)
                 elif kind == attendance_import.KIND:
                     attendance_import.apply(parsed, result, actor=actor)
                 elif kind == linkage_sheet.KIND:

@@ -1,0 +1,76 @@
+"""The inventory and the cloud model plan as .xlsx (the plan in the seed's クラウドモデルプラン layout)."""
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from jichitai.core.wareki import fiscal_year_label
+from jichitai.exchange.systems_import import HEADERS
+
+from . import rules
+
+INVENTORY_SHEET = "システム一覧"
+PLAN_SHEET = "クラウドモデルプラン"
+YES_NO = {True: "可", False: "不可"}
+
+
+def _bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def inventory_bytes(systems, *, with_code: bool = False) -> bytes:
+    """Columns as the import reads them, so an export can be edited and imported back."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = INVENTORY_SHEET
+    keys = [k for k in HEADERS if with_code or k != "code"]
+    sheet.append([HEADERS[k] for k in keys])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for s in systems:
+        values = {"code": s.municipality.code, "name": s.name, "category": s.category,
+                  "standard_area": s.standard_area.name if s.standard_area else "", "vendor": s.vendor,
+                  "contract_start_fy": s.contract_start_fy, "contract_end_fy": s.contract_end_fy,
+                  "re_lease_years": s.re_lease_years, "early_termination": YES_NO[s.early_termination],
+                  "hosting": s.get_hosting_display(), "standard_conformance": "準拠" if s.standard_conformance else "未",
+                  "migration_status": s.get_migration_status_display()}
+        sheet.append([values[k] for k in keys])
+    return _bytes(workbook)
+
+
+def plan_years(result: dict) -> list[int]:
+    years = sorted({int(y) for m in result.get("members", []) for y in m["phases"]})
+    return years
+
+
+def plan_bytes(plan, names: dict[str, str]) -> bytes:
+    """団体 · システム名 · 想定クラウド先 · one column per fiscal year; under each member a 推進作業 row.
+
+    The seed splits a member's years into the system's state (現行システム, 再リース, 移行 …) and the
+    推進作業 row (業務整理・標準化整理, 仕様作成, 調達); the phases are placed on the row they belong to.
+    """
+    work = {rules.ORGANISE, rules.SPECIFY, rules.PROCURE}
+    years = plan_years(plan.result)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = PLAN_SHEET
+    sheet.append([f"{plan.name}（{plan.category}）", "", f"開始 {fiscal_year_label(plan.start_fy)}"])
+    sheet.append(["団体", "システム名", "想定クラウド先", *[fiscal_year_label(y) for y in years]])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for member in plan.result.get("members", []):
+        phases = {int(y): label for y, label in member["phases"].items()}
+        sheet.append([names.get(member["code"], member["code"]), plan.category, plan.destination,
+                      *[phases.get(y, "") if phases.get(y) not in work else "" for y in years]])
+        sheet.append(["", "推進作業", "", *[phases.get(y, "") if phases.get(y) in work else "" for y in years]])
+    sheet.append([])
+    sheet.append(["KPI", "目標", "実績"])
+    for kpi in plan.kpis:
+        sheet.append([kpi.get("name", ""), kpi.get("target", ""), kpi.get("actual", "")])
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return _bytes(workbook)

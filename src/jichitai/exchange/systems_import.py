@@ -1,0 +1,184 @@
+"""Import of a system inventory (システム名 · 分類 · 標準化対象業務 · … · 移行状況), issue 6 scope 3.
+
+Rows are keyed by (団体, システム名): a listed system is created or updated to what the sheet says, others
+are left alone. With --association the sheet carries a leading 団体コード column naming the member.
+All-or-nothing: every cell is checked first and nothing is written if any error was found.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from jichitai.cloud import services
+from jichitai.cloud.models import BusinessSystem, StandardArea
+from jichitai.core.text import normalise
+from jichitai.core.wareki import DateParseError, parse_fiscal_year
+from jichitai.orgs.models import Municipality
+
+from .process_names import compact
+from .report import ImportReport, SheetResult
+from .workbook import Rows, cell_ref, cell_text, guard_cells
+
+KIND = "systems"
+HEADERS = {"code": "団体コード", "name": "システム名", "category": "分類", "standard_area": "標準化対象業務",
+           "vendor": "ベンダー", "contract_start_fy": "契約開始年度", "contract_end_fy": "契約終了年度",
+           "re_lease_years": "再リース可能年数", "early_termination": "早期解約", "hosting": "稼働環境",
+           "standard_conformance": "標準準拠", "migration_status": "移行状況"}
+REQUIRED = ("name", "category", "contract_end_fy")
+HOSTING = {label: value for value, label in BusinessSystem.Hosting.choices} | {
+    value: value for value in BusinessSystem.Hosting.values} | {"オンプレ": "on_premises", "ガバクラ": "gov_cloud"}
+STATUS = {label: value for value, label in BusinessSystem.MigrationStatus.choices} | {
+    value: value for value in BusinessSystem.MigrationStatus.values}
+YES = {"可", "あり", "有", "はい", "○", "〇", "済", "準拠", "true", "1", "yes"}
+NO = {"不可", "なし", "無", "いいえ", "×", "未", "非準拠", "false", "0", "no", ""}
+
+
+def find_header(rows: Rows) -> tuple[int, dict[str, int]] | None:
+    labels = {label: key for key, label in HEADERS.items()}
+    for r, row in enumerate(rows[:20]):
+        found = {}
+        for c, value in enumerate(row):
+            key = labels.get(compact(cell_text(value)))
+            if key and key not in found:
+                found[key] = c
+        if all(key in found for key in REQUIRED):
+            return r, found
+    return None
+
+
+def looks_like_systems(sheet: str, rows: Rows) -> bool:
+    return find_header(rows) is not None
+
+
+@dataclass
+class SystemRow:
+    municipality: Municipality
+    fields: dict
+    cell: str
+
+
+@dataclass
+class Parsed:
+    sheet: str
+    rows: list[SystemRow] = field(default_factory=list)
+
+
+def _code(value: object) -> str:
+    text = cell_text(value)
+    if isinstance(value, int | float) and text.isdigit() and len(text) == 5:
+        text = text.zfill(6)  # a code typed as a number loses its leading zero
+    return normalise(text)
+
+
+def _flag(text: str, ref: str, sheet: str, report: ImportReport, label: str) -> bool:
+    value = compact(text).lower()
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    report.error(sheet, ref, f"{label}「{text}」は読めません。可／不可（または ○／×）で入力してください。")
+    return False
+
+
+def parse_sheet(sheet: str, rows: Rows, report: ImportReport, *, municipality=None,
+                association_name: str | None = None) -> Parsed | None:
+    header = find_header(rows)
+    if header is None:
+        report.error(sheet, "A1", "見出し行（システム名・分類・契約終了年度）が見つかりません。")
+        return None
+    header_row, cols = header
+    by_code = {}
+    if association_name:
+        if "code" not in cols:
+            report.error(sheet, cell_ref(header_row, 0), "協議会単位の取込では先頭に「団体コード」列が必要です。")
+            return None
+        by_code = {m.code: m for m in Municipality.objects.filter(association__name=association_name)}
+    elif municipality is None:
+        report.error(sheet, "A1", "システム一覧の取込には --municipality または --association の指定が必要です。")
+        return None
+    guard_cells(sheet, rows, report)
+    areas = {compact(a.name): a for a in StandardArea.objects.all()}
+    parsed, seen = Parsed(sheet), {}
+    for r in range(header_row + 1, len(rows)):
+        row = rows[r]
+
+        def at(key, row=row, r=r):
+            c = cols.get(key)
+            return (cell_text(row[c]) if c is not None and c < len(row) else ""), cell_ref(r, c if c is not None else 0)
+
+        texts = {key: at(key) for key in HEADERS}
+        if not any(text for text, _ in texts.values()):
+            continue
+        errors_before = len(report.errors)
+        owner = municipality
+        if association_name:
+            code_text, code_ref = texts["code"]
+            owner = by_code.get(_code(row[cols["code"]]) if cols["code"] < len(row) else "")
+            if owner is None:
+                report.error(sheet, code_ref, f"団体コード「{code_text or '空欄'}」は協議会「{association_name}」の構成団体ではありません。")
+        name, name_ref = normalise(texts["name"][0]), texts["name"][1]
+        if not name:
+            report.error(sheet, name_ref, "システム名が空欄です。")
+        elif owner is not None:
+            key = (owner.code, name)
+            if key in seen:
+                report.error(sheet, name_ref, f"システム名「{name}」が {seen[key]} と重複しています。")
+            seen[key] = name_ref
+        category = normalise(texts["category"][0])
+        if not category:
+            report.error(sheet, texts["category"][1], "分類が空欄です。")
+        values = {"name": name, "category": category, "vendor": normalise(texts["vendor"][0])}
+        area_text, area_ref = texts["standard_area"]
+        values["standard_area"] = None
+        if area_text:
+            values["standard_area"] = areas.get(compact(area_text))
+            if values["standard_area"] is None:
+                report.error(sheet, area_ref, f"標準化対象業務「{area_text}」は20業務にありません。")
+        for key in ("contract_start_fy", "contract_end_fy"):
+            text, ref = texts[key]
+            values[key] = None
+            if not text:
+                if key == "contract_end_fy":
+                    report.error(sheet, ref, "契約終了年度が空欄です。")
+                continue
+            try:
+                values[key] = parse_fiscal_year(text)
+            except DateParseError:
+                report.error(sheet, ref, f"「{text}」は年度として読めません（2026、R8、令和8年度、H32 のように入力）。")
+        if values["contract_start_fy"] and values["contract_end_fy"] and values["contract_start_fy"] > values["contract_end_fy"]:
+            report.error(sheet, texts["contract_end_fy"][1], "契約終了年度が契約開始年度より前です。")
+        text, ref = texts["re_lease_years"]
+        values["re_lease_years"] = 2
+        if text:
+            if compact(text).isdigit() and int(compact(text)) <= 10:
+                values["re_lease_years"] = int(compact(text))
+            else:
+                report.error(sheet, ref, f"再リース可能年数「{text}」は0〜10の整数で入力してください。")
+        values["early_termination"] = _flag(*texts["early_termination"], sheet, report, "早期解約")
+        values["standard_conformance"] = _flag(*texts["standard_conformance"], sheet, report, "標準準拠")
+        for key, table, default, label in (("hosting", HOSTING, "on_premises", "稼働環境"),
+                                           ("migration_status", STATUS, "not_started", "移行状況")):
+            text, ref = texts[key]
+            values[key] = table.get(compact(text), None) if text else default
+            if values[key] is None:
+                allowed = "・".join(k for k in table if not k.isascii())
+                report.error(sheet, ref, f"{label}「{text}」は使えません。使える値: {allowed}")
+        if len(report.errors) == errors_before and owner is not None:
+            parsed.rows.append(SystemRow(owner, values, name_ref))
+    return parsed
+
+
+@transaction.atomic
+def apply(parsed: Parsed, result: SheetResult, *, actor) -> None:
+    owners = {row.municipality.pk for row in parsed.rows}
+    existing = {(s.municipality_id, s.name): s for s in BusinessSystem.objects.filter(municipality_id__in=owners)}
+    for row in parsed.rows:
+        result.rows += 1
+        system = existing.get((row.municipality.pk, row.fields["name"]))
+        if system is None:
+            services.save_system(actor=actor, via="import", municipality=row.municipality, **row.fields)
+            result.created += 1
+        elif any(getattr(system, k) != v for k, v in row.fields.items()):
+            services.save_system(actor=actor, via="import", municipality=row.municipality, system=system,
+                                 **row.fields)
+            result.updated += 1

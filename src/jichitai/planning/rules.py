@@ -1,0 +1,139 @@
+"""課題分析 arithmetic (seed section 7, DOMAIN.md §11). Pure: plain values in, plain values out.
+
+Averages are kept unrounded; they are rounded (half-up, one decimal) only for display. 総合 is the
+weighted sum of the unrounded averages, and 優先順位 ranks by 総合 with ties sharing a rank (1, 2, 2, 4).
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+DEFAULT_CRITERIA = [{"name": "影響性", "weight": 1}, {"name": "法令準拠", "weight": 1}, {"name": "容易性", "weight": 1}]
+SCORE_MIN = Decimal(1)
+SCORE_MAX = Decimal(5)
+TENTH = Decimal("0.1")
+HALF_TENTH = Decimal("0.05")
+
+
+class InvalidScore(ValueError):
+    pass
+
+
+def to_decimal(value: object) -> Decimal:
+    """A cell or form value as a Decimal; floats go through their shortest repr (4.3 → 4.3, not 4.2999…)."""
+    if isinstance(value, bool) or value is None:
+        raise InvalidScore(value)
+    text = repr(value) if isinstance(value, float) else str(value).strip()
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise InvalidScore(value) from None
+    if not number.is_finite():
+        raise InvalidScore(value)
+    return number
+
+
+def read_score(value: object, *, max_decimals: int | None = 1) -> Decimal:
+    """A score from 1 to 5 with at most one decimal (participants' scores); raises InvalidScore."""
+    number = to_decimal(value)
+    if not SCORE_MIN <= number <= SCORE_MAX:
+        raise InvalidScore(value)
+    if max_decimals is not None and decimals(number) > max_decimals:
+        raise InvalidScore(value)
+    return number
+
+
+def decimals(number: Decimal) -> int:
+    exponent = number.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def one_decimal(number: Decimal) -> Decimal:
+    return number.quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+def average(values) -> Decimal | None:
+    values = list(values)
+    if not values:
+        return None
+    return sum(values, Decimal(0)) / len(values)
+
+
+def weights(criteria: list[dict]) -> dict[str, Decimal]:
+    return {c["name"]: to_decimal(c.get("weight", 1)) for c in criteria}
+
+
+def total(averages: dict[str, Decimal | None], criteria: list[dict]) -> Decimal:
+    """Σ weight × unrounded average; a criterion nobody scored counts as nothing."""
+    return sum((w * averages[name] for name, w in weights(criteria).items() if averages.get(name) is not None),
+               Decimal(0))
+
+
+def ranks(totals: list[Decimal]) -> list[int]:
+    """Competition ranking, highest first: ties share a rank and the next rank skips (1, 2, 2, 4)."""
+    return [1 + sum(1 for other in totals if other > mine) for mine in totals]
+
+
+def _half_unit(shown: Decimal) -> Decimal:
+    """Half a unit of the precision a value is shown with (one decimal at least: 5 on a sheet means 5.0)."""
+    return Decimal(5) * Decimal(10) ** -(max(1, decimals(shown)) + 1)
+
+
+def total_range(shown: dict[str, Decimal], criteria: list[dict]) -> tuple[Decimal, Decimal]:
+    """[low, high): every total that unrounded averages rounding to the shown ones can give."""
+    low = high = Decimal(0)
+    for name, w in weights(criteria).items():
+        if shown.get(name) is None:
+            continue
+        half = _half_unit(shown[name])
+        low += w * (shown[name] - half)
+        high += w * (shown[name] + half)
+    return low, high
+
+
+def total_consistent(stated: Decimal, shown: dict[str, Decimal], criteria: list[dict]) -> bool:
+    """True when some unrounded averages that round to the shown ones give a total shown as `stated`."""
+    low, high = total_range(shown, criteria)
+    half = _half_unit(stated)
+    # Totals rounding to `stated` form [stated − half, stated + half); the two half-open ranges must meet.
+    return low < stated + half and stated - half < high
+
+
+@dataclass(frozen=True)
+class StatedRow:
+    shown: dict[str, Decimal]  # the averages as written on the sheet
+    stated_total: Decimal | None
+    stated_rank: int | None
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    index: int  # the row's position in the list given
+    field: str  # "total" or "rank"
+    stated: Decimal | int
+    computed: Decimal | int | str  # for a total: the computed total, one decimal
+
+
+def check_rows(rows: list[StatedRow], criteria: list[dict]) -> list[Disagreement]:
+    """Every stated 総合 or 優先順位 that the shown averages cannot give.
+
+    The recomputed rank uses the shown averages as the best estimate of the unknown unrounded ones.
+    """
+    computed_totals = [total(row.shown, criteria) for row in rows]
+    computed_ranks = ranks(computed_totals)
+    found = []
+    for i, row in enumerate(rows):
+        if row.stated_total is not None and not total_consistent(row.stated_total, row.shown, criteria):
+            found.append(Disagreement(i, "total", row.stated_total, one_decimal(computed_totals[i])))
+        if row.stated_rank is not None and row.stated_rank != computed_ranks[i]:
+            found.append(Disagreement(i, "rank", row.stated_rank, computed_ranks[i]))
+    return found
+
+
+HALVES = [("first", "上期"), ("second", "下期")]
+STATUSES = [("not_started", "未着手"), ("in_progress", "実施中"), ("done", "完了")]
+PLAN_YEARS = 3
+
+
+def plan_slots(start_fy: int, years: int = PLAN_YEARS) -> list[tuple[int, str]]:
+    """The plan's columns: (fiscal year, half) for each half of each of the plan's fiscal years."""
+    return [(fy, half) for fy in range(start_fy, start_fy + years) for half, _label in HALVES]
