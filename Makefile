@@ -32,6 +32,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/progress_pages.py
 	$(BIN)/python bench/analysis_import.py
 	$(BIN)/python bench/checklist.py
+	$(BIN)/python bench/cloud_align.py
 
 clean:
 	rm -rf $(VENV) var
