@@ -120,3 +120,9 @@ def test_given_start_year_is_used():
     alignment = align([Member("A", 2028), Member("B", 2035)], NOW, start_fy=2036)
     assert by_code(alignment)["B"].path == ALIGNED
     assert by_code(alignment)["A"].path == INTERIM
+
+
+def test_every_path_has_a_japanese_label():
+    from jichitai.cloud.rules import ALIGNED, FOLLOWER, INTERIM, PATH_LABEL
+
+    assert set(PATH_LABEL) == {ALIGNED, FOLLOWER, INTERIM} and PATH_LABEL[FOLLOWER] == "後続参加"
