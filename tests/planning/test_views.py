@@ -65,7 +65,7 @@ def test_score_out_of_range_is_a_form_error(client_for, secretariat_user, worksh
 
 def test_save_scores_rejects_two_decimals(workshop):
     issue = workshop.issues.first()
-    with pytest.raises(Exception, match="at most one decimal"):
+    with pytest.raises(Exception, match="小数点以下1桁"):
         services.save_scores(actor=None, via="test", workshop=workshop, participant="佐藤",
                              scores={issue.pk: {"影響性": "4.25"}})
 
