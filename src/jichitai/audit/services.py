@@ -57,3 +57,16 @@ def update_audited(*, actor, via: str, obj: models.Model, changes: dict, fields,
     if after != before:
         record(actor=actor, via=via, action=action, obj=obj, municipality=municipality, before=before, after=after)
     return obj
+
+
+def save_audited(*, actor, via: str, existing, build, changes: dict, fields, noun: str, municipality=None,
+                 check=None):
+    """Create `build()` (checked, then "<noun>.create") or apply `changes` to `existing` ("<noun>.update")."""
+    if existing is None:
+        new = build()
+        if check is not None:
+            check(new)
+        return create_audited(actor=actor, via=via, obj=new, fields=fields, action=f"{noun}.create",
+                              municipality=municipality)
+    return update_audited(actor=actor, via=via, obj=existing, changes=changes, fields=fields,
+                          action=f"{noun}.update", municipality=municipality, check=check)

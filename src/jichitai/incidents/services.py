@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from jichitai.audit.services import create_audited, record, snapshot, update_audited
+from jichitai.audit.services import create_audited, record, save_audited, snapshot, update_audited
 from jichitai.training import services as training_services
 
 from . import rules
@@ -115,14 +115,9 @@ def _check_measure(measure: Measure) -> None:
 
 @transaction.atomic
 def save_measure(*, actor, via: str, incident: Incident, measure: Measure | None = None, **fields) -> Measure:
-    municipality = incident.municipality
-    if measure is None:
-        new = Measure(incident=incident, **fields)
-        _check_measure(new)
-        return create_audited(actor=actor, via=via, obj=new, fields=MEASURE_FIELDS, action="incident_measure.create",
-                              municipality=municipality)
-    return update_audited(actor=actor, via=via, obj=measure, changes=fields, fields=MEASURE_FIELDS,
-                          action="incident_measure.update", municipality=municipality, check=_check_measure)
+    return save_audited(actor=actor, via=via, existing=measure, build=lambda: Measure(incident=incident, **fields),
+                        changes=fields, fields=MEASURE_FIELDS, noun="incident_measure",
+                        municipality=incident.municipality, check=_check_measure)
 
 
 @transaction.atomic

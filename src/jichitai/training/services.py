@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from jichitai.audit.services import create_audited, record, snapshot, update_audited
+from jichitai.audit.services import record, save_audited, snapshot
 from jichitai.orgs.models import Staff
 
 from . import rules
@@ -117,14 +117,9 @@ def _check_plan_item(item: PlanItem) -> None:
 
 @transaction.atomic
 def save_plan_item(*, actor, via: str, plan: TrainingPlan, item: PlanItem | None = None, **fields) -> PlanItem:
-    municipality = plan.municipality
-    if item is None:
-        new = PlanItem(plan=plan, **fields)
-        _check_plan_item(new)
-        return create_audited(actor=actor, via=via, obj=new, fields=PLAN_ITEM_FIELDS, action="plan_item.create",
-                              municipality=municipality)
-    return update_audited(actor=actor, via=via, obj=item, changes=fields, fields=PLAN_ITEM_FIELDS,
-                          action="plan_item.update", municipality=municipality, check=_check_plan_item)
+    return save_audited(actor=actor, via=via, existing=item, build=lambda: PlanItem(plan=plan, **fields),
+                        changes=fields, fields=PLAN_ITEM_FIELDS, noun="plan_item", municipality=plan.municipality,
+                        check=_check_plan_item)
 
 
 @transaction.atomic
