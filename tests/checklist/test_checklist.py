@@ -21,10 +21,14 @@ from jichitai.training.models import Attendance, Course, Session, TrainingPlan
 from jichitai.training.services import load_curriculum
 from tests.helpers import workbook_bytes
 
-TODAY = timezone.localdate()
+
+def today():
+    """Read at each use, not at import: a run may cross midnight in Asia/Tokyo (15:00 UTC)."""
+    return timezone.localdate()
 
 
-def items(municipality, as_of=TODAY):
+def items(municipality, as_of=None):
+    as_of = as_of or today()
     return {i.id: i for i in evaluate(COMMAND_LINE, [municipality], as_of)[municipality.pk]}
 
 
@@ -48,9 +52,9 @@ def test_roster_then_training_flow_through_the_training_item(municipality, proce
     assert result.status == "ng"
     assert {f.object_id for f in result.findings if f.object_type == "staff"} == {"T001", "T002"}
     assert any(f.object_type == "plan" for f in result.findings)
-    TrainingPlan.objects.create(municipality=municipality, fiscal_year=fiscal_year(TODAY))
+    TrainingPlan.objects.create(municipality=municipality, fiscal_year=fiscal_year(today()))
     course = Course.objects.get(code="①-①", association=None, municipality=None)
-    session = Session.objects.create(course=course, held_on=TODAY - dt.timedelta(days=30), place="本庁",
+    session = Session.objects.create(course=course, held_on=today() - dt.timedelta(days=30), place="本庁",
                                      organiser_municipality=municipality, has_test=True, has_survey=True)
     session.participants.add(municipality)
     for number in ("T001", "T002"):
@@ -58,22 +62,22 @@ def test_roster_then_training_flow_through_the_training_item(municipality, proce
                                   test_score=80, survey_submitted=True)
     assert items(municipality)["training"].status == "ok"
     # A year and a month later, the same session no longer counts.
-    later = items(municipality, TODAY + dt.timedelta(days=400))["training"]
+    later = items(municipality, today() + dt.timedelta(days=400))["training"]
     assert {f.object_id for f in later.findings if f.object_type == "staff"} == {"T001", "T002"}
 
 
 def test_ordinance_item_and_its_date_boundary(municipality, process, reference):
     assert items(municipality)["ordinance"].status == "ok"
     ordinance = Ordinance.objects.create(municipality=municipality, name="番号条例", article="第4条",
-                                         effective_on=TODAY + dt.timedelta(days=1))
+                                         effective_on=today() + dt.timedelta(days=1))
     Process.objects.create(municipality=municipality, name="独自の助成事務", ordinance=ordinance,
-                           registered_on=TODAY)
-    Process.objects.create(municipality=municipality, name="根拠のない事務", registered_on=TODAY)
+                           registered_on=today())
+    Process.objects.create(municipality=municipality, name="根拠のない事務", registered_on=today())
     result = items(municipality)["ordinance"]
     assert result.status == "ng"
     assert sorted(f.object_name for f in result.findings) == ["根拠のない事務", "独自の助成事務"]
     assert all(f.link.startswith(f"/m/{municipality.code}/processes/") for f in result.findings)
-    tomorrow = items(municipality, TODAY + dt.timedelta(days=1))["ordinance"]
+    tomorrow = items(municipality, today() + dt.timedelta(days=1))["ordinance"]
     assert [f.object_name for f in tomorrow.findings] == ["根拠のない事務"]
 
 
@@ -95,7 +99,7 @@ def test_command_json_and_exit_code(municipality, process, reference, capsys):
         call_command("checklist", "--municipality", municipality.code, "--format", "json")
     assert exc.value.code == 1
     data = json.loads(capsys.readouterr().out)
-    assert data["municipality"] == municipality.code and data["as_of"] == TODAY.isoformat()
+    assert data["municipality"] == municipality.code and data["as_of"] == today().isoformat()
     assert [i["id"] for i in data["items"]] == ["ordinance", "training", "pia_evidence", "proficiency",
                                                "security_standards"]
     assert data["items"][0]["title"] == "情報連携の条例化対応漏れ"
@@ -105,7 +109,7 @@ def test_command_json_and_exit_code(municipality, process, reference, capsys):
 
 def test_command_exits_0_when_everything_is_ok(municipality, capsys):
     # No process, nobody to train, no framework loaded: only the training plan is due.
-    TrainingPlan.objects.create(municipality=municipality, fiscal_year=fiscal_year(TODAY))
+    TrainingPlan.objects.create(municipality=municipality, fiscal_year=fiscal_year(today()))
     call_command("checklist", "--municipality", municipality.code, "--format", "json")  # returns: exit 0
     data = json.loads(capsys.readouterr().out)
     assert {i["status"] for i in data["items"]} == {"ok"}
@@ -124,7 +128,7 @@ def _populate(municipality, processes: int, staff: int):
 
 def _count(municipalities):
     with CaptureQueriesContext(connection) as queries:
-        evaluate(COMMAND_LINE, municipalities, TODAY)
+        evaluate(COMMAND_LINE, municipalities, today())
     return len(queries)
 
 

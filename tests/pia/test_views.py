@@ -13,11 +13,14 @@ from jichitai.processes.models import Process
 from tests.exchange.test_progress_import import FAKE_MY_NUMBER
 from tests.pia.conftest import make_evaluation, make_file
 
-TODAY = timezone.localdate()
+
+def today():
+    """Read at each use, not at import: a run may cross midnight in Asia/Tokyo (15:00 UTC)."""
+    return timezone.localdate()
 
 
 def ago(days: int) -> dt.date:
-    return TODAY - dt.timedelta(days=days)
+    return today() - dt.timedelta(days=days)
 
 
 def test_page_lists_required_vs_done_and_flags(client_for, admin_user, municipality, process, incidents):

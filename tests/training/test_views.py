@@ -17,11 +17,15 @@ from jichitai.training.rules import fiscal_year_bounds
 from tests.training.conftest import attend, make_people
 
 FAKE_MY_NUMBER = "123456789018"
-TODAY = timezone.localdate()
+
+
+def today():
+    """Read at each use, not at import: a run may cross midnight in Asia/Tokyo (15:00 UTC)."""
+    return timezone.localdate()
 
 
 def days_ago(n: int) -> dt.date:
-    return TODAY - dt.timedelta(days=n)
+    return today() - dt.timedelta(days=n)
 
 
 @pytest.fixture
@@ -50,7 +54,7 @@ def test_dashboard_lists_untrained_and_due_soon(client_for, admin_user, municipa
     due = html[html.index("Due within 60 days（1）"):]
     assert "P0001" in due and "P0000" not in due.split("<h2>")[0]
     # The sessions section shows the fiscal year's sessions only.
-    start = fiscal_year_bounds(fiscal_year(TODAY))[0]
+    start = fiscal_year_bounds(fiscal_year(today()))[0]
     assert ("協会研修室" in html) == (days_ago(100) >= start)
     assert ("本庁舎" in html) == (days_ago(345) >= start)
 
@@ -64,7 +68,7 @@ def test_dashboard_sort_and_as_of(client_for, admin_user, municipality, mixed):
     past = client.get(f"/m/{municipality.code}/training/?as_of={days_ago(200).isoformat()}").content.decode()
     section = past[past.index("未受講（2）"):past.index("Due within")]
     assert "P0000" in section and "P0003" in section and "P0002" not in section
-    future = client.get(f"/m/{municipality.code}/training/?as_of={(TODAY + dt.timedelta(days=3)).isoformat()}")
+    future = client.get(f"/m/{municipality.code}/training/?as_of={(today() + dt.timedelta(days=3)).isoformat()}")
     assert "The date must not be in the future." in future.content.decode()
 
 
@@ -79,7 +83,7 @@ def test_status_exports(client_for, admin_user, municipality, mixed):
     assert sheet["A1"].value == "研修未受講者一覧"
     assert [c.value for c in sheet[4]][:3] == ["職員番号", "氏名", "所属"]
     assert [sheet.cell(row=r, column=1).value for r in (5, 6)] == ["P0002", "P0003"]
-    assert sheet.cell(row=5, column=8).value == 500 - 365 - (1 if _leap_between(days_ago(500), TODAY) else 0)
+    assert sheet.cell(row=5, column=8).value == 500 - 365 - (1 if _leap_between(days_ago(500), today()) else 0)
     assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9
     due = _sheet(client.get(f"/m/{municipality.code}/training/status.xlsx?list=due_soon"))
     assert due["A1"].value == "研修期限間近の職員一覧" and due.cell(row=5, column=1).value == "P0001"
@@ -145,7 +149,7 @@ def test_joint_session_cannot_be_edited_by_a_member(client_for, admin_user, muni
 
 def test_plan_created_from_the_curriculum(client_for, admin_user, municipality, association, curriculum):
     services.create_course(actor=None, via="command", association=association, code="協1", title="協議会研修")
-    year = fiscal_year(TODAY)
+    year = fiscal_year(today())
     client = client_for(admin_user)
     assert client.post(f"/m/{municipality.code}/training/plans/{year}/").status_code == 302
     plan = TrainingPlan.objects.get(municipality=municipality, fiscal_year=year)
@@ -167,7 +171,7 @@ def test_course_form_refuses_my_number_without_echo(client_for, admin_user, muni
 def test_association_page_counts_members(client_for, secretariat_user, association, municipality, mixed):
     other = Municipality.objects.create(code=with_check_digit("99302"), name="二番町", association=association)
     make_people(other, Process.objects.create(municipality=other, name="事務"), 2, prefix="Z")
-    TrainingPlan.objects.create(municipality=other, fiscal_year=fiscal_year(TODAY))
+    TrainingPlan.objects.create(municipality=other, fiscal_year=fiscal_year(today()))
     html = client_for(secretariat_user).get(f"/a/{association.pk}/training/?sort=untrained").content.decode()
     rows = html[html.index("<tbody>"):]
     first = rows[:rows.index("</tr>")]
