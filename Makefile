@@ -23,7 +23,7 @@ demo: $(VENV)/.installed
 	JICHITAI_DEBUG=1 $(BIN)/jichitai demo
 
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

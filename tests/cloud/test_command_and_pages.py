@@ -121,7 +121,7 @@ def test_align_page_saves_a_plan_and_exports_it(client_for, association, municip
     client.post(f"/a/{association.pk}/cloud/plans/{plan.pk}/", {"name": "住基クラウド", "destination": "Aクラウド", "kpis": "参加団体数 | 5 | 1"})
     plan.refresh_from_db()
     assert plan.kpis == [{"name": "参加団体数", "target": "5", "actual": "1"}]
-    from jichitai.exchange.workbook import read_workbook
+    from jichitai.core.sheets.reading import read_workbook
 
     rows = read_workbook(client.get(f"/a/{association.pk}/cloud/plans/{plan.pk}.xlsx").content)["クラウドモデルプラン"]
     assert rows[1][:4] == ["団体", "システム名", "想定クラウド先", "令和8年度（2026年度）"]

@@ -6,9 +6,9 @@ from jichitai.audit.models import AuditEntry
 from jichitai.cloud import export, services
 from jichitai.cloud.models import BusinessSystem
 from jichitai.core.codes import with_check_digit
+from jichitai.core.sheets.reading import read_workbook
+from jichitai.core.sheets.report import ImportReport, SheetResult
 from jichitai.exchange import systems_import
-from jichitai.exchange.report import ImportReport, SheetResult
-from jichitai.exchange.workbook import read_workbook
 from jichitai.orgs.models import Municipality
 from tests.exchange.test_progress_import import FAKE_MY_NUMBER
 

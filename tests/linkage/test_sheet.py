@@ -5,8 +5,8 @@ import pytest
 from openpyxl import load_workbook
 
 from jichitai.audit.models import AuditEntry
+from jichitai.core.sheets.report import ImportReport, SheetResult
 from jichitai.exchange import linkage_sheet as sheet
-from jichitai.exchange.report import ImportReport, SheetResult
 from jichitai.linkage.models import LinkageItem
 from jichitai.processes.models import Ordinance, Process
 from jichitai.seed_sheets import workbook_bytes

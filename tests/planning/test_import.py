@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from jichitai.core.commands import InvalidInput
+from jichitai.core.sheets.reading import read_workbook
+from jichitai.core.sheets.report import ImportReport, SheetResult
 from jichitai.exchange import priorities_import
-from jichitai.exchange.report import ImportReport, SheetResult
-from jichitai.exchange.workbook import read_workbook
 from jichitai.planning.models import ImportedAverage, Workshop
 from jichitai.planning.seed_table import TITLE, sheet
 from jichitai.seed_sheets import workbook_bytes

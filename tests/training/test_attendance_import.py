@@ -3,9 +3,9 @@ import datetime as dt
 import pytest
 
 from jichitai.audit.models import AuditEntry
+from jichitai.core.sheets.reading import read_workbook
+from jichitai.core.sheets.report import ImportReport, SheetResult
 from jichitai.exchange import attendance_import as imp
-from jichitai.exchange.report import ImportReport, SheetResult
-from jichitai.exchange.workbook import read_workbook
 from jichitai.orgs.models import Staff
 from jichitai.seed_sheets import workbook_bytes
 from jichitai.training import services

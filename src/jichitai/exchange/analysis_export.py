@@ -12,13 +12,13 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jichitai.core.sheets.writing import a4_landscape
 from jichitai.core.wareki import format_wareki_short
 from jichitai.handling import rules as handling_rules
 from jichitai.handling.models import HandlingRow, ProcessAnalysis
 from jichitai.risk import rules as risk_rules
 
 from . import analysis_sheets as layout
-from .print_setup import a4_landscape
 
 HEADER_ROW = 2
 DATE_COLUMN = 11  # K, where the seed writes 「日付: H30.1.10」

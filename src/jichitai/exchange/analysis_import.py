@@ -11,6 +11,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from jichitai.audit.services import record
+from jichitai.core.sheets.reading import Rows, cell_ref, cell_text
+from jichitai.core.sheets.report import ImportReport, SheetResult
 from jichitai.core.text import normalise
 from jichitai.core.wareki import DateParseError, parse_date
 from jichitai.handling import rules as handling_rules
@@ -24,8 +26,6 @@ from jichitai.risk.queries import settings_for
 
 from . import analysis_sheets as layout
 from .fast_insert import fast_insert
-from .report import ImportReport, SheetResult
-from .workbook import Rows, cell_ref, cell_text
 
 TEXT_FIELDS = ("method", "procedure", "business_function", "responsible", "responsible_duty", "handler",
                "handler_duty", "notes")

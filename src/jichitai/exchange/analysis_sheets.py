@@ -2,9 +2,8 @@
 
 import re
 
+from jichitai.core.sheets.reading import Rows, cell_text
 from jichitai.core.text import normalise
-
-from .workbook import Rows, cell_text
 
 HANDLING = "handling"
 RISK = "risk"
@@ -42,7 +41,7 @@ def compact(value: object) -> str:
 
 def find_title(rows: Rows) -> tuple[str, str, str] | None:
     """(kind, process name, cell) from a title such as 「リスク分析表(軽自動車税の減免申請に係る事務)」."""
-    from .workbook import cell_ref
+    from jichitai.core.sheets.reading import cell_ref
 
     for r, row in enumerate(rows[:10]):
         for c, value in enumerate(row):
@@ -78,7 +77,7 @@ def detect(rows: Rows) -> str | None:
 
 def find_date(rows: Rows, header_row: int) -> tuple[str, str] | None:
     """(text, cell) of the 「日付: H30.1.10」 cell above the header, or of the cell right after 「日付」."""
-    from .workbook import cell_ref
+    from jichitai.core.sheets.reading import cell_ref
 
     for r in range(min(header_row, len(rows))):
         row = rows[r]

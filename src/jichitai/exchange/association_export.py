@@ -7,10 +7,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from jichitai.core.sheets.writing import a4_landscape
 from jichitai.core.wareki import format_wareki
 from jichitai.processes import rules
-
-from .print_setup import a4_landscape
 
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 

@@ -13,15 +13,14 @@ from django.db import transaction
 from django.db.models import Q
 
 from jichitai.audit.services import record
+from jichitai.core.sheets.reading import Rows, cell_ref, cell_text
+from jichitai.core.sheets.report import ImportReport, SheetResult
 from jichitai.core.text import normalise
 from jichitai.core.wareki import DateParseError, parse_date
 from jichitai.orgs.models import Staff
 from jichitai.training import rules
 from jichitai.training.models import Attendance, Course, Session
 from jichitai.training.queries import sessions_of
-
-from .report import ImportReport, SheetResult
-from .workbook import Rows, cell_ref, cell_text
 
 KIND = "attendance"
 HEADERS = {

@@ -6,6 +6,8 @@ Every sheet is validated before anything is written; if any error is found nothi
 from django.db import transaction
 from django.utils import timezone
 
+from jichitai.core.sheets.reading import WorkbookError, guard_cells, read_workbook
+from jichitai.core.sheets.report import ImportReport, SheetResult
 from jichitai.orgs.models import Association
 
 from . import (
@@ -19,8 +21,6 @@ from . import (
     roster_import,
     systems_import,
 )
-from .report import ImportReport, SheetResult
-from .workbook import WorkbookError, guard_cells, read_workbook
 
 
 class NothingWritten(Exception):

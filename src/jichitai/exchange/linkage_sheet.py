@@ -16,15 +16,14 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from jichitai.core.sheets.reading import Rows, WorkbookError, cell_ref, cell_text, guard_cells, read_workbook
+from jichitai.core.sheets.report import ImportReport, SheetResult
+from jichitai.core.sheets.writing import a4_landscape
 from jichitai.core.text import normalise
 from jichitai.linkage import rules, services
 from jichitai.linkage.models import LinkageItem
 from jichitai.processes import rules as process_rules
 from jichitai.processes.models import Ordinance, Process
-
-from .print_setup import a4_landscape
-from .report import ImportReport, SheetResult
-from .workbook import Rows, WorkbookError, cell_ref, cell_text, guard_cells, read_workbook
 
 KIND = "linkage"
 TITLE = "情報連携確認シート"

@@ -5,12 +5,11 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from jichitai.core.codes import is_valid_municipality_code
+from jichitai.core.sheets.reading import Rows, cell_ref, cell_text
+from jichitai.core.sheets.report import ImportReport, SheetResult
 from jichitai.core.text import normalise
 from jichitai.orgs import services as org_services
 from jichitai.orgs.models import Municipality
-
-from .report import ImportReport, SheetResult
-from .workbook import Rows, cell_ref, cell_text
 
 KIND = "municipalities"
 SHEET_NAME = "団体一覧"

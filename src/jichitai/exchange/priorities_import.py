@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jichitai.audit.services import record
+from jichitai.core.sheets.reading import Rows, cell_ref, cell_text
+from jichitai.core.sheets.report import ImportReport, SheetResult
 from jichitai.core.text import normalise
 from jichitai.planning import rules
 from jichitai.planning.models import ImportedAverage, Issue, Workshop
 
 from .process_names import compact
-from .report import ImportReport, SheetResult
-from .workbook import Rows, cell_ref, cell_text
 
 KIND = "priorities"
 RANK, TITLE, SUMMARY, TOTAL = "優先順位", "主要課題", "要点", "総合"

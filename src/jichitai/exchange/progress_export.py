@@ -6,11 +6,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from jichitai.core.sheets.writing import a4_landscape
 from jichitai.core.wareki import format_wareki
 from jichitai.processes import rules
 from jichitai.processes.queries import Matrix
-
-from .print_setup import a4_landscape
 
 SHEET_TITLE = "進捗状況"
 LEGEND = "〇完了 △着手 ×未着手 -不要"

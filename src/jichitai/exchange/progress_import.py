@@ -11,14 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from jichitai.audit.services import record
+from jichitai.core.sheets.reading import Rows, cell_ref, cell_text
+from jichitai.core.sheets.report import ImportReport, SheetResult
 from jichitai.core.text import normalise
 from jichitai.core.wareki import DateParseError, format_wareki, parse_date
 from jichitai.processes import rules
 from jichitai.processes.models import LegalBasisItem, Process, ProgressChange
 
 from .process_names import ProcessNames
-from .report import ImportReport, SheetResult
-from .workbook import Rows, cell_ref, cell_text
 
 KIND = "progress"
 PLACEHOLDER_DATE = "〇月〇日現在"

@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from jichitai.audit.services import record
+from jichitai.core.sheets.reading import Rows, cell_ref, cell_text
+from jichitai.core.sheets.report import ImportReport, SheetResult
 from jichitai.core.text import normalise
 from jichitai.orgs.models import Department, Staff
 from jichitai.processes.models import ProcessAssignment
 
 from .process_names import ProcessNames, compact
-from .report import ImportReport, SheetResult
-from .workbook import Rows, cell_ref, cell_text
 
 KIND = "roster"
 HEADERS = {"staff_number": "職員番号", "name": "氏名", "department": "所属", "role": "役割", "processes": "担当事務"}

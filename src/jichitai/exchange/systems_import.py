@@ -11,13 +11,13 @@ from django.db import transaction
 
 from jichitai.cloud import services
 from jichitai.cloud.models import BusinessSystem, StandardArea
+from jichitai.core.sheets.reading import Rows, cell_ref, cell_text, guard_cells
+from jichitai.core.sheets.report import ImportReport, SheetResult
 from jichitai.core.text import normalise
 from jichitai.core.wareki import DateParseError, parse_fiscal_year
 from jichitai.orgs.models import Municipality
 
 from .process_names import compact
-from .report import ImportReport, SheetResult
-from .workbook import Rows, cell_ref, cell_text, guard_cells
 
 KIND = "systems"
 HEADERS = {"code": "団体コード", "name": "システム名", "category": "分類", "standard_area": "標準化対象業務",

@@ -4,8 +4,8 @@ import datetime as dt
 
 from openpyxl.styles import PatternFill
 
+from jichitai.core.sheets.writing import data_row, finish, new_table
 from jichitai.core.wareki import format_wareki
-from jichitai.exchange.table_sheet import finish, new_table, write_row
 
 from .rules import TOKYO
 
@@ -35,7 +35,7 @@ def register_bytes(municipality, incidents, as_of: dt.date) -> bytes:
                                 f"{format_wareki(as_of)}現在　速報の日付は目安（報告規則第3条第1項「速やかに」）",
                                 COLUMNS, HEADER_ROW)
     for r, incident in enumerate(incidents, start=HEADER_ROW + 1):
-        write_row(sheet, r, _row(incident))
+        data_row(sheet, r, _row(incident))
         if incident.preliminary_overdue:
             sheet.cell(row=r, column=8).fill = OVERDUE_FILL
         if incident.final_overdue:

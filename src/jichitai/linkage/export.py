@@ -6,7 +6,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from jichitai.exchange.print_setup import a4_landscape
+from jichitai.core.sheets.writing import a4_landscape
 
 HEADER_ROW = 2
 COLUMNS = (("システム名", 28), ("個人番号を保存", 10), ("利用する事務", 60), ("法的根拠のない事務", 40), ("備考", 30))

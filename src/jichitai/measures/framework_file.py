@@ -6,9 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jichitai.core.mynumber import contains_my_number
-from jichitai.core.text import normalise
-from jichitai.exchange.report import ImportReport
-from jichitai.exchange.workbook import (
+from jichitai.core.sheets.reading import (
     MY_NUMBER_CELL_MESSAGE,
     WorkbookError,
     cell_ref,
@@ -16,6 +14,8 @@ from jichitai.exchange.workbook import (
     guard_cells,
     read_workbook,
 )
+from jichitai.core.sheets.report import ImportReport
+from jichitai.core.text import normalise
 
 from . import rules
 

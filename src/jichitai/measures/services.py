@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jichitai.audit.services import create_audited, record, update_audited
-from jichitai.exchange.report import ImportReport
+from jichitai.core.sheets.report import ImportReport
 
 from . import rules
 from .framework_file import FrameworkData, FrameworkFileError, read_path

@@ -4,8 +4,8 @@ import datetime as dt
 
 from openpyxl.styles import PatternFill
 
+from jichitai.core.sheets.writing import data_row, finish, new_table
 from jichitai.core.wareki import format_wareki
-from jichitai.exchange.table_sheet import finish, new_table, write_row
 
 from . import rules
 
@@ -27,5 +27,5 @@ def files_bytes(municipality, rows, today: dt.date) -> bytes:
                   state.threshold.article, rules.REQUIRED_LABEL[latest.kind] if latest else "未実施",
                   latest.evaluated_on if latest else None, state.review_due, state.reevaluation_due,
                   "\n".join(state.flag_labels))
-        write_row(sheet, r, values, fill=_ALERT if state.flags else None)
+        data_row(sheet, r, values, fill=_ALERT if state.flags else None)
     return finish(workbook, sheet, HEADER_ROW)

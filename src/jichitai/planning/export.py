@@ -5,8 +5,8 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from jichitai.core.sheets.writing import a4_landscape
 from jichitai.core.wareki import fiscal_year_label
-from jichitai.exchange.print_setup import a4_landscape
 
 from . import rules
 

@@ -7,8 +7,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from jichitai.core.sheets.writing import a4_landscape
 from jichitai.core.wareki import format_wareki
-from jichitai.exchange.print_setup import a4_landscape
 
 from . import rules
 

@@ -1,17 +1,28 @@
-"""Reading uploaded workbooks with python-calamine into plain rows, origin A1."""
+"""Reading uploaded workbooks with python-calamine into plain rows (origin A1), and finding things in them.
+
+Every import kind reads through here: one reader, one way to name a cell, one header finder.
+"""
 
 import csv
 import datetime as dt
 import io
+import json
+from collections.abc import Iterable, Mapping
 
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from jichitai.core.mynumber import contains_my_number
+from jichitai.core.text import normalise
 
 from .report import ImportReport
 
 MY_NUMBER_CELL_MESSAGE = "個人番号（マイナンバー）と思われる12桁の数字があります。個人番号は登録できません（値は表示しません）。"
+CSV_SHEET = "CSV"
+JSON_SHEET = "JSON"
+# Headers sit under a title or two; a kind looks for its header in this many rows, never in a whole
+# 20,000-row sheet (every kind's detector runs on every sheet).
+HEADER_SCAN_ROWS = 50
 
 Rows = list[list[object]]
 
@@ -23,9 +34,6 @@ class WorkbookError(ValueError):
 def cell_ref(row: int, column: int) -> str:
     """Zero-based indexes → Excel reference (0, 1) → B1."""
     return f"{get_column_letter(column + 1)}{row + 1}"
-
-
-CSV_SHEET = "CSV"
 
 
 def read_workbook(data: bytes) -> dict[str, Rows]:
@@ -43,6 +51,17 @@ def read_workbook(data: bytes) -> dict[str, Rows]:
         raise WorkbookError(
             "ファイルを Excel ブック（.xlsx/.xls/.ods）または CSV として読み込めません。ファイルが壊れているか、形式が違います。"
         ) from exc
+
+
+def read_json(data: bytes) -> object | None:
+    """A JSON document (UTF-8, with or without BOM), or None when the data is not JSON."""
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith((b"{", b"[")):
+        return None
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
 
 
 def _read_csv(data: bytes) -> Rows | None:
@@ -69,6 +88,38 @@ def cell_text(value: object) -> str:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return str(value).strip()
+
+
+def compact(value: object) -> str:
+    """A cell or label compared as sheets write it: NFKC, no spaces (「責任者 任務」 = 「責任者任務」)."""
+    return normalise(cell_text(value)).replace(" ", "")
+
+
+def find_header(rows: Rows, labels: Mapping[str, str], required: Iterable[str], *,
+                scan_rows: int = HEADER_SCAN_ROWS) -> tuple[int, dict[str, int]] | None:
+    """The first row (within `scan_rows`) naming every required key: (row index, {key: column index}).
+
+    `labels` maps each accepted label, compacted, to its key; the first column with a key wins.
+    """
+    required = tuple(required)
+    for r, row in enumerate(rows[:scan_rows]):
+        found: dict[str, int] = {}
+        for c, value in enumerate(row):
+            key = labels.get(compact(value))
+            if key and key not in found:
+                found[key] = c
+        if all(key in found for key in required):
+            return r, found
+    return None
+
+
+def label_map(aliases: Mapping[str, Iterable[str] | str]) -> dict[str, str]:
+    """{key: label or labels} → {compacted label: key}, for find_header."""
+    result = {}
+    for key, labels in aliases.items():
+        for label in (labels,) if isinstance(labels, str) else labels:
+            result[compact(label)] = key
+    return result
 
 
 def guard_cells(sheet: str, rows: Rows, report: ImportReport) -> None:

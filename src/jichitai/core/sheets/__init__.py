@@ -1,0 +1,1 @@
+"""Sheets and documents every app reads and writes: workbook reading, the import report, the cell writer."""

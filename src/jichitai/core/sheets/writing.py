@@ -1,0 +1,130 @@
+"""The one cell writer every exported .xlsx goes through: styles, print setup, and text that stays text.
+
+A user's text that begins with =, +, -, @, a tab or a carriage return would be taken by Excel as a
+formula (「=HYPERLINK(…)」 in an incident title would become a live link). `put` and `append_row` store
+such a string as text, and `workbook_bytes` checks every cell once more before saving.
+"""
+
+import datetime as dt
+import io
+from collections.abc import Iterable
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
+
+FONT = "游ゴシック"
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+_THIN = Side(style="thin", color="000000")
+BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+WRAP_TOP = Alignment(vertical="top", wrap_text=True)
+CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def is_formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+def _as_text(cell: Cell) -> None:
+    # Stored as a string with Excel's quote prefix: shown as typed, never evaluated, still text if edited.
+    cell.data_type = "s"
+    cell.quotePrefix = True
+
+
+def put(sheet: Worksheet, row: int, column: int, value: object, *, bold: bool = False, size: int | None = None,
+        fill: PatternFill | None = None, border: Border | None = None, alignment: Alignment | None = None,
+        number_format: str | None = None) -> Cell:
+    """Write one cell (1-based); blank strings are left empty; formula-like text stays text."""
+    cell = sheet.cell(row=row, column=column, value=None if value == "" else value)
+    if is_formula_like(value):
+        _as_text(cell)
+    if bold or size:
+        cell.font = Font(name=FONT, bold=bold, size=size)
+    if fill is not None:
+        cell.fill = fill
+    if border is not None:
+        cell.border = border
+    if alignment is not None:
+        cell.alignment = alignment
+    if number_format is not None:
+        cell.number_format = number_format
+    elif isinstance(value, dt.date):
+        cell.number_format = DATE_FORMAT
+    return cell
+
+
+def append_row(sheet: Worksheet, values: Iterable) -> int:
+    """Write values on the row after the last one, as `put` would; returns the row number."""
+    row = sheet.max_row + 1 if sheet.max_row > 1 or sheet.cell(1, 1).value is not None else 1
+    for c, value in enumerate(values, start=1):
+        put(sheet, row, c, value)
+    return row
+
+
+def header(sheet: Worksheet, row: int, columns: Iterable[tuple[str, float | None]], *, start: int = 1) -> None:
+    """A styled header row; `columns` are (label, width), a width of None leaves the column as it is."""
+    for c, (label, width) in enumerate(columns, start=start):
+        put(sheet, row, c, label, bold=True, fill=HEADER_FILL, border=BOX, alignment=CENTRE)
+        if width is not None:
+            sheet.column_dimensions[get_column_letter(c)].width = width
+
+
+def data_row(sheet: Worksheet, row: int, values: Iterable, *, fill: PatternFill | None = None,
+             alignment: Alignment = WRAP_TOP) -> None:
+    """Bordered, wrapped, dates formatted; blank strings left empty."""
+    for c, value in enumerate(values, start=1):
+        put(sheet, row, c, value, fill=fill, border=BOX, alignment=alignment)
+
+
+def title(sheet: Worksheet, text: str, *, last_column: int | None = None, cell: str = "A1") -> None:
+    target = sheet[cell]
+    put(sheet, target.row, target.column, text, bold=True, size=14)
+    if last_column:
+        sheet.merge_cells(start_row=target.row, start_column=target.column, end_row=target.row,
+                          end_column=last_column)
+
+
+def new_table(sheet_title: str, heading: str, subtitle: str, columns, header_row: int) -> tuple[Workbook, Worksheet]:
+    """A workbook whose one sheet has the title, the date line and the header; `columns` are (label, width)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_title[:31]
+    title(sheet, heading)
+    put(sheet, 2, 1, subtitle)
+    header(sheet, header_row, columns)
+    return workbook, sheet
+
+
+def a4_landscape(sheet: Worksheet, header_row: int, frozen_columns: int = 0) -> None:
+    """A4 landscape, fit to width, the header row repeated on each page, page numbers in the footer."""
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=frozen_columns + 1)
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.oddFooter.center.text = "&P / &N"
+
+
+def finish(workbook: Workbook, sheet: Worksheet, header_row: int, frozen_columns: int = 0) -> bytes:
+    a4_landscape(sheet, header_row, frozen_columns)
+    return workbook_bytes(workbook)
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    """The .xlsx file. No export writes a formula, so any formula cell here is user text: it is made text."""
+    for sheet in workbook.worksheets:
+        # _cells holds only the cells written, which is much cheaper than iter_rows over the whole range.
+        for cell in sheet._cells.values():
+            if cell.data_type == "f":
+                _as_text(cell)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
