@@ -1,7 +1,7 @@
 """Median render time of the progress pages and API lists, on a fresh SQLite database.
 
 Dataset: one association of N municipalities (default 1 and 30) × every municipal 別表 item, each with a
-year of progress history (jichitai.demo.build). Run with `make bench`; results go to stdout as a table.
+year of progress history (jichitai.demo.builder.build). Run with `make bench`; results go to stdout as a table.
 """
 
 import argparse
@@ -53,7 +53,7 @@ def main() -> None:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from jichitai.demo import build
+    from jichitai.demo.builder import build
     from jichitai.orgs.models import Membership
     from jichitai.processes.models import Process, ProgressChange
 

@@ -2,8 +2,8 @@
 
 from django.apps import apps
 
+from jichitai.demo.seed_sheets import workbook_bytes  # noqa: F401 - re-exported for the tests
 from jichitai.processes import rules
-from jichitai.seed_sheets import workbook_bytes  # noqa: F401 - re-exported for the tests
 
 SEED_HEADER = ["別表1事務"] + [name for _, name in rules.COLUMNS]
 

@@ -12,7 +12,7 @@ ROUTES = {
     "linkage:profile": Route("/m/{code}/processes/{pk}/linkage/profile/", method="post",
                              data={"trouble_procedure": "本人に書類の提出を求める。"}, expect=MUNICIPAL_WRITE),
     # No file: the member sees the form again with its error.
-    "linkage:import": Route("/m/{code}/processes/{pk}/linkage/import/", method="post", expect=(400, 403, 404)),
+    "exchange:linkage_import": Route("/m/{code}/processes/{pk}/linkage/import/", method="post", expect=(400, 403, 404)),
     "linkage:item_new": Route("/m/{code}/processes/{pk}/linkage/items/new/", expect=(200, 403, 404)),
     "linkage:item_new#post": Route("/m/{code}/processes/{pk}/linkage/items/new/", method="post", data=ITEM,
                                    expect=MUNICIPAL_WRITE),

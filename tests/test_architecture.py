@@ -129,3 +129,16 @@ def test_rules_modules_are_pure(sources):
 def test_rules_may_import_other_rules_and_pure_helpers():
     text = "from jichitai.processes import rules\nfrom . import rules as own\nfrom jichitai.core.wareki import fiscal_year\n"
     assert arch.impure_rules([bad("checklist/rules.py", text)]) == []
+
+
+def test_the_app_import_graph_has_no_cycle(sources):
+    assert arch.cycles(arch.import_edges(sources)) == []
+
+
+def test_apps_import_only_lower_layers(sources):
+    assert arch.layer_violations(arch.import_edges(sources)) == []
+
+
+def test_every_installed_app_of_the_project_has_a_layer():
+    ours = {config.label for config in apps.get_app_configs() if config.name.startswith("jichitai.")}
+    assert ours == set(arch.LAYER_OF)

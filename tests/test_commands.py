@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from jichitai.core.wareki import format_wareki
-from jichitai.demo import seed_workbook
+from jichitai.demo.builder import seed_workbook
 from jichitai.processes.models import LegalBasisItem
 from tests.helpers import db_state, progress_sheet
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from jichitai.demo import build
+from jichitai.demo.builder import build
 from tests.conftest import make_user
 
 # Fixed budgets: session + user + scope check + data queries. Raise one only with a reason.

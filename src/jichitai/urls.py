@@ -11,6 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("", include("jichitai.processes.urls")),
+    path("", include("jichitai.orgs.urls")),
+    path("", include("jichitai.exchange.urls")),
     path("", include("jichitai.handling.urls")),
     path("", include("jichitai.risk.urls")),
     path("", include("jichitai.training.urls")),

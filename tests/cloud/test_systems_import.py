@@ -110,7 +110,7 @@ def test_inventory_through_the_import_command_with_association(tmp_path, municip
 
     from django.core.management import call_command
 
-    from jichitai.seed_sheets import workbook_bytes
+    from jichitai.demo.seed_sheets import workbook_bytes
 
     path = tmp_path / "systems.xlsx"
     path.write_bytes(workbook_bytes({"システム一覧": [["団体コード", *HEADER], [

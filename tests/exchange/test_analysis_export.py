@@ -8,9 +8,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from jichitai.core.wareki import format_wareki_short, parse_date
-from jichitai.exchange import analysis_sheets as layout
-from jichitai.exchange.analysis_export import export_bytes
 from jichitai.exchange.imports import run_import
+from jichitai.handling import sheets as layout
+from jichitai.handling.export import export_bytes
 from jichitai.handling.models import ProcessAnalysis
 from jichitai.processes.models import Process
 from jichitai.risk.models import Countermeasure, RiskSettings

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from jichitai.audit.models import AuditEntry
-from jichitai.demo import SEED_ROWS, seed_workbook
+from jichitai.demo.builder import SEED_ROWS, seed_workbook
 from jichitai.exchange.imports import run_import
 from jichitai.orgs.scoping import COMMAND_LINE
 from jichitai.processes.models import Process, ProgressChange

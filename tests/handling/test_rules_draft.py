@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from docx import Document
 
 from jichitai.exchange.imports import run_import
-from jichitai.exchange.rules_draft import export_bytes
 from jichitai.handling.models import FlowStep
+from jichitai.handling.rules_draft import export_bytes
 from jichitai.handling.services import approve
 from jichitai.processes.models import Process
 from tests import seed_sheets as seed

@@ -2,7 +2,7 @@ import random
 
 from django.utils import timezone
 
-from jichitai.demo import build
+from jichitai.demo.builder import build
 from jichitai.incidents import demo
 from jichitai.incidents.models import Drill, Incident, Measure
 from jichitai.incidents.queries import overdue_incidents, serious_incident_dates

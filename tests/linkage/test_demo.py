@@ -2,7 +2,7 @@ import random
 
 from django.utils import timezone
 
-from jichitai.demo import build
+from jichitai.demo.builder import build
 from jichitai.linkage import demo
 from jichitai.linkage.models import LinkageItem, LinkageProfile, NumberSystem
 from jichitai.linkage.queries import ordinance_findings, proficiency_findings

@@ -6,10 +6,11 @@ from openpyxl import load_workbook
 
 from jichitai.audit.models import AuditEntry
 from jichitai.core.sheets.report import ImportReport, SheetResult
+from jichitai.demo.seed_sheets import workbook_bytes
 from jichitai.exchange import linkage_sheet as sheet
+from jichitai.linkage import sheet as layout
 from jichitai.linkage.models import LinkageItem
 from jichitai.processes.models import Ordinance, Process
-from jichitai.seed_sheets import workbook_bytes
 from tests.exchange.test_progress_import import FAKE_MY_NUMBER
 from tests.linkage.conftest import ORDINANCE_NAME, make_item
 
@@ -75,7 +76,7 @@ def test_export_then_import_changes_nothing(process, municipality, ordinance):
     make_item(process, "就学援助関係情報", position=2, direction="provision", counterpart="", counterpart_kind="person",
               channel="other", legal_basis="ＡＢＣ規則")
     before = state()
-    data = sheet.export_bytes(process)
+    data = layout.export_bytes(process)
     report = run(data, municipality)
     assert report.ok, report.errors
     assert [(s.created, s.updated) for s in report.sheets] == [(0, 0)]
@@ -84,7 +85,7 @@ def test_export_then_import_changes_nothing(process, municipality, ordinance):
 
 def test_export_layout_and_print_settings(process, ordinance):
     make_item(process, "生活保護関係情報", channel="intra_office", counterpart_kind="same_body_organ", ordinance=ordinance)
-    workbook = load_workbook(io.BytesIO(sheet.export_bytes(process)))
+    workbook = load_workbook(io.BytesIO(layout.export_bytes(process)))
     ws = workbook["情報連携確認シート"]
     assert ws["A1"].value == "情報連携確認シート(児童手当事務)"
     assert [c.value for c in ws[2]] == ["連携項目", "照会/提供", "相手先", "相手先区分", "経路", "根拠（主務省令等）", "根拠条例", "備考"]

@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from jichitai.audit.models import AuditEntry
-from jichitai.exchange.linkage_sheet import export_bytes
 from jichitai.linkage.models import LinkageItem, LinkageProfile, NumberSystem
+from jichitai.linkage.sheet import export_bytes
 from jichitai.orgs.models import Staff
 from jichitai.processes.models import Process
 from tests.exchange.test_progress_import import FAKE_MY_NUMBER

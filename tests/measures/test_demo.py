@@ -2,7 +2,7 @@ import datetime as dt
 import random
 
 from jichitai.audit.models import AuditEntry
-from jichitai.demo import build
+from jichitai.demo.builder import build
 from jichitai.measures.demo import populate
 from jichitai.measures.models import Assessment, AssessmentChange
 from jichitai.measures.queries import member_summaries, open_items

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from docx import Document
 
-from jichitai.exchange.pia_draft import PiaDraftError, export_bytes
+from jichitai.pia.draft import PiaDraftError, export_bytes
 from jichitai.processes.models import Process
 from tests.helpers import db_state
 from tests.pia.conftest import approve, make_file, make_row

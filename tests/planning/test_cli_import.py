@@ -2,8 +2,8 @@ import json
 
 from django.core.management import call_command
 
+from jichitai.demo.seed_sheets import workbook_bytes
 from jichitai.planning.seed_table import sheet
-from jichitai.seed_sheets import workbook_bytes
 
 
 def test_priorities_sheet_through_the_import_command(tmp_path, association, capsys):

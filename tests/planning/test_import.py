@@ -8,10 +8,10 @@ from django.core.management import call_command
 from jichitai.core.commands import InvalidInput
 from jichitai.core.sheets.reading import read_workbook
 from jichitai.core.sheets.report import ImportReport, SheetResult
+from jichitai.demo.seed_sheets import workbook_bytes
 from jichitai.exchange import priorities_import
 from jichitai.planning.models import ImportedAverage, Workshop
 from jichitai.planning.seed_table import TITLE, sheet
-from jichitai.seed_sheets import workbook_bytes
 
 SHEET = "課題分析"
 

@@ -5,9 +5,9 @@ import pytest
 from jichitai.audit.models import AuditEntry
 from jichitai.core.sheets.reading import read_workbook
 from jichitai.core.sheets.report import ImportReport, SheetResult
+from jichitai.demo.seed_sheets import workbook_bytes
 from jichitai.exchange import attendance_import as imp
 from jichitai.orgs.models import Staff
-from jichitai.seed_sheets import workbook_bytes
 from jichitai.training import services
 from jichitai.training.models import Attendance, Session
 from tests.training.conftest import full_db_state, make_people

@@ -5,7 +5,7 @@ from collections import Counter
 from django.utils import timezone
 
 from jichitai.core.wareki import fiscal_year
-from jichitai.demo import build
+from jichitai.demo.builder import build
 from jichitai.orgs.models import Staff
 from jichitai.processes.models import Process, ProcessAssignment
 from jichitai.training import demo, queries

@@ -13,12 +13,12 @@ from ninja import Router, Status
 
 from jichitai.handling import rules as handling_rules
 from jichitai.handling import services
+from jichitai.handling import services as handling_services
 from jichitai.handling.models import FlowStep, HandlingRow
 from jichitai.orgs.models import Staff
 from jichitai.orgs.scoping import get_visible_or_404, visible
 from jichitai.processes.models import Process
 from jichitai.risk import rules as risk_rules
-from jichitai.risk import services as risk_services
 from jichitai.risk.models import Countermeasure
 
 from .schemas import (
@@ -146,7 +146,7 @@ def put_risk(request, row_id: int, payload: RiskIn):
     row = get_visible_or_404(_ROWS, request.user, write=True, pk=row_id)
     fields = payload.model_dump(exclude={"countermeasures"})
     measures = [m.model_dump() for m in payload.countermeasures]
-    risk_services.save_risk_row(actor=request.user, via="api", handling_row=row, countermeasures=measures,
+    handling_services.save_risk_row(actor=request.user, via="api", handling_row=row, countermeasures=measures,
                                 **fields)
     return row_out(visible(_ROWS, request.user).get(pk=row.pk))
 

@@ -6,13 +6,17 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from jichitai.core.wareki import fiscal_year_label
-from jichitai.exchange.systems_import import HEADERS
 
 from . import rules
 
 INVENTORY_SHEET = "システム一覧"
 PLAN_SHEET = "クラウドモデルプラン"
 YES_NO = {True: "可", False: "不可"}
+# The inventory's columns, as the systems import reads them back (団体コード only with --association).
+INVENTORY_HEADERS = {"code": "団体コード", "name": "システム名", "category": "分類", "standard_area": "標準化対象業務",
+           "vendor": "ベンダー", "contract_start_fy": "契約開始年度", "contract_end_fy": "契約終了年度",
+           "re_lease_years": "再リース可能年数", "early_termination": "早期解約", "hosting": "稼働環境",
+           "standard_conformance": "標準準拠", "migration_status": "移行状況"}
 
 
 def _bytes(workbook: Workbook) -> bytes:
@@ -26,8 +30,8 @@ def inventory_bytes(systems, *, with_code: bool = False) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = INVENTORY_SHEET
-    keys = [k for k in HEADERS if with_code or k != "code"]
-    sheet.append([HEADERS[k] for k in keys])
+    keys = [k for k in INVENTORY_HEADERS if with_code or k != "code"]
+    sheet.append([INVENTORY_HEADERS[k] for k in keys])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for s in systems:

@@ -1,12 +1,10 @@
-"""Base for the project's domain commands: `--format json`, exit codes 0 / 1 / 2 (ARCHITECTURE.md)."""
+"""Base for the project's domain commands: `--format json`, exit codes 0 / 1 / 2 (docs/architecture.md)."""
 
 import json
 import sys
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-
-from jichitai.core.codes import is_valid_municipality_code
 
 EXIT_PROBLEMS = 1
 EXIT_INVALID = 2
@@ -38,16 +36,6 @@ class DomainCommand(BaseCommand):
             if options.get("format") == "json":
                 self.stdout.write(json.dumps({"ok": False, "errors": [{"message": str(exc)}]}, ensure_ascii=False))
             raise
-
-    def municipality(self, code: str):
-        from jichitai.orgs.models import Municipality
-
-        if not is_valid_municipality_code(code or ""):
-            raise InvalidInput(f"団体コード「{code}」が正しくありません（6桁、6桁目はチェックデジット）。")
-        municipality = Municipality.objects.filter(code=code).first()
-        if municipality is None:
-            raise InvalidInput(f"団体コード {code} の団体が登録されていません。")
-        return municipality
 
     def as_of(self, value: str | None):
         """--as-of: 和暦 or western; today when absent; never in the future."""

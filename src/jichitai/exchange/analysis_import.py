@@ -16,6 +16,7 @@ from jichitai.core.sheets.report import ImportReport, SheetResult
 from jichitai.core.text import normalise
 from jichitai.core.wareki import DateParseError, parse_date
 from jichitai.handling import rules as handling_rules
+from jichitai.handling import sheets as layout
 from jichitai.handling.models import HandlingRow, ProcessAnalysis
 from jichitai.handling.services import mark_edited
 from jichitai.processes import rules as process_rules
@@ -24,7 +25,6 @@ from jichitai.risk import rules as risk_rules
 from jichitai.risk.models import Countermeasure, RiskRow
 from jichitai.risk.queries import settings_for
 
-from . import analysis_sheets as layout
 from .fast_insert import fast_insert
 
 TEXT_FIELDS = ("method", "procedure", "business_function", "responsible", "responsible_duty", "handler",

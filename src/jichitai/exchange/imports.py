@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from jichitai.core.sheets.reading import WorkbookError, guard_cells, read_workbook
 from jichitai.core.sheets.report import ImportReport, SheetResult
+from jichitai.handling import sheets as analysis_sheets
 from jichitai.orgs.models import Association
 
 from . import (
     analysis_import,
-    analysis_sheets,
     attendance_import,
     linkage_sheet,
     municipalities_import,

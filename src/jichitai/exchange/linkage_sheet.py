@@ -1,4 +1,4 @@
-"""The 情報連携確認シート (業務別連携確認シート, seed training module ③): import and export.
+"""Import of the 情報連携確認シート (its layout and export live in linkage.sheet).
 
 Layout: the title 「情報連携確認シート(事務名)」 in the first rows, a header row (found anywhere) with
 連携項目 · 照会/提供 · 相手先 · 相手先区分 · 経路 · 根拠（主務省令等） · 根拠条例 · 備考, then one row per item.
@@ -6,75 +6,20 @@ An import replaces the process's items with the sheet's rows, all or nothing; th
 layout, so an exported sheet imports back without a change.
 """
 
-import io
-import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
-from jichitai.core.sheets.reading import Rows, WorkbookError, cell_ref, cell_text, guard_cells, read_workbook
+from jichitai.core.sheets.reading import Rows, WorkbookError, cell_ref, cell_text, compact, guard_cells, read_workbook
 from jichitai.core.sheets.report import ImportReport, SheetResult
-from jichitai.core.sheets.writing import a4_landscape
-from jichitai.core.text import normalise
 from jichitai.linkage import rules, services
 from jichitai.linkage.models import LinkageItem
+from jichitai.linkage.sheet import COLUMNS, TITLE, find_header, find_title
 from jichitai.processes import rules as process_rules
 from jichitai.processes.models import Ordinance, Process
 
 KIND = "linkage"
-TITLE = "情報連携確認シート"
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("data_item", "連携項目"), ("direction", "照会/提供"), ("counterpart", "相手先"),
-    ("counterpart_kind", "相手先区分"), ("channel", "経路"), ("legal_basis", "根拠（主務省令等）"),
-    ("ordinance", "根拠条例"), ("notes", "備考"),
-)
-# Headers as real sheets write them (compared after NFKC, without spaces).
-ALIASES = {
-    "data_item": ("連携項目", "連携情報", "情報項目", "特定個人情報"),
-    "direction": ("照会/提供", "照会・提供", "照会提供", "区分(照会/提供)", "照会/提供の別"),
-    "counterpart": ("相手先", "連携先", "照会先/提供先", "相手方"),
-    "counterpart_kind": ("相手先区分", "相手先の区分", "連携先区分"),
-    "channel": ("経路", "連携経路", "連携方法", "手段"),
-    "legal_basis": ("根拠(主務省令等)", "根拠", "根拠法令", "主務省令", "根拠(主務省令)"),
-    "ordinance": ("根拠条例", "条例"),
-    "notes": ("備考",),
-}
-REQUIRED = ("data_item", "direction")
 MAX_LENGTH = {"data_item": 200, "counterpart": 200}
-_TITLE = re.compile(r"(?:情報|業務別)?連携確認シート\s*[(（](.+)[)）]")
-
-
-def _compact(value: object) -> str:
-    return normalise(cell_text(value)).replace(" ", "")
-
-
-_HEADER = {_compact(label): key for key, labels in ALIASES.items() for label in labels}
-
-
-def find_title(rows: Rows) -> tuple[str, str] | None:
-    """(process name, cell) from 「情報連携確認シート(児童手当事務)」 in the first ten rows."""
-    for r, row in enumerate(rows[:10]):
-        for c, value in enumerate(row):
-            match = _TITLE.search(normalise(cell_text(value)))
-            if match:
-                return match.group(1).strip(), cell_ref(r, c)
-    return None
-
-
-def find_header(rows: Rows) -> tuple[int, dict[str, int]] | None:
-    for r, row in enumerate(rows):
-        found: dict[str, int] = {}
-        for c, value in enumerate(row):
-            key = _HEADER.get(_compact(value))
-            if key and key not in found:
-                found[key] = c
-        if all(key in found for key in REQUIRED):
-            return r, found
-    return None
 
 
 @dataclass
@@ -89,9 +34,9 @@ def _process(name: str, municipality) -> Process | None:
     """The register's process, by compacted name, else by a 別表 label naming exactly one process
     (as analysis_import.Context matches)."""
     processes = list(Process.objects.filter(municipality=municipality).select_related("beppyo_item"))
-    key = _compact(name)
+    key = compact(name)
     for process in processes:
-        if _compact(process.name) == key:
+        if compact(process.name) == key:
             return process
     label = process_rules.parse_item_label(name)
     by_label = [p for p in processes if label and p.beppyo_item_id and p.beppyo_item.item_arabic == label]
@@ -238,66 +183,3 @@ def import_workbook(data: bytes, *, actor, municipality, dry_run: bool = False,
         for parsed, result in plan:
             apply(parsed, result, actor=actor)
     return report
-
-
-# ---- Export ----
-
-HEADER_ROW = 2
-_THIN = Side(style="thin", color="000000")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-_FONT = "游ゴシック"
-_WIDTHS = {"data_item": 24, "direction": 9, "counterpart": 22, "counterpart_kind": 16, "channel": 22,
-           "legal_basis": 40, "ordinance": 36, "notes": 28}
-_CHOICES = {"direction": rules.DIRECTIONS, "counterpart_kind": rules.COUNTERPART_KINDS, "channel": rules.CHANNELS}
-
-
-def _values(item: LinkageItem) -> dict:
-    ordinance = item.ordinance
-    return {
-        "data_item": item.data_item, "direction": rules.DIRECTION_LABEL[item.direction],
-        "counterpart": item.counterpart, "counterpart_kind": rules.KIND_LABEL[item.counterpart_kind],
-        "channel": rules.CHANNEL_LABEL[item.channel], "legal_basis": item.legal_basis,
-        "ordinance": f"{ordinance.name} {ordinance.article}" if ordinance else "", "notes": item.notes,
-    }
-
-
-def build_workbook(process: Process) -> Workbook:
-    items = list(LinkageItem.objects.filter(process=process).select_related("ordinance").order_by("position", "id"))
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = TITLE
-    sheet["A1"] = f"{TITLE}({process.name})"
-    sheet["A1"].font = Font(name=_FONT, size=14, bold=True)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
-    for c, (_key, label) in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=c, value=label)
-        cell.font = Font(name=_FONT, bold=True)
-        cell.fill = _HEADER_FILL
-        cell.border = _BOX
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for r, item in enumerate(items, start=HEADER_ROW + 1):
-        values = _values(item)
-        for c, (key, _label) in enumerate(COLUMNS, start=1):
-            cell = sheet.cell(row=r, column=c, value=values[key] or None)
-            cell.border = _BOX
-            cell.alignment = Alignment(horizontal="center" if key in _CHOICES else "left", vertical="top",
-                                       wrap_text=True)
-    keys = [key for key, _ in COLUMNS]
-    for key, choices in _CHOICES.items():
-        # A drop-down of the labels the import reads, for the rows a user adds in Excel.
-        letter = get_column_letter(keys.index(key) + 1)
-        validation = DataValidation(type="list", formula1='"' + ",".join(label for _, label in choices) + '"',
-                                    allow_blank=True)
-        validation.add(f"{letter}{HEADER_ROW + 1}:{letter}{HEADER_ROW + 500}")
-        sheet.add_data_validation(validation)
-    for c, (key, _label) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(c)].width = _WIDTHS[key]
-    a4_landscape(sheet, HEADER_ROW)
-    return workbook
-
-
-def export_bytes(process: Process) -> bytes:
-    buffer = io.BytesIO()
-    build_workbook(process).save(buffer)
-    return buffer.getvalue()

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from jichitai.cloud import services
+from jichitai.cloud.export import INVENTORY_HEADERS as HEADERS
 from jichitai.cloud.models import BusinessSystem, StandardArea
 from jichitai.core.sheets.reading import Rows, cell_ref, cell_text, guard_cells
 from jichitai.core.sheets.report import ImportReport, SheetResult
@@ -20,10 +21,6 @@ from jichitai.orgs.models import Municipality
 from .process_names import compact
 
 KIND = "systems"
-HEADERS = {"code": "団体コード", "name": "システム名", "category": "分類", "standard_area": "標準化対象業務",
-           "vendor": "ベンダー", "contract_start_fy": "契約開始年度", "contract_end_fy": "契約終了年度",
-           "re_lease_years": "再リース可能年数", "early_termination": "早期解約", "hosting": "稼働環境",
-           "standard_conformance": "標準準拠", "migration_status": "移行状況"}
 REQUIRED = ("name", "category", "contract_end_fy")
 HOSTING = {label: value for value, label in BusinessSystem.Hosting.choices} | {
     value: value for value in BusinessSystem.Hosting.values} | {"オンプレ": "on_premises", "ガバクラ": "gov_cloud"}

@@ -1,9 +1,11 @@
 from django.views.generic import FormView
 
+from jichitai.linkage.views import ProcessLinkageView
 from jichitai.orgs.views import MunicipalityMixin
 from jichitai.processes.forms import ImportForm
 
 from .imports import run_import
+from .linkage_sheet import import_workbook
 
 
 class ProgressImportView(MunicipalityMixin, FormView):
@@ -19,3 +21,17 @@ class ProgressImportView(MunicipalityMixin, FormView):
         if not report.ok:
             response.status_code = 400
         return response
+
+
+class LinkageSheetImportView(ProcessLinkageView):
+    """Upload a 情報連携確認シート for this process: all or nothing, the report shown on the page."""
+
+    def post(self, request, *args, **kwargs):
+        process = self.get_process(kwargs["pk"])
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.page(process, import_form=form), status=400)
+        report = import_workbook(form.cleaned_data["file"].read(), actor=request.user, municipality=self.municipality,
+                                 dry_run=form.cleaned_data["dry_run"], process=process)
+        return self.render_to_response(self.page(process, import_form=form, report=report),
+                                       status=200 if report.ok else 400)

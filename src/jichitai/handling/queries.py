@@ -5,14 +5,10 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from jichitai.core.days import end_of_day
 from jichitai.risk import rules as risk_rules
 
 from .models import ApprovalEvent, FlowStep, HandlingRow
-
-
-def end_of_day(day: dt.date) -> dt.datetime:
-    """The first instant after `day` in Asia/Tokyo, for created_at < end_of_day(day)."""
-    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
 
 
 def evidence(process_ids, as_of: dt.date) -> dict[int, dict[str, str]]:

@@ -3,6 +3,8 @@
 Any change to an approved set returns it to draft; the approval history is kept.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,10 +12,14 @@ from django.utils.translation import gettext as _
 
 from jichitai.audit.services import record, snapshot
 from jichitai.risk import rules as risk_rules
+from jichitai.risk.models import Countermeasure, RiskRow, RiskSettings
 from jichitai.risk.queries import settings_for
+from jichitai.risk.services import rescore, score
 
 from .models import ApprovalEvent, FlowStep, HandlingRow, ProcessAnalysis
 
+RISK_FIELDS = ("vulnerability", "vulnerability_rating", "threat", "threat_rating", "business_function",
+               "total", "residual", "residual_risk")
 STEP_FIELDS = ("order", "lane", "action", "business_function", "stage", "assets")
 ROW_FIELDS = ("row_id", "asset_name", "kind", "stage", "method", "procedure", "business_function", "responsible",
               "responsible_duty", "handler", "handler_duty", "notes", "confidentiality", "integrity",
@@ -95,8 +101,6 @@ def save_handling_row(*, actor, via: str, process, row: HandlingRow | None = Non
                municipality=process.municipality, before=before, after=after)
         mark_edited(actor=actor, via=via, process=process)
         if before and hasattr(row, "risk"):
-            from jichitai.risk.services import rescore
-
             rescore(row.risk)
     return row
 
@@ -107,6 +111,71 @@ def delete_handling_row(*, actor, via: str, row: HandlingRow) -> None:
            before=snapshot(row, ROW_FIELDS))
     row.delete()
     mark_edited(actor=actor, via=via, process=row.process)
+
+
+def _check_risk(risk: RiskRow) -> None:
+    errors = {}
+    for name in ("vulnerability_rating", "threat_rating"):
+        value = getattr(risk, name)
+        if value is None or not risk_rules.RATING_MIN <= value <= risk_rules.RATING_MAX:
+            errors[name] = _("Enter a rating from 1 to 3.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _measures_snapshot(measures) -> list[dict]:
+    return [{"text": m.text, "reduction": str(risk_rules.normalise_number(Decimal(m.reduction))), "factor": m.factor,
+             "category": m.category} for m in measures]
+
+
+@transaction.atomic
+def save_risk_row(*, actor, via: str, handling_row: HandlingRow, countermeasures: list[dict] | None = None,
+                  **fields) -> RiskRow:
+    """Create or update the analysis of one handling row. `countermeasures`, when given, replace the old ones."""
+    risk = getattr(handling_row, "risk", None)
+    before = None
+    if risk is not None:
+        before = snapshot(risk, RISK_FIELDS) | {"countermeasures": _measures_snapshot(risk.countermeasures.all())}
+    risk = risk or RiskRow(handling_row=handling_row)
+    for name, value in fields.items():
+        setattr(risk, name, value)
+    _check_risk(risk)
+    measures = list(risk.countermeasures.all()) if risk.pk and countermeasures is None else [
+        Countermeasure(position=i, **m) for i, m in enumerate(countermeasures or [])]
+    for measure in measures:
+        measure.full_clean(exclude=["risk_row"])
+        if measure.reduction < 0:
+            raise ValidationError(_("A reduction cannot be negative."))
+    score(risk, measures)
+    risk.full_clean()
+    risk.save()
+    if countermeasures is not None:
+        risk.countermeasures.all().delete()
+        for measure in measures:
+            measure.risk_row = risk
+        Countermeasure.objects.bulk_create(measures)
+    after = snapshot(risk, RISK_FIELDS) | {"countermeasures": _measures_snapshot(measures)}
+    if after != before:
+        process = handling_row.process
+        record(actor=actor, via=via, action="risk.update" if before else "risk.create", obj=risk,
+               municipality=process.municipality, before=before, after=after)
+        mark_edited(actor=actor, via=via, process=process)
+    return risk
+
+
+def recompute_values(association) -> int:
+    """Recompute 資産価値, 総合評価 and 残存評価 of every member row with the association's method."""
+    method = RiskSettings.objects.get(association=association).asset_value_method
+    rows = list(HandlingRow.objects.filter(process__municipality__association=association))
+    for row in rows:
+        row.asset_value = risk_rules.asset_value(row.confidentiality, row.integrity, row.availability, method)
+    HandlingRow.objects.bulk_update(rows, ["asset_value"], batch_size=1000)
+    risks = list(RiskRow.objects.filter(handling_row__process__municipality__association=association)
+                 .select_related("handling_row").prefetch_related("countermeasures"))
+    for risk in risks:
+        score(risk, list(risk.countermeasures.all()))
+    RiskRow.objects.bulk_update(risks, ["total", "residual"], batch_size=1000)
+    return len(rows)
 
 
 @transaction.atomic
@@ -141,7 +210,6 @@ def approve(*, actor, via: str, process, officer=None, note: str = "") -> Proces
 
 # ---- Model processes (ひな形): published by an association, copied by members ----
 
-TEMPLATE_STEP_FIELDS = ("order", "lane", "action", "business_function", "stage", "assets")
 TEMPLATE_ROW_FIELDS = ("row_id", "asset_name", "kind", "stage", "method", "procedure", "business_function",
                        "responsible", "responsible_duty", "handler", "handler_duty", "notes", "confidentiality",
                        "integrity", "availability")
@@ -160,7 +228,7 @@ def template_payload(process) -> dict:
                 {"text": m.text, "reduction": str(m.reduction), "factor": m.factor, "category": m.category}
                 for m in risk.countermeasures.all()]}
         payload_rows.append(item)
-    steps = [{name: getattr(s, name) for name in TEMPLATE_STEP_FIELDS} for s in process.flow_steps.all()]
+    steps = [{name: getattr(s, name) for name in STEP_FIELDS} for s in process.flow_steps.all()]
     return {"steps": steps, "rows": payload_rows}
 
 
@@ -186,10 +254,6 @@ def publish_template(*, actor, via: str, association, process, name: str, descri
 @transaction.atomic
 def copy_template(*, actor, via: str, template, process) -> None:
     """Copy a template into a member's process that has no flow and no handling table yet."""
-    from decimal import Decimal
-
-    from jichitai.risk.models import Countermeasure, RiskRow
-
     if process.municipality.association_id != template.association_id:
         raise ValidationError(_("This template belongs to another association."))
     if process.flow_steps.exists() or process.handling_rows.exists():
@@ -206,8 +270,6 @@ def copy_template(*, actor, via: str, template, process) -> None:
             measures = [Countermeasure(position=i, **(m | {"reduction": Decimal(m["reduction"])}))
                         for i, m in enumerate(item["risk"]["countermeasures"])]
             risk = RiskRow(handling_row=row, **{k: v for k, v in item["risk"].items() if k != "countermeasures"})
-            from jichitai.risk.services import score
-
             score(risk, measures)
             risk.save()
             for measure in measures:

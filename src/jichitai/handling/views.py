@@ -12,7 +12,6 @@ from jichitai.orgs.scoping import get_visible_or_404, visible
 from jichitai.orgs.views import AssociationMixin, MunicipalityMixin
 from jichitai.processes.models import Process
 from jichitai.risk import rules as risk_rules
-from jichitai.risk import services as risk_services
 from jichitai.risk.queries import settings_for
 
 from . import rules, services
@@ -169,7 +168,7 @@ class RiskRowFormView(ProcessScopedMixin, TemplateView):
             measures = [{k: f.cleaned_data[k] for k in ("text", "reduction", "factor", "category")}
                         for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
             try:
-                risk_services.save_risk_row(actor=request.user, via="web", handling_row=self.row,
+                services.save_risk_row(actor=request.user, via="web", handling_row=self.row,
                                             countermeasures=measures, **form.cleaned_data)
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -203,7 +202,7 @@ class SheetsExportView(ProcessScopedMixin, View):
     """Both sheets of the process as one .xlsx in the seed's layout (same code as `jichitai export risk`)."""
 
     def get(self, request, *args, **kwargs):
-        from jichitai.exchange.analysis_export import export_bytes
+        from .export import export_bytes
 
         process = self.get_process(kwargs["pk"])
         response = HttpResponse(export_bytes(process, settings_for(self.municipality)),
@@ -272,8 +271,9 @@ class RulesDraftView(MunicipalityMixin, View):
     """A department's draft 取扱規程 (.docx) from its approved handling tables."""
 
     def get(self, request, *args, **kwargs):
-        from jichitai.exchange.rules_draft import export_bytes
         from jichitai.orgs.models import Department
+
+        from .rules_draft import export_bytes
 
         department = get_visible_or_404(Department.objects.filter(municipality=self.municipality)
                                         .select_related("municipality"), request.user, pk=kwargs["department"])
@@ -281,7 +281,7 @@ class RulesDraftView(MunicipalityMixin, View):
             data = export_bytes(department)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-            return redirect("processes:staff", code=self.municipality.code)
+            return redirect("orgs:staff", code=self.municipality.code)
         response = HttpResponse(data, content_type=DOCX)
         response["Content-Disposition"] = f'attachment; filename="rules_{department.pk}.docx"'
         return response

@@ -146,6 +146,18 @@ def overdue_incidents(municipality_ids, as_of: dt.date) -> list[OverdueReport]:
     return result
 
 
+def overdue_notices(municipality_ids, today: dt.date) -> list:
+    """The register page's notice of overdue reports (processes.notices)."""
+    from django.utils.translation import gettext as _
+
+    from jichitai.core.wareki import format_wareki
+    from jichitai.processes.notices import Notice
+
+    items = [{"url": o.url, "title": o.title, "text": f"{o.label} {_('due')} {format_wareki(o.due)}"}
+             for o in overdue_incidents(municipality_ids, today)]
+    return [Notice(_("Incident reports overdue"), items)]
+
+
 def member_incidents(municipality_ids, as_of: dt.date) -> list[Incident]:
     """Open incidents of many municipalities with their assessment and overdue flags (association view).
     One query."""

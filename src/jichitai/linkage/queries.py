@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
-from jichitai.handling.queries import end_of_day
+from jichitai.core.days import end_of_day
+from jichitai.processes import rules as process_rules
 from jichitai.processes.models import Process
 
 from . import rules
@@ -66,6 +67,12 @@ def evidence(process_ids, as_of: dt.date) -> dict[int, str]:
             result.setdefault(pid, "not_started")
     return result
 
+
+
+def evidence_cells(process_ids, as_of: dt.date) -> dict[int, dict[str, str]]:
+    """The matrix's 関連情報連携洗出 column, for processes whose items say more than "not started"."""
+    return {pid: {"linkage": status} for pid, status in evidence(process_ids, as_of).items()
+            if status != process_rules.DEFAULT_STATUS}
 
 def _item_message(code: str, process_name: str, data_item: str, counterpart: str, ordinance: str) -> str:
     where = f"事務「{process_name}」の連携項目「{data_item}」（相手先: {counterpart or '未記入'}）"

@@ -7,7 +7,6 @@ app_name = "linkage"
 urlpatterns = [
     path("m/<str:code>/processes/<int:pk>/linkage/", views.ProcessLinkageView.as_view(), name="process"),
     path("m/<str:code>/processes/<int:pk>/linkage/profile/", views.ProfileView.as_view(), name="profile"),
-    path("m/<str:code>/processes/<int:pk>/linkage/import/", views.SheetImportView.as_view(), name="import"),
     path("m/<str:code>/processes/<int:pk>/linkage.xlsx", views.SheetExportView.as_view(), name="export"),
     path("m/<str:code>/processes/<int:pk>/linkage/items/new/", views.ItemFormView.as_view(), name="item_new"),
     path("m/<str:code>/linkage/items/<int:item>/edit/", views.ItemFormView.as_view(), name="item_edit"),

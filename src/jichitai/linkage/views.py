@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from jichitai.core.http import xlsx_response
 from jichitai.orgs.scoping import get_visible_or_404, visible
 from jichitai.orgs.views import MunicipalityMixin
 from jichitai.processes.forms import ImportForm
 from jichitai.processes.models import Process
 
-from . import rules, services
+from . import rules, services, sheet
 from .forms import LinkageItemForm, LinkageProfileForm, NumberSystemForm, SystemFilterForm
 from .models import LinkageItem, NumberSystem
 from .queries import process_linkage, systems_for
@@ -73,30 +74,10 @@ class ProfileView(ProcessLinkageView):
         return self.render_to_response(self.page(process, profile_form=form), status=400)
 
 
-class SheetImportView(ProcessLinkageView):
-    """Upload a 情報連携確認シート for this process: all or nothing, the report shown on the page."""
-
-    def post(self, request, *args, **kwargs):
-        from jichitai.exchange.linkage_sheet import import_workbook
-
-        process = self.get_process(kwargs["pk"])
-        form = ImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render_to_response(self.page(process, import_form=form), status=400)
-        report = import_workbook(form.cleaned_data["file"].read(), actor=request.user, municipality=self.municipality,
-                                 dry_run=form.cleaned_data["dry_run"], process=process)
-        return self.render_to_response(self.page(process, import_form=form, report=report),
-                                       status=200 if report.ok else 400)
-
-
 class SheetExportView(ProcessScopedMixin, View):
     def get(self, request, *args, **kwargs):
-        from jichitai.exchange.linkage_sheet import export_bytes
-
         process = self.get_process(kwargs["pk"])
-        response = HttpResponse(export_bytes(process), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="linkage_{process.pk}.xlsx"'
-        return response
+        return xlsx_response(sheet.export_bytes(process), f"linkage_{process.pk}.xlsx")
 
 
 class ItemFormView(ProcessScopedMixin, FormView):

@@ -41,6 +41,11 @@ def load_framework(path, actor=None, *, municipality=None, fmt: str | None = Non
     return save_framework(data, actor=actor, municipality=municipality)
 
 
+def load_default_framework(*, actor=None) -> dict:
+    """The shipped 別添 framework (reference data, loaded by `jichitai loadreference`)."""
+    return load_framework(DEFAULT_FRAMEWORK_PATH, actor)
+
+
 def _check_owner(data: FrameworkData, municipality, report: ImportReport) -> None:
     """A code names one list: a municipality's own list cannot replace a shared one or another's, nor vice versa."""
     existing = Framework.objects.filter(code=data.code).first()

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView
 
+from jichitai.audit.models import AuditEntry
+
 from . import scoping, services
 from .forms import DepartmentForm, StaffForm
 from .models import Association, Department, Municipality, Staff
@@ -102,7 +104,7 @@ class OrgFormView(MunicipalityMixin, FormView):
             form.add_error(None, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
-        return redirect("processes:staff", code=self.municipality.code)
+        return redirect("orgs:staff", code=self.municipality.code)
 
 
 class DepartmentCreateView(OrgFormView):
@@ -115,3 +117,16 @@ class StaffCreateView(OrgFormView):
     form_class = StaffForm
     create = services.create_staff
     title = gettext_lazy("Add staff")
+
+
+class AuditLogView(MunicipalityMixin, ListView):
+    template_name = "orgs/audit_log.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        qs = scoping.visible(AuditEntry.objects.filter(municipality=self.municipality), self.request.user)
+        if action := self.request.GET.get("action"):
+            qs = qs.filter(action__startswith=action)
+        if actor := self.request.GET.get("actor"):
+            qs = qs.filter(actor_name__icontains=actor)
+        return qs

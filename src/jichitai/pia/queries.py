@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from jichitai.handling.queries import end_of_day
+from jichitai.core.days import end_of_day
 from jichitai.orgs.scoping import visible
 from jichitai.processes.models import Process
 
@@ -143,3 +143,11 @@ def pia_evidence(process_ids, as_of: dt.date) -> dict[int, str]:
         per_file[fid] = (required, submitted, begun)
     return {pid: rules.evidence_status(per_file[fid] for fid in fids if fid in per_file)
             for pid, fids in by_process.items() if any(fid in per_file for fid in fids)}
+
+
+def evidence_cells(process_ids, as_of: dt.date) -> dict[int, dict[str, str]]:
+    """The matrix's PIA提出 column, for processes whose files say more than "not started"."""
+    from jichitai.processes.rules import DEFAULT_STATUS
+
+    return {pid: {"pia": status} for pid, status in pia_evidence(process_ids, as_of).items()
+            if status != DEFAULT_STATUS}

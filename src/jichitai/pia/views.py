@@ -167,7 +167,7 @@ class DraftView(PiaMixin, View):
     """The .docx draft of the risk countermeasures; a file without processes gets its page back with why."""
 
     def get(self, request, *args, **kwargs):
-        from jichitai.exchange.pia_draft import PiaDraftError, export_bytes
+        from jichitai.pia.draft import PiaDraftError, export_bytes
 
         spi_file = self.get_file(kwargs["spi_file"])
         try:

@@ -3,24 +3,12 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from jichitai.handling.queries import evidence as handling_evidence
-from jichitai.linkage.queries import evidence as linkage_evidence
 from jichitai.orgs.models import Municipality
 from jichitai.orgs.scoping import visible
-from jichitai.pia.queries import pia_evidence
 
 from . import rules
+from .evidence import evidence
 from .models import Process, ProgressChange
-
-
-def evidence(process_ids, as_of: dt.date) -> dict[int, dict[str, str]]:
-    """What the evidence supports for each evidence column (a process without any evidence is absent)."""
-    derived = handling_evidence(process_ids, as_of)
-    for column, source in (("linkage", linkage_evidence), ("pia", pia_evidence)):
-        for pid, status in source(process_ids, as_of).items():
-            if status != rules.DEFAULT_STATUS:
-                derived.setdefault(pid, {})[column] = status
-    return derived
 
 
 def processes_for(user, municipality: Municipality):

@@ -1,9 +1,5 @@
 from django.urls import path
 
-from jichitai.audit.views import AuditLogView
-from jichitai.exchange.views import ProgressImportView
-from jichitai.orgs.views import DepartmentCreateView, StaffCreateView, StaffListView
-
 from . import views
 
 app_name = "processes"
@@ -17,11 +13,6 @@ urlpatterns = [
     path("m/<str:code>/processes/<int:pk>/", views.ProcessDetailView.as_view(), name="process"),
     path("m/<str:code>/processes/<int:pk>/edit/", views.ProcessFormView.as_view(), name="process_edit"),
     path("m/<str:code>/ordinances/", views.OrdinanceListView.as_view(), name="ordinances"),
-    path("m/<str:code>/import/", ProgressImportView.as_view(), name="import"),
-    path("m/<str:code>/staff/", StaffListView.as_view(), name="staff"),
-    path("m/<str:code>/staff/new/", StaffCreateView.as_view(), name="staff_new"),
-    path("m/<str:code>/departments/new/", DepartmentCreateView.as_view(), name="department_new"),
-    path("m/<str:code>/audit/", AuditLogView.as_view(), name="audit"),
     path("a/<int:pk>/", views.AssociationView.as_view(), name="association"),
     path("a/<int:pk>/progress.xlsx", views.AssociationExportView.as_view(), name="association_export"),
 ]

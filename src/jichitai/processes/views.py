@@ -4,20 +4,22 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from jichitai.core.http import xlsx_response
 from jichitai.orgs.scoping import get_visible_or_404, visible
 from jichitai.orgs.views import AssociationMixin, MunicipalityMixin
 
-from . import rules, services
+from . import export, rules, services
 from .filters import filter_processes, filter_rows
 from .forms import CellForm, MatrixFilterForm, OrdinanceForm, ProcessForm
 from .models import LegalBasisItem, Ordinance, Process, ProgressChange
+from .notices import notices
 from .queries import association_comparison, processes_for, progress_matrix
 from .templatetags.processes_tags import cell_context
 
@@ -38,10 +40,8 @@ class MatrixView(MatrixMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form, matrix = self.filtered_matrix()
-        from jichitai.incidents.queries import overdue_incidents
-
         context.update(
-            overdue=overdue_incidents([self.municipality.pk], timezone.localdate()),
+            notices=notices([self.municipality.pk], timezone.localdate()),
             form=form, matrix=matrix, columns=rules.COLUMNS, statuses=rules.STATUSES,
             editable=self.can_write and matrix.as_of == timezone.localdate(),
             export_query=self.request.GET.urlencode(),
@@ -51,16 +51,8 @@ class MatrixView(MatrixMixin, TemplateView):
 
 class MatrixExportView(MatrixMixin, View):
     def get(self, request, *args, **kwargs):
-        from jichitai.exchange.progress_export import export_bytes
-
         _form, matrix = self.filtered_matrix()
-        response = HttpResponse(
-            export_bytes(matrix),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        filename = f"progress_{self.municipality.code}_{matrix.as_of:%Y%m%d}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return xlsx_response(export.export_bytes(matrix), f"progress_{self.municipality.code}_{matrix.as_of:%Y%m%d}.xlsx")
 
 
 class CellView(MunicipalityMixin, TemplateView):
@@ -227,15 +219,9 @@ class AssociationExportView(AssociationView):
     """The same comparison, sorted the same way, as .xlsx."""
 
     def get(self, request, *args, **kwargs):
-        from jichitai.exchange.association_export import export_bytes
-
         _form, as_of, _sort, summaries = self.comparison()
-        response = HttpResponse(
-            export_bytes(self.association, summaries, as_of),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="association_{self.association.pk}_{as_of:%Y%m%d}.xlsx"'
-        return response
+        return xlsx_response(export.association_bytes(self.association, summaries, as_of),
+                             f"association_{self.association.pk}_{as_of:%Y%m%d}.xlsx")
 
 
 def _sort_key(summary, sort):

@@ -3,7 +3,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jichitai.core.validators import reject_my_number
-from jichitai.handling.models import HandlingRow
 from jichitai.orgs.models import Association
 
 from . import rules
@@ -35,7 +34,7 @@ class RiskSettings(models.Model):
 class RiskRow(models.Model):
     """One row of the リスク分析表, linked to its handling row by ID."""
 
-    handling_row = models.OneToOneField(HandlingRow, on_delete=models.CASCADE, related_name="risk")
+    handling_row = models.OneToOneField("handling.HandlingRow", on_delete=models.CASCADE, related_name="risk")
     vulnerability = models.TextField(_("脆弱性"), **_TEXT)
     vulnerability_rating = models.PositiveSmallIntegerField(_("脆弱性評価"))
     threat = models.TextField(_("脅威"), **_TEXT)

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from jichitai.core.numbers import normalise_number, plain_number  # noqa: F401 - scores are shown this way
+
 ASSET_VALUE_METHODS: tuple[tuple[str, str], ...] = (
     ("sum_minus_3", "機密性+完全性+可用性−3"),
     ("max", "最大値"),
@@ -93,18 +95,6 @@ def residual_score(value: int, vulnerability: int, threat: int,
     result = (Decimal(value) * reduced_factor(vulnerability, by_factor["vulnerability"])
               * reduced_factor(threat, by_factor["threat"]))
     return normalise_number(result)
-
-
-def normalise_number(number: Decimal) -> Decimal:
-    """8.00 → 8, 7.50 → 7.5: how the score is shown and exported."""
-    number = Decimal(number)
-    return number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
-
-
-def plain_number(number: Decimal | int) -> int | float:
-    """A score for JSON and spreadsheet cells: 8 rather than 8.00, 7.5 as a float."""
-    value = normalise_number(Decimal(number))
-    return int(value) if value == value.to_integral() else float(value)
 
 
 def needs_attention(residual: Decimal, acceptance_level: int = DEFAULT_ACCEPTANCE_LEVEL) -> bool:

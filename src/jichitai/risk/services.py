@@ -1,20 +1,13 @@
-"""Writes to risk rows, countermeasures and association settings. Scores are always recomputed here."""
+"""Scores of risk rows and the association's risk settings. Scores are always recomputed here.
 
-from decimal import Decimal
+The rows themselves are written by handling.services, which owns the analysis set they belong to."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from jichitai.audit.services import record, snapshot
-from jichitai.handling.models import HandlingRow
-from jichitai.handling.services import mark_edited
 
 from . import rules
-from .models import Countermeasure, RiskRow, RiskSettings
-
-RISK_FIELDS = ("vulnerability", "vulnerability_rating", "threat", "threat_rating", "business_function",
-               "total", "residual", "residual_risk")
+from .models import RiskRow, RiskSettings
 
 
 def score(risk: RiskRow, measures) -> None:
@@ -30,56 +23,6 @@ def rescore(risk: RiskRow) -> None:
     risk.save(update_fields=["total", "residual"])
 
 
-def _check(risk: RiskRow) -> None:
-    errors = {}
-    for name in ("vulnerability_rating", "threat_rating"):
-        value = getattr(risk, name)
-        if value is None or not rules.RATING_MIN <= value <= rules.RATING_MAX:
-            errors[name] = _("Enter a rating from 1 to 3.")
-    if errors:
-        raise ValidationError(errors)
-
-
-def _measures_snapshot(measures) -> list[dict]:
-    return [{"text": m.text, "reduction": str(rules.normalise_number(Decimal(m.reduction))), "factor": m.factor,
-             "category": m.category} for m in measures]
-
-
-@transaction.atomic
-def save_risk_row(*, actor, via: str, handling_row: HandlingRow, countermeasures: list[dict] | None = None,
-                  **fields) -> RiskRow:
-    """Create or update the analysis of one handling row. `countermeasures`, when given, replace the old ones."""
-    risk = getattr(handling_row, "risk", None)
-    before = None
-    if risk is not None:
-        before = snapshot(risk, RISK_FIELDS) | {"countermeasures": _measures_snapshot(risk.countermeasures.all())}
-    risk = risk or RiskRow(handling_row=handling_row)
-    for name, value in fields.items():
-        setattr(risk, name, value)
-    _check(risk)
-    measures = list(risk.countermeasures.all()) if risk.pk and countermeasures is None else [
-        Countermeasure(position=i, **m) for i, m in enumerate(countermeasures or [])]
-    for measure in measures:
-        measure.full_clean(exclude=["risk_row"])
-        if measure.reduction < 0:
-            raise ValidationError(_("A reduction cannot be negative."))
-    score(risk, measures)
-    risk.full_clean()
-    risk.save()
-    if countermeasures is not None:
-        risk.countermeasures.all().delete()
-        for measure in measures:
-            measure.risk_row = risk
-        Countermeasure.objects.bulk_create(measures)
-    after = snapshot(risk, RISK_FIELDS) | {"countermeasures": _measures_snapshot(measures)}
-    if after != before:
-        process = handling_row.process
-        record(actor=actor, via=via, action="risk.update" if before else "risk.create", obj=risk,
-               municipality=process.municipality, before=before, after=after)
-        mark_edited(actor=actor, via=via, process=process)
-    return risk
-
-
 @transaction.atomic
 def update_settings(*, actor, via: str, association, asset_value_method: str, acceptance_level: int) -> RiskSettings:
     """Change the association's method or level and recompute every member's stored values."""
@@ -93,20 +36,19 @@ def update_settings(*, actor, via: str, association, asset_value_method: str, ac
     if after != before:
         record(actor=actor, via=via, action="risk.settings", obj=current, association=association,
                before=before, after=after)
-        recompute_values(association)
+        for recompute in _SETTINGS_HOOKS:
+            recompute(association)
     return current
 
 
-def recompute_values(association) -> int:
-    """Recompute 資産価値, 総合評価 and 残存評価 of every member row with the association's method."""
-    method = RiskSettings.objects.get(association=association).asset_value_method
-    rows = list(HandlingRow.objects.filter(process__municipality__association=association))
-    for row in rows:
-        row.asset_value = rules.asset_value(row.confidentiality, row.integrity, row.availability, method)
-    HandlingRow.objects.bulk_update(rows, ["asset_value"], batch_size=1000)
-    risks = list(RiskRow.objects.filter(handling_row__process__municipality__association=association)
-                 .select_related("handling_row").prefetch_related("countermeasures"))
-    for risk in risks:
-        score(risk, list(risk.countermeasures.all()))
-    RiskRow.objects.bulk_update(risks, ["total", "residual"], batch_size=1000)
-    return len(rows)
+# The stored scores of other apps' rows follow the method (handling rows' 資産価値); those apps register here
+# in their AppConfig.ready() so that risk, which they build on, never imports them.
+_SETTINGS_HOOKS = []
+
+
+def on_settings_changed(recompute) -> None:
+    """Call `recompute(association)` in the same transaction whenever an association's method or level changes."""
+    if recompute not in _SETTINGS_HOOKS:
+        _SETTINGS_HOOKS.append(recompute)
+
+

@@ -29,7 +29,7 @@ def plain_number(value):
     """8.00 → 8, 0.50 → 0.5: scores and reductions as the sheets write them."""
     from decimal import Decimal, InvalidOperation
 
-    from jichitai.risk.rules import normalise_number
+    from jichitai.core.numbers import normalise_number
 
     try:
         return normalise_number(Decimal(str(value)))

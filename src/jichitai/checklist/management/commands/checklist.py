@@ -1,6 +1,7 @@
 from jichitai.checklist import rules
 from jichitai.checklist.queries import evaluate
 from jichitai.core.commands import EXIT_PROBLEMS, DomainCommand
+from jichitai.orgs.commands import municipality_from_code
 from jichitai.orgs.scoping import COMMAND_LINE
 
 
@@ -13,7 +14,7 @@ class Command(DomainCommand):
         parser.add_argument("--as-of", help="YYYY-MM-DD or 和暦 (default: today)")
 
     def handle(self, *args, **options):
-        municipality = self.municipality(options["municipality"])
+        municipality = municipality_from_code(options["municipality"])
         as_of = self.as_of(options["as_of"])
         items = evaluate(COMMAND_LINE, [municipality], as_of)[municipality.pk]
         payload = {

@@ -2,8 +2,10 @@ from pathlib import Path
 
 from jichitai.core.commands import DomainCommand, InvalidInput
 from jichitai.core.text import normalise
-from jichitai.exchange import analysis_export, progress_export
+from jichitai.handling import export as analysis_export
+from jichitai.orgs.commands import municipality_from_code
 from jichitai.orgs.scoping import COMMAND_LINE, visible
+from jichitai.processes import export as progress_export
 from jichitai.processes.models import Process
 from jichitai.processes.queries import progress_matrix
 from jichitai.risk.queries import settings_for
@@ -26,7 +28,7 @@ class Command(DomainCommand):
         parser.add_argument("-o", "--output", required=True)
 
     def handle(self, *args, **options):
-        municipality = self.municipality(options["municipality"])
+        municipality = municipality_from_code(options["municipality"])
         output = Path(options["output"])
         if options["kind"] == "pia-draft":
             payload = self._pia_draft(municipality, options["file"], output)
@@ -51,7 +53,7 @@ class Command(DomainCommand):
         return process
 
     def _rules(self, municipality, name: str | None, output: Path) -> dict:
-        from jichitai.exchange.rules_draft import export_bytes
+        from jichitai.handling.rules_draft import export_bytes
         from jichitai.orgs.models import Department
 
         if not name:
@@ -64,7 +66,7 @@ class Command(DomainCommand):
         return {"file": str(output), "municipality": municipality.code, "department": department.name}
 
     def _pia_draft(self, municipality, name: str | None, output: Path) -> dict:
-        from jichitai.exchange.pia_draft import PiaDraftError, export_bytes
+        from jichitai.pia.draft import PiaDraftError, export_bytes
         from jichitai.pia.models import SpiFile
 
         if not name:

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from jichitai.core.commands import EXIT_INVALID, DomainCommand, InvalidInput
 from jichitai.exchange.imports import run_import
+from jichitai.orgs.commands import municipality_from_code
 
 
 class Command(DomainCommand):
@@ -18,7 +19,7 @@ class Command(DomainCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise InvalidInput(f"ファイル {path} がありません。")
-        municipality = self.municipality(options["municipality"]) if options["municipality"] else None
+        municipality = municipality_from_code(options["municipality"]) if options["municipality"] else None
         report = run_import(path.read_bytes(), actor=None, municipality=municipality,
                             association_name=options["association"], dry_run=options["dry_run"])
         lines = [f"{s.sheet}: {s.kind} {s.rows} rows, {s.created} created, {s.updated} updated" for s in report.sheets]

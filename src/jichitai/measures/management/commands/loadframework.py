@@ -3,6 +3,7 @@ from pathlib import Path
 from jichitai.core.commands import EXIT_INVALID, DomainCommand, InvalidInput
 from jichitai.measures.framework_file import FrameworkFileError
 from jichitai.measures.services import load_framework
+from jichitai.orgs.commands import municipality_from_code
 
 
 class Command(DomainCommand):
@@ -23,7 +24,7 @@ class Command(DomainCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise InvalidInput(f"ファイル {path} がありません。")
-        municipality = self.municipality(options["municipality"]) if options["municipality"] else None
+        municipality = municipality_from_code(options["municipality"]) if options["municipality"] else None
         overrides = {key: options[key] for key in ("code", "name", "source", "revision") if options[key]}
         try:
             result = load_framework(path, municipality=municipality, dry_run=options["dry_run"], **overrides)

@@ -1,4 +1,5 @@
 from jichitai.core.commands import DomainCommand
+from jichitai.orgs.commands import municipality_from_code
 from jichitai.orgs.scoping import COMMAND_LINE
 from jichitai.processes import rules
 from jichitai.processes.queries import progress_matrix
@@ -14,7 +15,7 @@ class Command(DomainCommand):
         parser.add_argument("--as-of", help="YYYY-MM-DD (default: today)")
 
     def handle(self, *args, **options):
-        municipality = self.municipality(options["municipality"])
+        municipality = municipality_from_code(options["municipality"])
         as_of = self.as_of(options["as_of"])
         matrix = progress_matrix(COMMAND_LINE, municipality, as_of)
         payload = matrix_json(matrix)

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 
 from jichitai.core.commands import DomainCommand
-from jichitai.demo import build
+from jichitai.demo.builder import build
 
 DEFAULT_ADDRESS = "127.0.0.1:8000"
 

@@ -18,7 +18,7 @@ from jichitai.handling import rules as handling_rules
 from jichitai.handling.models import HandlingRow, ProcessAnalysis
 from jichitai.risk import rules as risk_rules
 
-from . import analysis_sheets as layout
+from . import sheets as layout
 
 HEADER_ROW = 2
 DATE_COLUMN = 11  # K, where the seed writes 「日付: H30.1.10」

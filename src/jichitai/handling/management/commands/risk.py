@@ -3,6 +3,7 @@ from jichitai.core.commands import DomainCommand, InvalidInput
 from jichitai.core.text import normalise
 from jichitai.handling.models import HandlingRow
 from jichitai.handling.rules import STAGE_LABEL
+from jichitai.orgs.commands import municipality_from_code
 from jichitai.orgs.scoping import COMMAND_LINE, visible
 from jichitai.processes.models import Process
 from jichitai.risk import rules
@@ -35,7 +36,7 @@ class Command(DomainCommand):
         parser.add_argument("--process", help="one process, by its name in the register")
 
     def handle(self, *args, **options):
-        municipality = self.municipality(options["municipality"])
+        municipality = municipality_from_code(options["municipality"])
         processes = visible(Process.objects.filter(municipality=municipality), COMMAND_LINE)
         if options["process"]:
             processes = processes.filter(name=normalise(options["process"]))

@@ -198,9 +198,9 @@ MODEL_TEMPLATE = "軽自動車税の減免申請（A県モデル）"
 def _model_process(association, municipalities, rng: random.Random) -> None:
     """The seed's 軽自動車税 example: documented and approved in the first member, published as a model
     process, and copied with variations into the next five members (one left as an untouched copy)."""
-    from jichitai import seed_sheets
+    from jichitai.demo import seed_sheets
     from jichitai.handling import services as handling
-    from jichitai.risk import services as risk_services
+    from jichitai.handling import services as handling_services
 
     tax_item = LegalBasisItem.objects.get(item_arabic="24")
     first = municipalities[0]
@@ -222,7 +222,7 @@ def _model_process(association, municipalities, rng: random.Random) -> None:
         handling.copy_template(actor=None, via="command", template=template, process=copy)
         rows = {row.row_id: row for row in copy.handling_rows.select_related("risk")}
         if index == 1:  # a member whose counter is still open: its vulnerability stays high
-            risk_services.save_risk_row(actor=None, via="command", handling_row=rows["1-2"],
+            handling_services.save_risk_row(actor=None, via="command", handling_row=rows["1-2"],
                                         vulnerability_rating=3, countermeasures=None)
         elif index == 2:  # a member that adds an electronic copy and has not analysed it yet
             handling.save_handling_row(actor=None, via="command", process=copy, row_id="2-1",
