@@ -22,3 +22,25 @@ def db_state() -> dict[str, list]:
                                    "incidents"}:
             state[model._meta.label] = list(model.objects.order_by("pk").values_list())
     return state
+
+
+def run_kind(kind, sheets, *, today, municipality=None, association_name=None, actor=None, options=None):
+    """One import kind on sheets {name: rows} as run_import runs it, with a fixed `today`: (report, parsed).
+
+    Writes (in a transaction) only when the report has no error.
+    """
+    from django.db import transaction
+
+    from jichitai.core.sheets.reading import guard_cells
+    from jichitai.core.sheets.report import ImportReport
+    from jichitai.exchange.imports import Context, Sheet
+
+    report = ImportReport()
+    context = Context(actor, report, today, municipality, association_name, dict(options or {}))
+    for name, rows in sheets.items():
+        guard_cells(name, rows, report)
+    parsed = kind.parse([Sheet(name, rows) for name, rows in sheets.items()], context)
+    if report.ok:
+        with transaction.atomic():
+            kind.apply(parsed, context)
+    return report, parsed

@@ -12,7 +12,7 @@ from django.utils import timezone
 from jichitai.checklist.queries import evaluate
 from jichitai.core.wareki import fiscal_year
 from jichitai.exchange.imports import run_import
-from jichitai.measures.services import DEFAULT_FRAMEWORK_PATH, load_framework
+from jichitai.measures.services import load_default_framework
 from jichitai.orgs.models import Municipality, Staff
 from jichitai.orgs.scoping import COMMAND_LINE
 from jichitai.processes.models import Ordinance, Process
@@ -35,7 +35,7 @@ def items(municipality, as_of=None):
 @pytest.fixture
 def reference(db):
     load_curriculum()
-    load_framework(DEFAULT_FRAMEWORK_PATH)
+    load_default_framework()
 
 
 def roster(municipality):

@@ -1,16 +1,18 @@
 """The system inventory import (issue 6, scope 3): 和暦 and western years, all-or-nothing, cell references."""
 
 import pytest
+from django.utils import timezone
 
 from jichitai.audit.models import AuditEntry
 from jichitai.cloud import export, services
 from jichitai.cloud.models import BusinessSystem
 from jichitai.core.codes import with_check_digit
 from jichitai.core.sheets.reading import read_workbook
-from jichitai.core.sheets.report import ImportReport, SheetResult
-from jichitai.exchange import systems_import
+from jichitai.exchange.imports import Sheet
+from jichitai.exchange.kinds import systems as systems_import
 from jichitai.orgs.models import Municipality
 from tests.exchange.test_progress_import import FAKE_MY_NUMBER
+from tests.helpers import run_kind
 
 HEADER = ["システム名", "分類", "標準化対象業務", "ベンダー", "契約開始年度", "契約終了年度", "再リース可能年数",
           "早期解約", "稼働環境", "標準準拠", "移行状況"]
@@ -21,19 +23,15 @@ def areas(db):
     services.load_standard_areas()
 
 
-def run(rows, report=None, **kwargs):
-    report = report or ImportReport()
-    parsed = systems_import.parse_sheet("システム一覧", rows, report, **kwargs)
-    if report.ok:
-        result = SheetResult("システム一覧", systems_import.KIND)
-        systems_import.apply(parsed, result, actor=None)
-        return report, result
-    return report, None
+def run(rows, report=None, municipality=None, association_name=None):
+    report, parsed = run_kind(systems_import, {"システム一覧": rows}, today=timezone.localdate(),
+                              municipality=municipality, association_name=association_name)
+    return report, parsed[0].result if report.ok else None
 
 
 def test_detects_the_sheet():
-    assert systems_import.looks_like_systems("x", [["メモ"], HEADER])
-    assert not systems_import.looks_like_systems("x", [["職員番号", "氏名", "役割"]])
+    assert systems_import.detect(Sheet("x", [["メモ"], HEADER]))
+    assert not systems_import.detect(Sheet("x", [["職員番号", "氏名", "役割"]]))
 
 
 def test_imports_western_and_wareki_years(municipality, areas):

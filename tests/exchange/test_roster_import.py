@@ -46,7 +46,7 @@ def test_roster_is_authoritative_for_listed_people(municipality, register):
     assert person.role == "protection_officer"
     assert list(ProcessAssignment.objects.filter(staff=person).values_list("process__name", flat=True)) == [
         "児童扶養手当事務"]
-    entry = AuditEntry.objects.filter(action="staff.import").order_by("id").last()
+    entry = AuditEntry.objects.filter(action="staff.update").order_by("id").last()
     assert entry.before["role"] == "handler" and entry.after["role"] == "protection_officer"
     before = db_state()
     again = run_import(roster(["T001", "佐藤 花子", "", "保護責任者", "別表56項"]), actor=None,

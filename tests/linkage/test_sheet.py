@@ -2,16 +2,19 @@ import datetime as dt
 import io
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from jichitai.audit.models import AuditEntry
-from jichitai.core.sheets.report import ImportReport, SheetResult
+from jichitai.core.sheets.report import ImportReport
 from jichitai.demo.seed_sheets import workbook_bytes
-from jichitai.exchange import linkage_sheet as sheet
+from jichitai.exchange.imports import Sheet, run_import
+from jichitai.exchange.kinds import linkage as sheet
 from jichitai.linkage import sheet as layout
 from jichitai.linkage.models import LinkageItem
 from jichitai.processes.models import Ordinance, Process
 from tests.exchange.test_progress_import import FAKE_MY_NUMBER
+from tests.helpers import run_kind
 from tests.linkage.conftest import ORDINANCE_NAME, make_item
 
 HEADER = ["連携項目", "照会/提供", "相手先", "相手先区分", "経路", "根拠（主務省令等）", "根拠条例", "備考"]
@@ -27,7 +30,9 @@ def linkage_book(rows, title="情報連携確認シート(児童手当事務)", 
 
 
 def run(data, municipality, process=None, dry_run=False) -> ImportReport:
-    return sheet.import_workbook(data, actor=None, municipality=municipality, process=process, dry_run=dry_run)
+    """The linkage page's upload: the pipeline limited to linkage sheets, for one process when given."""
+    return run_import(data, actor=None, municipality=municipality, dry_run=dry_run, kinds=("linkage",),
+                      options={"process": process} if process else {})
 
 
 ROWS = [
@@ -164,16 +169,15 @@ def test_dry_run_writes_nothing(process, municipality):
     assert report.ok and report.dry_run and state() == before
 
 
-def test_integration_hooks_used_one_by_one(process, municipality):
-    """The integrator calls find_title, parse_sheet and apply from exchange.imports.run_import."""
+def test_the_kind_used_step_by_step(process, municipality):
+    """detect, parse and apply, as exchange.imports.run_import calls them."""
     rows = [["情報連携確認シート(児童手当事務)"], HEADER, ROWS[0]]
     assert sheet.find_title(rows) == ("児童手当事務", "A1")
     assert sheet.find_title([["リスク分析表(児童手当事務)"]]) is None
-    report = ImportReport()
-    parsed = sheet.parse_sheet("s", rows, municipality, report)
-    assert report.ok and parsed.process == process and len(parsed.rows) == 1
-    result = SheetResult("s", sheet.KIND)
-    sheet.apply(parsed, result, actor=None)
+    assert sheet.detect(Sheet("s", rows)) > sheet.detect(Sheet("s", rows[1:])) > 0
+    report, parsed = run_kind(sheet, {"s": rows}, today=timezone.localdate(), municipality=municipality)
+    assert report.ok and parsed[0].process == process and len(parsed[0].rows) == 1
+    result = parsed[0].result
     assert (result.rows, result.created, result.updated) == (1, 1, 0)
     assert LinkageItem.objects.get().data_item == "住民票関係情報"
 

@@ -1,13 +1,13 @@
 import pytest
 
 from jichitai.measures.models import FrameworkItem
-from jichitai.measures.services import DEFAULT_FRAMEWORK_PATH, load_framework
+from jichitai.measures.services import load_default_framework
 from jichitai.orgs.models import Department, Staff
 
 
 @pytest.fixture
 def framework(db):
-    load_framework(DEFAULT_FRAMEWORK_PATH)
+    load_default_framework()
     return {item.item_id: item for item in FrameworkItem.objects.all()}
 
 

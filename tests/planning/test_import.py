@@ -4,12 +4,14 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from jichitai.core.commands import InvalidInput
 from jichitai.core.sheets.reading import read_workbook
-from jichitai.core.sheets.report import ImportReport, SheetResult
+from jichitai.core.sheets.report import ImportReport
 from jichitai.demo.seed_sheets import workbook_bytes
-from jichitai.exchange import priorities_import
+from jichitai.exchange.imports import Context, Sheet
+from jichitai.exchange.kinds import priorities as priorities_import
 from jichitai.planning.models import ImportedAverage, Workshop
 from jichitai.planning.seed_table import TITLE, sheet
 
@@ -20,14 +22,24 @@ def _rows(rows=None):
     return read_workbook(workbook_bytes({SHEET: sheet(rows)}))[SHEET]
 
 
+def _context(association):
+    return Context(None, ImportReport(), timezone.localdate(), association_name=association.name)
+
+
 def _parse(association, rows=None):
-    report = ImportReport()
-    return priorities_import.parse_sheet(SHEET, _rows(rows), association, report), report
+    context = _context(association)
+    parsed = priorities_import.parse([Sheet(SHEET, _rows(rows))], context)
+    return (parsed[0] if parsed else None), context.report
+
+
+def _apply(parsed, association):
+    priorities_import.apply([parsed], _context(association))
+    return Workshop.objects.get(association=association, name=parsed.name)
 
 
 def test_seed_table_imports_with_exactly_the_one_warning(association):
     rows = _rows()
-    assert priorities_import.looks_like_priorities(SHEET, rows)
+    assert priorities_import.detect(Sheet(SHEET, rows))
     parsed, report = _parse(association)
     assert report.errors == []
     assert [str(w) for w in report.warnings] == [
@@ -35,16 +47,15 @@ def test_seed_table_imports_with_exactly_the_one_warning(association):
         "（丸めを考慮しても 6.15 以上 6.45 未満）。計算値を採用します。"]
     assert parsed.name == TITLE
     assert [c["name"] for c in parsed.criteria] == ["影響性", "法令準拠", "容易性"]
-    result = SheetResult(SHEET, priorities_import.KIND, len(parsed.issues))
-    workshop = priorities_import.apply(parsed, result, actor=None, association_name=association.name)
-    assert (result.created, result.updated) == (9, 0)
+    workshop = _apply(parsed, association)
+    assert (parsed.result.created, parsed.result.updated) == (9, 0)
     assert workshop.issues.count() == 9
     assert ImportedAverage.objects.filter(issue__workshop=workshop).count() == 27
     assert workshop.issues.get(title="規程類の整理").imported_averages.get(criterion="影響性").value == D("3.8")
     # Re-import updates in place.
-    result = SheetResult(SHEET, priorities_import.KIND, 9)
-    priorities_import.apply(parsed, result, actor=None, association_name=association.name)
-    assert (result.created, result.updated) == (0, 9)
+    parsed, _report = _parse(association)
+    _apply(parsed, association)
+    assert (parsed.result.created, parsed.result.updated) == (0, 9)
     assert Workshop.objects.count() == 1
 
 
@@ -73,12 +84,12 @@ def test_wrong_rank_is_a_warning_on_its_cell(association):
 
 
 def test_other_sheets_are_not_taken_for_priorities():
-    assert not priorities_import.looks_like_priorities("x", [["ID", "情報資産名称", "総合評価"], [1, 2, 3]])
+    assert not priorities_import.detect(Sheet("x", [["ID", "情報資産名称", "総合評価"], [1, 2, 3]]))
 
 
 def test_priorities_command(association):
     parsed, _report = _parse(association)
-    priorities_import.apply(parsed, SheetResult(SHEET, "priorities"), actor=None, association_name=association.name)
+    _apply(parsed, association)
     out = StringIO()
     call_command("priorities", "--association", association.name, "--format", "json", stdout=out)
     data = json.loads(out.getvalue())

@@ -52,7 +52,7 @@ def test_secretariat_adds_scores_and_the_table_recomputes(client_for, secretaria
     assert row.shown_total == D("10.5")  # 14/3 + 8/3 + 9.5/3 = 10.5, not 4.7 + 2.7 + 3.2 = 10.6
     assert row.participants == 3
     assert Score.objects.filter(issue=issue).count() == 9
-    assert AuditEntry.objects.filter(action="scores").count() == 3
+    assert AuditEntry.objects.filter(action="scores.save").count() == 3
 
 
 def test_score_out_of_range_is_a_form_error(client_for, secretariat_user, workshop):

@@ -107,7 +107,7 @@ def test_upload_imports(client_for, admin_user, municipality, process):
     response = client_for(admin_user).post(f"/m/{municipality.code}/import/", {"file": upload})
     assert response.status_code == 200
     assert ProgressChange.objects.get().source == "import"
-    assert AuditEntry.objects.filter(action="progress.import", actor=admin_user).count() == 1
+    assert AuditEntry.objects.filter(action="progress.set", actor=admin_user).count() == 1
 
 
 def test_association_page_compares_members(client_for, secretariat_user, association, municipality, process,

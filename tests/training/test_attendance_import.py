@@ -4,12 +4,14 @@ import pytest
 
 from jichitai.audit.models import AuditEntry
 from jichitai.core.sheets.reading import read_workbook
-from jichitai.core.sheets.report import ImportReport, SheetResult
+from jichitai.core.sheets.report import ImportReport
 from jichitai.demo.seed_sheets import workbook_bytes
-from jichitai.exchange import attendance_import as imp
+from jichitai.exchange.imports import Sheet
+from jichitai.exchange.kinds import attendance as imp
 from jichitai.orgs.models import Staff
 from jichitai.training import services
 from jichitai.training.models import Attendance, Session
+from tests.helpers import run_kind
 from tests.training.conftest import full_db_state, make_people
 
 TODAY = dt.date(2026, 7, 1)
@@ -24,12 +26,8 @@ def sheet_rows(rows, title="研修受講記録", preamble=(["令和8年度 研�
 
 def run(municipality, rows, **kwargs):
     sheet, cells = sheet_rows(rows, **kwargs)
-    report = ImportReport()
-    parsed = imp.parse_sheet(sheet, cells, municipality, report, TODAY)
-    result = SheetResult(sheet, imp.KIND, len(parsed.rows) if parsed else 0)
-    if report.ok:
-        imp.apply(parsed, result, actor=None)
-    return report, result
+    report, parsed = run_kind(imp, {sheet: cells}, today=TODAY, municipality=municipality)
+    return report, parsed[0].result if parsed else imp.SheetResult(sheet, imp.KIND)
 
 
 @pytest.fixture
@@ -41,9 +39,9 @@ def people(municipality, process, curriculum):
 
 def test_recognises_the_sheet_wherever_the_header_is():
     title, rows = sheet_rows([], preamble=(["表題"], ["", "", "作成: 総務課"], []))
-    assert imp.looks_like_attendance(title, rows)
-    assert imp.find_header(rows)[0] == 3
-    assert not imp.looks_like_attendance("進捗状況", [["事務", "業務フロー"], ["職員番号", "氏名"]])
+    assert imp.detect(Sheet(title, rows))
+    assert imp.find_header(rows, imp.LABELS, imp.REQUIRED)[0] == 3
+    assert not imp.detect(Sheet("進捗状況", [["事務", "業務フロー"], ["職員番号", "氏名"]]))
 
 
 def test_import_creates_sessions_and_attendance(municipality, association, people, curriculum):
@@ -69,7 +67,7 @@ def test_import_creates_sessions_and_attendance(municipality, association, peopl
     assert scores == {"P0000": 0, "P0002": 100}
     survey = Attendance.objects.get(session=joint, staff__staff_number="P0001")
     assert (survey.test_score, survey.survey_submitted) == (None, False)
-    assert AuditEntry.objects.filter(action="attendance.import").count() == 2
+    assert AuditEntry.objects.filter(action="attendance.mark", via="import").count() == 2
     assert AuditEntry.objects.filter(action="session.create", via="import").count() == 1
 
 
@@ -129,5 +127,5 @@ def test_sheet_without_rows_or_header(municipality, people):
     report, _ = run(municipality, [])
     assert [(e.cell, e.message) for e in report.errors] == [("A3", "受講記録の行がありません。")]
     report = ImportReport()
-    assert imp.parse_sheet("x", [["氏名"]], municipality, report, TODAY) is None
+    assert imp._parse_sheet("x", [["氏名"]], municipality, report, TODAY) is None
     assert report.errors[0].cell == "A1"

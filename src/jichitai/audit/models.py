@@ -12,6 +12,7 @@ class AuditEntry(models.Model):
         API = "api", _("API")
         IMPORT = "import", _("Import")
         COMMAND = "command", _("Command")
+        DEMO = "demo", _("Demo data")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)

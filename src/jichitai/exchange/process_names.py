@@ -5,14 +5,10 @@ Shared by the progress sheet and the staff roster, so that both accept the same 
 
 from dataclasses import dataclass
 
+from jichitai.core.sheets.reading import compact
 from jichitai.core.sheets.report import ImportReport
-from jichitai.core.text import normalise
 from jichitai.processes import rules
 from jichitai.processes.models import LegalBasisItem, Process
-
-
-def compact(value: object) -> str:
-    return normalise("" if value is None else str(value)).replace(" ", "")
 
 
 @dataclass

@@ -5,7 +5,6 @@ from jichitai.orgs.views import MunicipalityMixin
 from jichitai.processes.forms import ImportForm
 
 from .imports import run_import
-from .linkage_sheet import import_workbook
 
 
 class ProgressImportView(MunicipalityMixin, FormView):
@@ -31,7 +30,7 @@ class LinkageSheetImportView(ProcessLinkageView):
         form = ImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_to_response(self.page(process, import_form=form), status=400)
-        report = import_workbook(form.cleaned_data["file"].read(), actor=request.user, municipality=self.municipality,
-                                 dry_run=form.cleaned_data["dry_run"], process=process)
+        report = run_import(form.cleaned_data["file"].read(), actor=request.user, municipality=self.municipality,
+                            dry_run=form.cleaned_data["dry_run"], kinds=("linkage",), options={"process": process})
         return self.render_to_response(self.page(process, import_form=form, report=report),
                                        status=200 if report.ok else 400)

@@ -11,12 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jichitai.audit.services import record, snapshot
+from jichitai.core.fast_insert import fast_insert
 from jichitai.risk import rules as risk_rules
 from jichitai.risk.models import Countermeasure, RiskRow, RiskSettings
 from jichitai.risk.queries import settings_for
 from jichitai.risk.services import rescore, score
 
 from .models import ApprovalEvent, FlowStep, HandlingRow, ProcessAnalysis
+from .sheets import HANDLING_COLUMNS as HANDLING_SHEET_COLUMNS
 
 RISK_FIELDS = ("vulnerability", "vulnerability_rating", "threat", "threat_rating", "business_function",
                "total", "residual", "residual_risk")
@@ -176,6 +178,113 @@ def recompute_values(association) -> int:
         score(risk, list(risk.countermeasures.all()))
     RiskRow.objects.bulk_update(risks, ["total", "residual"], batch_size=1000)
     return len(rows)
+
+
+# ---- Imported tables (exchange's analysis kind) ----
+
+@transaction.atomic
+def import_analysis(*, actor, via: str, process, sheet_date, handling: dict[str, dict] | None,
+                    risk: dict[str, dict] | None, sheets: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """Write a process's imported 情報資産取扱手順表 and/or リスク分析表 (validated and scored by the import).
+
+    `handling` and `risk` map row IDs to values (risk values with their countermeasures); None leaves that
+    table alone. New rows go in with one statement each (core.fast_insert: tables hold tens of thousands of
+    rows); the writes are audited per process and action (handling.create, handling.update, risk.create,
+    risk.update) with the row IDs, and an approved set returns to draft as after any edit.
+    Returns {"handling": (created, updated), "risk": (created, updated)} for the tables given.
+    """
+    counts, entries = {}, []
+    if handling is not None:
+        counts["handling"] = _import_handling(process, handling, entries)
+    if risk is not None:
+        counts["risk"] = _import_risk(process, risk, entries)
+    analysis = analysis_for(process)
+    if sheet_date and analysis.sheet_date != sheet_date:
+        analysis.sheet_date = sheet_date
+        analysis.save(update_fields=["sheet_date"])
+    for action, table, ids in entries:
+        record(actor=actor, via=via, action=action, obj=process, municipality=process.municipality,
+               after={"rows": ids, "sheet": sheets.get(table, "")})
+    if entries:
+        mark_edited(actor=actor, via=via, process=process)
+    return counts
+
+
+HANDLING_INSERT = ["process", "row_id", "position", "created_at"] + [
+    k for k, _ in HANDLING_SHEET_COLUMNS if k != "row_id"]
+RISK_INSERT = ["handling_row", "vulnerability", "vulnerability_rating", "threat", "threat_rating",
+               "business_function", "total", "residual", "residual_risk", "created_at"]
+RISK_UPDATE = RISK_INSERT[1:-1]
+MEASURE_INSERT = ["risk_row", "position", "text", "reduction", "factor", "category"]
+
+
+def _import_handling(process, rows: dict[str, dict], entries: list) -> tuple[int, int]:
+    stored = {row.row_id: row for row in process.handling_rows.all()}
+    new, changed = [], []
+    for row_id, values in rows.items():
+        row = stored.get(row_id)
+        if row is None:
+            new.append(values)
+            continue
+        if any(getattr(row, k) != v for k, v in values.items() if k != "position"):
+            for key, value in values.items():
+                setattr(row, key, value)
+            changed.append(row)
+    now = timezone.now()
+    fast_insert(HandlingRow, HANDLING_INSERT,
+                ((process.pk, v["row_id"], v["position"], now, *(v[k] for k in HANDLING_INSERT[4:])) for v in new))
+    fields = [k for k, _ in HANDLING_SHEET_COLUMNS if k != "row_id"] + ["position"]
+    HandlingRow.objects.bulk_update(changed, fields, batch_size=500)
+    _note(entries, "handling", [v["row_id"] for v in new], [row.row_id for row in changed])
+    if changed:  # a changed 資産価値 changes the scores of the stored analysis
+        risks = list(RiskRow.objects.filter(handling_row__in=changed).select_related("handling_row")
+                     .prefetch_related("countermeasures"))
+        for risk in risks:
+            score(risk, list(risk.countermeasures.all()))
+        RiskRow.objects.bulk_update(risks, ["total", "residual"], batch_size=500)
+    return len(new), len(changed)
+
+
+def _import_risk(process, rows: dict[str, dict], entries: list) -> tuple[int, int]:
+    row_pks = dict(process.handling_rows.values_list("row_id", "pk"))
+    stored = {risk.handling_row_id: risk for risk in
+              RiskRow.objects.filter(handling_row__process=process).prefetch_related("countermeasures")}
+    new, changed, measures, ids = [], [], [], {pk: row_id for row_id, pk in row_pks.items()}
+    for row_id, values in rows.items():
+        values = dict(values)
+        countermeasures = values.pop("countermeasures")
+        handling_pk = row_pks[row_id]
+        risk = stored.get(handling_pk)
+        if risk is None:
+            new.append((handling_pk, values))
+        else:
+            old = [(m.text, m.reduction, m.factor, m.category) for m in risk.countermeasures.all()]
+            same = all(getattr(risk, k) == v for k, v in values.items()) and old == [
+                (m["text"], m["reduction"], m["factor"], m["category"]) for m in countermeasures]
+            if same:
+                continue
+            for key, value in values.items():
+                setattr(risk, key, value)
+            changed.append(risk)
+        measures.append((handling_pk, countermeasures))
+    now = timezone.now()
+    fast_insert(RiskRow, RISK_INSERT,
+                ((pk, *(values[k] for k in RISK_UPDATE), now) for pk, values in new))
+    RiskRow.objects.bulk_update(changed, RISK_UPDATE, batch_size=500)
+    Countermeasure.objects.filter(risk_row__in=changed).delete()
+    risk_pks = dict(RiskRow.objects.filter(handling_row__process=process).values_list("handling_row_id", "pk"))
+    fast_insert(Countermeasure, MEASURE_INSERT,
+                ((risk_pks[pk], i, m["text"], m["reduction"], m["factor"], m["category"])
+                 for pk, items in measures for i, m in enumerate(items)))
+    _note(entries, "risk", [ids[pk] for pk, _values in new], [risk.handling_row.row_id for risk in changed])
+    return len(new), len(changed)
+
+
+def _note(entries: list, table: str, created: list[str], updated: list[str]) -> None:
+    if created:
+        entries.append((f"{table}.create", table, created))
+    if updated:
+        entries.append((f"{table}.update", table, updated))
 
 
 @transaction.atomic

@@ -2,7 +2,8 @@
 
 import re
 
-from jichitai.core.sheets.reading import Rows, cell_text
+from jichitai.core.sheets.reading import Rows, cell_ref, cell_text, label_map
+from jichitai.core.sheets.reading import find_header as find_header_in
 from jichitai.core.text import normalise
 
 HANDLING = "handling"
@@ -35,14 +36,8 @@ _TITLE = re.compile(r"(情報資産取扱手順表|リスク分析表)\s*[(（](
 _DATE = re.compile(r"^日付\s*[:：]?\s*(.*)$")
 
 
-def compact(value: object) -> str:
-    return normalise(cell_text(value)).replace(" ", "")
-
-
 def find_title(rows: Rows) -> tuple[str, str, str] | None:
     """(kind, process name, cell) from a title such as 「リスク分析表(軽自動車税の減免申請に係る事務)」."""
-    from jichitai.core.sheets.reading import cell_ref
-
     for r, row in enumerate(rows[:10]):
         for c, value in enumerate(row):
             match = _TITLE.search(normalise(cell_text(value)))
@@ -52,17 +47,11 @@ def find_title(rows: Rows) -> tuple[str, str, str] | None:
     return None
 
 
+_LABELS = {kind: label_map(dict(columns)) for kind, columns in COLUMNS.items()}
+
+
 def find_header(rows: Rows, kind: str) -> tuple[int, dict[str, int]] | None:
-    labels = {label: key for key, label in COLUMNS[kind]}
-    for r, row in enumerate(rows):
-        found = {}
-        for c, value in enumerate(row):
-            key = labels.get(compact(value))
-            if key and key not in found:
-                found[key] = c
-        if all(key in found for key in REQUIRED[kind]):
-            return r, found
-    return None
+    return find_header_in(rows, _LABELS[kind], REQUIRED[kind])
 
 
 def detect(rows: Rows) -> str | None:
@@ -77,8 +66,6 @@ def detect(rows: Rows) -> str | None:
 
 def find_date(rows: Rows, header_row: int) -> tuple[str, str] | None:
     """(text, cell) of the 「日付: H30.1.10」 cell above the header, or of the cell right after 「日付」."""
-    from jichitai.core.sheets.reading import cell_ref
-
     for r in range(min(header_row, len(rows))):
         row = rows[r]
         for c, value in enumerate(row):

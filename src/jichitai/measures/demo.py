@@ -11,7 +11,7 @@ from jichitai.orgs.models import Department, Staff
 
 from . import rules
 from .models import Assessment, AssessmentChange, Framework, FrameworkItem
-from .services import DEFAULT_FRAMEWORK_CODE, DEFAULT_FRAMEWORK_PATH, load_framework
+from .services import DEFAULT_FRAMEWORK_CODE, load_default_framework
 
 # A member's maturity is drawn from these bands so the association page shows a real spread.
 MATURITY_BANDS = ((0.85, 0.98), (0.45, 0.75), (0.05, 0.3))
@@ -55,7 +55,7 @@ def populate(municipalities, today: dt.date, rng: random.Random) -> int:
     assessments are left alone, so running it twice changes nothing.
     """
     if not Framework.objects.filter(code=DEFAULT_FRAMEWORK_CODE).exists():
-        load_framework(DEFAULT_FRAMEWORK_PATH)
+        load_default_framework()
     items = list(FrameworkItem.objects.filter(framework__code=DEFAULT_FRAMEWORK_CODE, active=True))
     item_by_id = {item.id: item for item in items}
     ids = [m.id for m in municipalities]

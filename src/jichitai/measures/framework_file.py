@@ -1,19 +1,12 @@
-"""Reading a framework (checklist) file: the shipped JSON shape, or a workbook with columns
-ID · 区分 · 項目 · 解説 · 課室単位. Everything is validated first; errors name the JSON path or the cell."""
+"""A framework (checklist) as data: the shipped JSON shape, or a sheet with columns ID · 区分 · 項目 · 解説 ·
+課室単位. Everything is validated first; errors name the JSON path or the cell. Files reach these parsers
+through exchange's framework kind (user files) or load_default_framework (the shipped file)."""
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from jichitai.core.mynumber import contains_my_number
-from jichitai.core.sheets.reading import (
-    MY_NUMBER_CELL_MESSAGE,
-    WorkbookError,
-    cell_ref,
-    cell_text,
-    guard_cells,
-    read_workbook,
-)
+from jichitai.core.sheets.reading import MY_NUMBER_CELL_MESSAGE, Rows, cell_ref, cell_text, find_header, label_map
 from jichitai.core.sheets.report import ImportReport
 from jichitai.core.text import normalise
 
@@ -22,7 +15,7 @@ from . import rules
 COLUMNS = {"item_id": "ID", "category": "区分", "title": "項目", "guidance": "解説", "departmental": "課室単位"}
 REQUIRED_COLUMNS = ("item_id", "category", "title")
 HEADER_SEARCH_ROWS = 10
-XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+LABELS = label_map(COLUMNS)
 
 
 @dataclass
@@ -49,15 +42,6 @@ class FrameworkFileError(ValueError):
     def __init__(self, report: ImportReport):
         super().__init__("; ".join(str(p) for p in report.errors))
         self.report = report
-
-
-def read_path(path: Path, report: ImportReport, *, fmt: str | None = None, **overrides) -> FrameworkData | None:
-    """Read a .json or workbook file; `overrides` (code, name, source, revision) replace the file's values."""
-    fmt = fmt or ("xlsx" if path.suffix.lower() in XLSX_SUFFIXES else "json")
-    data = path.read_bytes()
-    if fmt == "xlsx":
-        return read_xlsx(data, report, default_code=path.stem, **overrides)
-    return read_json(data, report, label=path.name, **overrides)
 
 
 def _check_header(found: FrameworkData, report: ImportReport, sheet: str, places: dict[str, str]) -> None:
@@ -106,6 +90,15 @@ def read_json(data: bytes, report: ImportReport, *, label: str = "JSON", **overr
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         report.error(label, "", f"JSON として読めません（{exc.__class__.__name__}）。")
         return None
+    return parse_document(doc, report, label=label, **overrides)
+
+
+def looks_like_document(doc: object) -> bool:
+    return isinstance(doc, dict) and "items" in doc
+
+
+def parse_document(doc: object, report: ImportReport, *, label: str = "JSON", **overrides) -> FrameworkData | None:
+    """A JSON document {"code", "name", "source", "revision", "items": [{"id", "category", "title", …}]}."""
     if not isinstance(doc, dict) or not isinstance(doc.get("items"), list):
         report.error(label, "items", "{\"code\", \"name\", \"items\": [...]} の形のオブジェクトにしてください。")
         return None
@@ -136,36 +129,16 @@ def read_json(data: bytes, report: ImportReport, *, label: str = "JSON", **overr
 
 # ---- workbook ----
 
-def _header(rows) -> tuple[int, dict[str, int]] | None:
-    labels = {label: key for key, label in COLUMNS.items()}
-    for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        columns = {}
-        for c, value in enumerate(row):
-            key = labels.get(normalise(cell_text(value)).replace(" ", "").upper())
-            if key and key not in columns:
-                columns[key] = c
-        if all(key in columns for key in REQUIRED_COLUMNS):
-            return r, columns
-    return None
+def header(rows: Rows) -> tuple[int, dict[str, int]] | None:
+    return find_header(rows, LABELS, REQUIRED_COLUMNS, scan_rows=HEADER_SEARCH_ROWS)
 
 
-def read_xlsx(data: bytes, report: ImportReport, *, default_code: str = "", code: str | None = None,
-              name: str | None = None, source: str | None = None, revision: str | None = None,
-              ) -> FrameworkData | None:
-    """The first sheet holding the header row. The name defaults to the title above the header (else the sheet's
-    name), the code to the file's stem."""
-    try:
-        sheets = read_workbook(data)
-    except WorkbookError as exc:
-        report.error("", "", str(exc))
-        return None
-    found_sheet = next(((sheet, rows, h) for sheet, rows in sheets.items() if (h := _header(rows))), None)
-    if found_sheet is None:
-        first = next(iter(sheets), "")
-        report.error(first, "A1", "見出し行（ID・区分・項目・解説・課室単位）が見つかりません。")
-        return None
-    sheet, rows, (header_row, columns) = found_sheet
-    guard_cells(sheet, rows, report)
+def parse_rows(sheet: str, rows: Rows, report: ImportReport, *, default_code: str = "", code: str | None = None,
+               name: str | None = None, source: str | None = None, revision: str | None = None,
+               ) -> FrameworkData | None:
+    """A sheet with the header row. The name defaults to the title above the header (else the sheet's name),
+    the code to the file's stem."""
+    header_row, columns = header(rows)
     title = next((cell_text(v) for row in rows[:header_row] for v in row if cell_text(v)), "")
     found = FrameworkData(code=normalise(code or default_code), name=normalise(name or title or sheet),
                           source=normalise(source or ""), revision=normalise(revision or ""))

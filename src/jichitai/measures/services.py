@@ -11,7 +11,7 @@ from jichitai.audit.services import create_audited, record, update_audited
 from jichitai.core.sheets.report import ImportReport
 
 from . import rules
-from .framework_file import FrameworkData, FrameworkFileError, read_path
+from .framework_file import FrameworkData, FrameworkFileError, read_json
 from .models import Assessment, AssessmentChange, Framework, FrameworkItem
 
 DEFAULT_FRAMEWORK_PATH = Path(__file__).resolve().parent.parent / "data" / "safe_management_measures.json"
@@ -20,42 +20,29 @@ ITEM_FIELDS = ("category", "title", "guidance", "departmental", "position", "act
 ASSESSMENT_FIELDS = ("status", "evidence_note", "owner", "review_on")
 
 
-def load_framework(path, actor=None, *, municipality=None, fmt: str | None = None, dry_run: bool = False,
-                   **overrides) -> dict:
-    """Load a framework file (.json, or a workbook with ID · 区分 · 項目 · 解説 · 課室単位). Idempotent.
-
-    Raises FrameworkFileError (with every problem and its place) and writes nothing when the file is invalid.
-    `municipality` makes it that municipality's own list; `overrides` (code, name, source, revision) replace
-    the file's values. Returns {"code", "created", "updated", "retired", "total", "revision"}.
-    """
-    report = ImportReport(dry_run=dry_run)
-    data = read_path(Path(path), report, fmt=fmt, **overrides)
+def load_default_framework(*, actor=None) -> dict:
+    """The shipped 別添 framework (reference data, loaded by `jichitai loadreference`). Idempotent."""
+    report = ImportReport()
+    data = read_json(DEFAULT_FRAMEWORK_PATH.read_bytes(), report, label=DEFAULT_FRAMEWORK_PATH.name)
     if data is None:
         raise FrameworkFileError(report)
-    _check_owner(data, municipality, report)
-    if report.errors:
-        raise FrameworkFileError(report)
-    if dry_run:
-        return {"code": data.code, "created": 0, "updated": 0, "retired": 0, "total": len(data.items),
-                "revision": data.revision}
-    return save_framework(data, actor=actor, municipality=municipality)
+    return save_framework(data, actor=actor)
 
 
-def load_default_framework(*, actor=None) -> dict:
-    """The shipped 別添 framework (reference data, loaded by `jichitai loadreference`)."""
-    return load_framework(DEFAULT_FRAMEWORK_PATH, actor)
-
-
-def _check_owner(data: FrameworkData, municipality, report: ImportReport) -> None:
-    """A code names one list: a municipality's own list cannot replace a shared one or another's, nor vice versa."""
-    existing = Framework.objects.filter(code=data.code).first()
-    if existing is not None and existing.municipality_id != (municipality.id if municipality else None):
-        owner = "全団体共通" if existing.municipality_id is None else "別の団体専用"
-        report.error("code", "", f"コード {data.code} は{owner}のチェックリストとして登録済みです。別のコードを指定してください。")
+def owner_conflict(code: str, municipality) -> str | None:
+    """Why a list with this code cannot be loaded for `municipality` (None: it can). A code names one list:
+    a municipality's own list cannot replace a shared one or another's, nor the reverse."""
+    existing = Framework.objects.filter(code=code).first()
+    if existing is None or existing.municipality_id == (municipality.id if municipality else None):
+        return None
+    owner = "全団体共通" if existing.municipality_id is None else "別の団体専用"
+    return f"コード {code} は{owner}のチェックリストとして登録済みです。別のコードを指定してください。"
 
 
 @transaction.atomic
 def save_framework(data: FrameworkData, *, actor=None, via: str = "command", municipality=None) -> dict:
+    """Create or update a framework and its items; items the data no longer lists are retired (kept with
+    their assessments, no longer asked for). Returns code, created, updated, retired, total, revision."""
     framework = Framework.objects.filter(code=data.code).first()
     header = {"name": data.name, "source": data.source, "revision": data.revision}
     created_framework = framework is None

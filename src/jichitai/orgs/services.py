@@ -6,11 +6,12 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from jichitai.audit.services import create_audited, record, snapshot
+from jichitai.audit.services import create_audited, entry, record, record_many, snapshot, update_audited
 
 from .models import ApiToken, Association, Department, Membership, Municipality, Staff
 
 MUNICIPALITY_FIELDS = ("code", "name", "population", "association")
+STAFF_FIELDS = ("staff_number", "name", "role", "department")
 TOKEN_PREFIX = "jt_"  # noqa: S105 - a visible prefix, not a secret
 
 
@@ -55,10 +56,69 @@ def create_department(*, actor, via: str, municipality: Municipality, name: str)
 
 
 @transaction.atomic
+def ensure_departments(*, actor, via: str, municipality: Municipality, names) -> dict[str, Department]:
+    """The municipality's departments by name, creating (and auditing as department.create) the missing ones."""
+    departments = {d.name: d for d in Department.objects.filter(municipality=municipality)}
+    missing = [Department(municipality=municipality, name=name) for name in dict.fromkeys(names)
+               if name and name not in departments]
+    for department in missing:
+        department.full_clean(validate_unique=False)
+    Department.objects.bulk_create(missing)
+    record_many([entry(actor=actor, via=via, action="department.create", obj=d, municipality=municipality,
+                       after={"name": d.name}) for d in missing])
+    return departments | {d.name: d for d in missing}
+
+
+@transaction.atomic
 def create_staff(*, actor, via: str, municipality: Municipality, **fields) -> Staff:
     return create_audited(actor=actor, via=via, obj=Staff(municipality=municipality, **fields),
-                          fields=("staff_number", "name", "role", "department"), action="staff.create",
-                          municipality=municipality)
+                          fields=STAFF_FIELDS, action="staff.create", municipality=municipality)
+
+
+@transaction.atomic
+def update_staff(*, actor, via: str, staff: Staff, **fields) -> Staff:
+    return update_audited(actor=actor, via=via, obj=staff, changes=fields, fields=STAFF_FIELDS,
+                          action="staff.update", municipality=staff.municipality)
+
+
+@transaction.atomic
+def save_staff_bulk(*, actor, via: str, municipality: Municipality, people: list[dict]) -> dict:
+    """Create or update many people by staff number (a roster import, the demo).
+
+    Each dict has staff_number, name, role and department (a name; missing departments are created). Audited
+    per person as staff.create or staff.update, like the single-person services; an unchanged person is
+    neither written nor audited. Returns {"staff": {number: Staff}, "created": {numbers}, "updated": {numbers}}.
+    """
+    departments = ensure_departments(actor=actor, via=via, municipality=municipality,
+                                     names=[p["department"] for p in people if p.get("department")])
+    existing = {s.staff_number: s for s in Staff.objects.filter(municipality=municipality)
+                .select_related("department")}
+    new, changed, entries = [], [], []
+    for person in people:
+        values = {"name": person["name"], "role": person["role"],
+                  "department": departments.get(person.get("department") or "")}
+        member = existing.get(person["staff_number"])
+        if member is None:
+            member = Staff(municipality=municipality, staff_number=person["staff_number"], **values)
+            member.full_clean(validate_unique=False)
+            new.append(member)
+            existing[member.staff_number] = member
+            continue
+        before = snapshot(member, STAFF_FIELDS)
+        for name, value in values.items():
+            setattr(member, name, value)
+        after = snapshot(member, STAFF_FIELDS)
+        if after != before:
+            member.full_clean(validate_unique=False)
+            changed.append(member)
+            entries.append(entry(actor=actor, via=via, action="staff.update", obj=member, municipality=municipality,
+                                 before=before, after=after))
+    Staff.objects.bulk_create(new, batch_size=1000)
+    Staff.objects.bulk_update(changed, ["name", "role", "department"], batch_size=1000)
+    entries += [entry(actor=actor, via=via, action="staff.create", obj=m, municipality=municipality,
+                      after=snapshot(m, STAFF_FIELDS)) for m in new]
+    record_many(entries)
+    return {"staff": existing, "created": {m.staff_number for m in new}, "updated": {m.staff_number for m in changed}}
 
 
 @transaction.atomic
@@ -69,6 +129,22 @@ def grant_membership(*, actor, via: str, user, role: str, municipality=None, ass
     record(actor=actor, via=via, action="membership.grant", obj=membership, municipality=municipality,
            association=association, after={"user": user.get_username(), "role": role})
     return membership
+
+
+@transaction.atomic
+def save_user(*, actor, via: str, username: str, password: str):
+    """Create a login, or set a new password for an existing one (the demo's users). Audited."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username).first()
+    created = user is None
+    if created:
+        user = get_user_model()(username=username)
+    user.set_password(password)
+    user.save()
+    record(actor=actor, via=via, action="user.create" if created else "user.password", obj=user,
+           after={"user": username})
+    return user
 
 
 def hash_token(token: str) -> str:

@@ -1,5 +1,6 @@
 """Every write to the register and the progress matrix. One transaction and one audit entry per action."""
 
+import bisect
 import csv
 import datetime as dt
 from pathlib import Path
@@ -9,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jichitai.audit.services import create_audited, record, snapshot, update_audited
+from jichitai.audit.services import create_audited, entry, record, record_many, snapshot, update_audited
 
 from . import rules
-from .models import LegalBasisItem, Ordinance, Process, ProgressChange
+from .models import LegalBasisItem, Ordinance, Process, ProcessAssignment, ProgressChange
 
 PROCESS_FIELDS = ("name", "department", "beppyo_item", "ordinance", "persons_count", "handlers_count",
                   "systems", "notes", "registered_on")
@@ -79,6 +80,125 @@ def set_progress(*, actor, via: str, process: Process, column: str, status: str,
            before={"column": rules.COLUMN_NAMES[column], "status": before or rules.DEFAULT_STATUS},
            after={"column": rules.COLUMN_NAMES[column], "status": status, "effective_on": str(effective_on)})
     return change
+
+
+@transaction.atomic
+def create_processes_bulk(*, actor, via: str, municipality, rows: list[dict]) -> list[Process]:
+    """Create many processes at once (imports, the demo); each is validated and audited as process.create."""
+    taken = set(Process.objects.filter(municipality=municipality).values_list("name", flat=True))
+    processes = []
+    for fields in rows:
+        process = Process(municipality=municipality, **fields)
+        _check_same_municipality(process)
+        process.full_clean(validate_unique=False)
+        if process.name in taken:
+            raise ValidationError(_("A process with this name is already registered: %(name)s") % {"name": process.name})
+        taken.add(process.name)
+        processes.append(process)
+    Process.objects.bulk_create(processes)
+    record_many([entry(actor=actor, via=via, action="process.create", obj=process, municipality=municipality,
+                       after=snapshot(process, PROCESS_FIELDS)) for process in processes])
+    return processes
+
+
+def _timelines(process_ids) -> dict[tuple[int, str], list[tuple[dt.date, int, str]]]:
+    """Each cell's recorded history, in order: (effective_on, order, status)."""
+    timelines: dict[tuple[int, str], list] = {}
+    for pid, column, status, day, pk in (ProgressChange.objects.filter(process_id__in=process_ids)
+                                         .order_by("effective_on", "id")
+                                         .values_list("process_id", "column", "status", "effective_on", "id")):
+        timelines.setdefault((pid, column), []).append((day, pk, status))
+    return timelines
+
+
+@transaction.atomic
+def record_progress_bulk(*, actor, via: str, municipality, updates: list[tuple[int, str, str, dt.date]],
+                         note: dict | None = None) -> set[int]:
+    """Record many cells at once (imports, the demo): (process id, column, status, effective date) each.
+
+    A cell is written only when it differs from what it read on its date, earlier updates of the same call
+    included; each written cell is audited as progress.set, like set_progress. Returns the processes changed.
+    """
+    today = timezone.localdate()
+    ids = {pid for pid, *_rest in updates}
+    processes = {p.pk: p for p in Process.objects.filter(municipality=municipality, pk__in=ids)}
+    if len(processes) != len(ids):
+        raise ValidationError(_("Every process must belong to the municipality."))
+    for _pid, column, status, day in updates:
+        if column not in rules.COLUMN_KEYS or status not in rules.STATUS_CODES:
+            raise ValidationError(_("Unknown status: %(status)s") % {"status": f"{column}={status}"})
+        if day > today:
+            raise ValidationError(_("The date must not be in the future."))
+    timelines = _timelines(ids)
+    user = actor if actor is not None and actor.is_authenticated else None
+    changes, entries, changed = [], [], set()
+    now = timezone.now()
+    for order, (pid, column, status, day) in enumerate(sorted(updates, key=lambda u: u[3])):
+        timeline = timelines.setdefault((pid, column), [])
+        # After every change recorded on or before the day (existing rows sort before this call's by order).
+        position = bisect.bisect_right(timeline, (day, float("inf"), ""))
+        # A cell never recorded reads 未着手, as on the matrix: a blank imported cell changes nothing.
+        before = timeline[position - 1][2] if position else rules.DEFAULT_STATUS
+        if before == rules.FOLLOW_EVIDENCE:
+            before = rules.DEFAULT_STATUS
+        if before == status:
+            continue
+        timeline.insert(position, (day, 10**12 + order, status))
+        changes.append(ProgressChange(process_id=pid, column=column, status=status, effective_on=day,
+                                      recorded_at=now, recorded_by=user, source=via))
+        changed.add(pid)
+        entries.append(entry(actor=actor, via=via, action="progress.set", obj=processes[pid], municipality=municipality,
+                             before={"column": rules.COLUMN_NAMES[column], "status": before},
+                             after={"column": rules.COLUMN_NAMES[column], "status": status,
+                                    "effective_on": str(day)} | (note or {})))
+    ProgressChange.objects.bulk_create(changes, batch_size=1000)
+    record_many(entries)
+    return changed
+
+
+@transaction.atomic
+def backdate_registration(*, actor, via: str, municipality, process_ids, day: dt.date) -> int:
+    """Processes a sheet dated `day` lists existed then: move a later registration date back to it."""
+    later = list(Process.objects.filter(municipality=municipality, pk__in=process_ids, registered_on__gt=day))
+    entries = [entry(actor=actor, via=via, action="process.update", obj=p, municipality=municipality,
+                     before={"registered_on": str(p.registered_on)}, after={"registered_on": str(day)}) for p in later]
+    Process.objects.filter(pk__in=[p.pk for p in later]).update(registered_on=day)
+    record_many(entries)
+    return len(later)
+
+
+@transaction.atomic
+def set_assignments_bulk(*, actor, via: str, municipality, wanted: dict[int, set[int]]) -> set[int]:
+    """Make each listed person's processes exactly `wanted[staff id]`; audited per person as staff.assign.
+
+    Staff and processes must belong to the municipality. Returns the people (staff ids) whose list changed.
+    """
+    from jichitai.orgs.models import Staff
+
+    staff = {s.pk: s for s in Staff.objects.filter(municipality=municipality, pk__in=wanted)}
+    process_ids = {pid for pids in wanted.values() for pid in pids}
+    if len(staff) != len(wanted) or Process.objects.filter(municipality=municipality,
+                                                          pk__in=process_ids).count() != len(process_ids):
+        raise ValidationError(_("Ordinances, staff and processes must belong to the same municipality."))
+    current: dict[int, set[int]] = {pk: set() for pk in wanted}
+    for staff_id, process_id in ProcessAssignment.objects.filter(staff_id__in=wanted).values_list("staff_id",
+                                                                                                  "process_id"):
+        current[staff_id].add(process_id)
+    known = process_ids | {pid for pids in current.values() for pid in pids}
+    names = dict(Process.objects.filter(pk__in=known).values_list("pk", "name"))
+    added, entries = [], []
+    for staff_id, pids in wanted.items():
+        if pids == current[staff_id]:
+            continue
+        if current[staff_id] - pids:
+            ProcessAssignment.objects.filter(staff_id=staff_id, process_id__in=current[staff_id] - pids).delete()
+        added += [ProcessAssignment(staff_id=staff_id, process_id=pid) for pid in sorted(pids - current[staff_id])]
+        entries.append(entry(actor=actor, via=via, action="staff.assign", obj=staff[staff_id], municipality=municipality,
+                             before={"processes": sorted(names[p] for p in current[staff_id])},
+                             after={"processes": sorted(names[p] for p in pids)}))
+    ProcessAssignment.objects.bulk_create(added, batch_size=1000)
+    record_many(entries)
+    return {int(e.object_id) for e in entries}
 
 
 @transaction.atomic

@@ -181,11 +181,13 @@ def save_session(*, actor, via: str, session: Session | None = None, organiser_m
 
 
 @transaction.atomic
-def mark_attendance(*, actor, via: str, session: Session, municipality, entries: list[dict]) -> tuple[int, int]:
+def mark_attendance(*, actor, via: str, session: Session, municipality, entries: list[dict],
+                    keep_unstated: bool = False) -> tuple[int, int]:
     """Record who of the municipality's staff attended, with test score and survey. Returns (created, updated).
 
     `entries`: dicts with staff (a Staff of the municipality), attended, test_score, survey_submitted. An entry
-    for a person without a row who did not attend writes nothing.
+    for a person without a row who did not attend writes nothing. With `keep_unstated` (an attendance sheet's
+    blank cells), a test_score or survey_submitted of None keeps what is recorded.
     """
     if not session.participants.filter(pk=municipality.pk).exists():
         raise ValidationError(_("The municipality does not take part in this session."))
@@ -198,9 +200,11 @@ def mark_attendance(*, actor, via: str, session: Session, municipality, entries:
             raise ValidationError(_("Staff of another municipality cannot be marked here."))
         if not rules.check_score(entry.get("test_score")):
             raise ValidationError(_("A test score is from 0 to 100."))
-        values = {name: entry.get(name) for name in fields}
-        values["survey_submitted"] = bool(values["survey_submitted"])
         current = existing.get(staff.pk)
+        values = {name: entry.get(name) for name in fields}
+        if keep_unstated and current is not None:
+            values = {name: getattr(current, name) if value is None else value for name, value in values.items()}
+        values["survey_submitted"] = bool(values["survey_submitted"])
         if current is None:
             if values["attended"]:
                 new.append(Attendance(session=session, staff=staff, **values))

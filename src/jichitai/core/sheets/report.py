@@ -23,6 +23,7 @@ class SheetResult:
     rows: int = 0
     created: int = 0
     updated: int = 0
+    details: dict = field(default_factory=dict)  # what a kind adds (a framework's retired items, …)
 
 
 @dataclass
@@ -47,7 +48,7 @@ class ImportReport:
         return {
             "ok": self.ok,
             "dry_run": self.dry_run,
-            "sheets": [asdict(s) for s in self.sheets],
+            "sheets": [{k: v for k, v in asdict(s).items() if k != "details" or v} for s in self.sheets],
             "errors": [asdict(p) for p in self.errors],
             "warnings": [asdict(p) for p in self.warnings],
         }

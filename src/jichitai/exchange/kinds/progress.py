@@ -7,38 +7,34 @@ with a process-name column and the six deliverable columns, one row per process.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.utils import timezone
-
-from jichitai.audit.services import record
-from jichitai.core.sheets.reading import Rows, cell_ref, cell_text
+from jichitai.core.sheets.reading import HEADER_SCAN_ROWS, Rows, cell_ref, cell_text, compact
 from jichitai.core.sheets.report import ImportReport, SheetResult
 from jichitai.core.text import normalise
 from jichitai.core.wareki import DateParseError, format_wareki, parse_date
-from jichitai.processes import rules
-from jichitai.processes.models import LegalBasisItem, Process, ProgressChange
+from jichitai.processes import rules, services
+from jichitai.processes.models import LegalBasisItem
 
-from .process_names import ProcessNames
+from ..process_names import ProcessNames
+from .base import HEADER, MUNICIPALITY
 
 KIND = "progress"
+LABEL = "進捗表"
+HINT = "見出し行（業務フロー・特定個人情報・リスク評価・関連情報連携洗出・条例案上程・PIA提出）"
+SCOPE = MUNICIPALITY
 PLACEHOLDER_DATE = "〇月〇日現在"
 _TOTAL_ROW_PREFIXES = ("合計", "小計", "計")
 _NAME_HEADERS = ("事務", "業務", "名称")
 
 
-def _compact(value: object) -> str:
-    return normalise(cell_text(value)).replace(" ", "")
-
-
-_HEADER_KEYS = {_compact(name): key for key, name in rules.COLUMNS}
+_HEADER_KEYS = {compact(name): key for key, name in rules.COLUMNS}
 
 
 def find_header(rows: Rows) -> tuple[int, dict[str, int]] | None:
     """The first row naming at least four of the six columns: (row index, {column key: column index})."""
-    for r, row in enumerate(rows):
+    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         found = {}
         for c, value in enumerate(row):
-            key = _HEADER_KEYS.get(_compact(value))
+            key = _HEADER_KEYS.get(compact(value))
             if key and key not in found:
                 found[key] = c
         if len(found) >= 4:
@@ -46,8 +42,9 @@ def find_header(rows: Rows) -> tuple[int, dict[str, int]] | None:
     return None
 
 
-def looks_like_progress(rows: Rows) -> bool:
-    return find_header(rows) is not None
+def detect(sheet) -> int:
+    found = find_header(sheet.rows)
+    return HEADER + len(found[1]) if found else 0
 
 
 @dataclass
@@ -64,10 +61,8 @@ class Row:
 class ParsedSheet:
     sheet: str
     as_of: dt.date
+    result: SheetResult
     rows: list[Row] = field(default_factory=list)
-
-
-Context = ProcessNames  # the progress import needs exactly the register and the catalogue
 
 
 def _find_as_of(sheet: str, rows: Rows, header_row: int, report: ImportReport, today: dt.date) -> dt.date:
@@ -95,14 +90,20 @@ def _find_as_of(sheet: str, rows: Rows, header_row: int, report: ImportReport, t
     return today
 
 
-def _resolve(row: Row, context: Context, sheet: str, report: ImportReport) -> None:
-    found = context.resolve(row.name, sheet, row.name_cell, report)
+def _resolve(row: Row, names: ProcessNames, sheet: str, report: ImportReport) -> None:
+    found = names.resolve(row.name, sheet, row.name_cell, report)
     if found is not None:
         row.process_id, row.item = found.process_id, found.item
 
 
-def parse_sheet(sheet: str, rows: Rows, context: Context, report: ImportReport,
-                today: dt.date) -> ParsedSheet | None:
+def parse(sheets, context) -> list[ParsedSheet]:
+    names = ProcessNames(context.municipality)
+    parsed = (_parse_sheet(sheet.name, sheet.rows, names, context.report, context.today) for sheet in sheets)
+    return [one for one in parsed if one is not None]
+
+
+def _parse_sheet(sheet: str, rows: Rows, names: ProcessNames, report: ImportReport,
+                 today: dt.date) -> ParsedSheet | None:
     header = find_header(rows)
     if header is None:
         report.error(sheet, "A1", "見出し行（業務フロー・特定個人情報・リスク評価・関連情報連携洗出・条例案上程・PIA提出）が見つかりません。")
@@ -115,13 +116,13 @@ def parse_sheet(sheet: str, rows: Rows, context: Context, report: ImportReport,
         return None
     first_status = min(columns.values())
     name_col = next(
-        (c for c in range(first_status) if any(h in _compact(rows[header_row][c]) for h in _NAME_HEADERS)),
+        (c for c in range(first_status) if any(h in compact(rows[header_row][c]) for h in _NAME_HEADERS)),
         first_status - 1,
     )
     if name_col < 0:
         report.error(sheet, cell_ref(header_row, 0), "事務名の列がありません（進捗列の左に置いてください）。")
         return None
-    parsed = ParsedSheet(sheet, _find_as_of(sheet, rows, header_row, report, today))
+    parsed = ParsedSheet(sheet, _find_as_of(sheet, rows, header_row, report, today), SheetResult(sheet, KIND))
     seen: dict[tuple, str] = {}
     for r in range(header_row + 1, len(rows)):
         row = rows[r]
@@ -142,7 +143,7 @@ def parse_sheet(sheet: str, rows: Rows, context: Context, report: ImportReport,
                 report.warn(sheet, cell_ref(r, c), f"「{cell_text(raw)}」を「{rules.STATUS_SYMBOL[reading.code]}」（{rules.STATUS_LABEL[reading.code]}）と読みました。")
             statuses[key] = reading.code
         entry = Row(index=r, name=name, name_cell=cell_ref(r, name_col), statuses=statuses)
-        _resolve(entry, context, sheet, report)
+        _resolve(entry, names, sheet, report)
         target = ("process", entry.process_id) if entry.process_id else ("item", entry.item and entry.item.pk)
         if target[1] is not None:
             if target in seen:
@@ -150,46 +151,30 @@ def parse_sheet(sheet: str, rows: Rows, context: Context, report: ImportReport,
             else:
                 seen[target] = entry.name_cell
         parsed.rows.append(entry)
+    parsed.result.rows = len(parsed.rows)
     return parsed
 
 
-@transaction.atomic
-def apply_sheet(parsed: ParsedSheet, context: Context, result: SheetResult, *, actor, today: dt.date) -> None:
-    """Write one validated sheet. Cells equal to the state as of the sheet's date are left alone."""
-    municipality = context.municipality
-    history = ProgressChange.objects.filter(
-        process__municipality=municipality, effective_on__lte=parsed.as_of
-    ).order_by("effective_on", "id").values_list("process_id", "column", "status")
-    state = rules.resolve_as_of(history)
-    user = actor if actor is not None and actor.is_authenticated else None
-    new_changes = []
-    for row in parsed.rows:
-        if row.process_id is None:
-            process = Process(municipality=municipality, name=row.name[:500], beppyo_item=row.item,
-                              registered_on=min(parsed.as_of, today))
-            process.full_clean()
-            process.save()
-            record(actor=actor, via="import", action="process.create", obj=process, municipality=municipality,
-                   after={"name": process.name, "beppyo_item": row.item.label, "sheet": parsed.sheet})
-            row.process_id = process.pk
-            result.created += 1
-        changed_before, changed_after = {}, {}
-        for key, status in row.statuses.items():
-            current = rules.cell_status(state, row.process_id, key)
-            if current != status:
-                changed_before[rules.COLUMN_NAMES[key]] = current
-                changed_after[rules.COLUMN_NAMES[key]] = status
-                new_changes.append(ProgressChange(
-                    process_id=row.process_id, column=key, status=status, effective_on=parsed.as_of,
-                    recorded_by=user, source=ProgressChange.Source.IMPORT, recorded_at=timezone.now()))
-        if changed_after:
-            if row.item is None:
-                result.updated += 1
-            # An unsaved stand-in names the process for the audit row without loading it again.
-            record(actor=actor, via="import", action="progress.import", obj=Process(pk=row.process_id, name=row.name),
-                   municipality=municipality, before=changed_before,
-                   after=changed_after | {"as_of": parsed.as_of.isoformat(), "sheet": parsed.sheet})
-    ProgressChange.objects.bulk_create(new_changes)
-    # A sheet dated before a process was registered shows the process already existed then.
-    Process.objects.filter(pk__in=[row.process_id for row in parsed.rows],
-                           registered_on__gt=parsed.as_of).update(registered_on=parsed.as_of)
+def apply(parsed_sheets: list[ParsedSheet], context) -> None:
+    """Processes the register lacks are created (once, however many sheets name them); each sheet's cells are
+    recorded on its date where they differ from the cell as it stood then."""
+    municipality, created = context.municipality, {}
+    for parsed in parsed_sheets:
+        new = [row for row in parsed.rows if row.process_id is None and row.item.pk not in created]
+        for process in services.create_processes_bulk(
+                actor=context.actor, via=context.via, municipality=municipality,
+                rows=[{"name": row.name[:500], "beppyo_item": row.item,
+                       "registered_on": min(parsed.as_of, context.today)} for row in new]):
+            created[process.beppyo_item_id] = process.pk
+        parsed.result.created = len(new)
+        for row in parsed.rows:
+            row.process_id = row.process_id or created[row.item.pk]
+        changed = services.record_progress_bulk(
+            actor=context.actor, via=context.via, municipality=municipality,
+            updates=[(row.process_id, key, status, parsed.as_of) for row in parsed.rows
+                     for key, status in row.statuses.items()],
+            note={"sheet": parsed.sheet})
+        parsed.result.updated = len({row.process_id for row in parsed.rows if row.item is None} & changed)
+        # A sheet dated before a process was registered shows the process already existed then.
+        services.backdate_registration(actor=context.actor, via=context.via, municipality=municipality,
+                                       process_ids=[row.process_id for row in parsed.rows], day=parsed.as_of)

@@ -9,20 +9,23 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.db.models import Q
 
-from jichitai.audit.services import record
-from jichitai.core.sheets.reading import Rows, cell_ref, cell_text
+from jichitai.core.sheets.reading import Rows, cell_ref, cell_text, compact, find_header, label_map
 from jichitai.core.sheets.report import ImportReport, SheetResult
 from jichitai.core.text import normalise
 from jichitai.core.wareki import DateParseError, parse_date
 from jichitai.orgs.models import Staff
-from jichitai.training import rules
-from jichitai.training.models import Attendance, Course, Session
+from jichitai.training import rules, services
+from jichitai.training.models import Course, Session
 from jichitai.training.queries import sessions_of
 
+from .base import MUNICIPALITY, header_score
+
 KIND = "attendance"
+LABEL = "受講記録"
+HINT = "見出し行（職員番号・研修コード・受講日）"
+SCOPE = MUNICIPALITY
 HEADERS = {
     "staff_number": ("職員番号",),
     "name": ("氏名", "職員氏名"),
@@ -32,35 +35,17 @@ HEADERS = {
     "survey": ("アンケート", "アンケート提出"),
 }
 REQUIRED = ("staff_number", "course", "held_on")
+LABELS = label_map(HEADERS)
 _DASHES = re.compile(r"[‐‑‒–—―−ー－]")
-
-
-def _compact(value: object) -> str:
-    return normalise(cell_text(value)).replace(" ", "")
 
 
 def course_key(code: str) -> str:
     """①-① and 1-1 are the same code: NFKC turns circled digits into digits; dashes are unified."""
-    return _DASHES.sub("-", _compact(code))
+    return _DASHES.sub("-", compact(code))
 
 
-_LABELS = {label: key for key, labels in HEADERS.items() for label in labels}
-
-
-def find_header(rows: Rows) -> tuple[int, dict[str, int]] | None:
-    for r, row in enumerate(rows):
-        found: dict[str, int] = {}
-        for c, value in enumerate(row):
-            key = _LABELS.get(_compact(value))
-            if key and key not in found:
-                found[key] = c
-        if all(key in found for key in REQUIRED):
-            return r, found
-    return None
-
-
-def looks_like_attendance(sheet: str, rows: Rows) -> bool:
-    return find_header(rows) is not None
+def detect(sheet) -> int:
+    return header_score(sheet.rows, LABELS, REQUIRED)
 
 
 @dataclass
@@ -78,6 +63,7 @@ class Entry:
 class Parsed:
     sheet: str
     municipality: object
+    result: SheetResult
     rows: list[Entry] = field(default_factory=list)
     sessions: dict[tuple[int, dt.date], int] = field(default_factory=dict)  # (course, date) → existing session
     courses: dict[int, Course] = field(default_factory=dict)
@@ -89,7 +75,7 @@ def _courses(municipality) -> tuple[dict[str, list[Course]], dict[str, Course]]:
         owners |= Q(association_id=municipality.association_id)
     by_code, by_key = {}, {}
     for course in Course.objects.filter(owners):
-        by_code[_compact(course.code)] = course
+        by_code[compact(course.code)] = course
         by_key.setdefault(course_key(course.code), []).append(course)
     return by_key, by_code
 
@@ -130,8 +116,14 @@ def _date(sheet, raw, ref, report, today) -> dt.date | None:
     return day
 
 
-def parse_sheet(sheet: str, rows: Rows, municipality, report: ImportReport, today: dt.date) -> Parsed | None:
-    header = find_header(rows)
+def parse(sheets, context) -> list[Parsed]:
+    parsed = (_parse_sheet(sheet.name, sheet.rows, context.municipality, context.report, context.today)
+              for sheet in sheets)
+    return [one for one in parsed if one is not None]
+
+
+def _parse_sheet(sheet: str, rows: Rows, municipality, report: ImportReport, today: dt.date) -> Parsed | None:
+    header = find_header(rows, LABELS, REQUIRED)
     if header is None:
         report.error(sheet, "A1", "見出し行（職員番号・研修コード・受講日）が見つかりません。")
         return None
@@ -139,7 +131,7 @@ def parse_sheet(sheet: str, rows: Rows, municipality, report: ImportReport, toda
     staff = {normalise(number): (pk, name) for pk, number, name in
              Staff.objects.filter(municipality=municipality).values_list("id", "staff_number", "name")}
     by_key, by_code = _courses(municipality)
-    parsed = Parsed(sheet, municipality)
+    parsed = Parsed(sheet, municipality, SheetResult(sheet, KIND))
     seen: dict[tuple, str] = {}
     for r in range(header_row + 1, len(rows)):
         row = rows[r]
@@ -154,8 +146,8 @@ def parse_sheet(sheet: str, rows: Rows, municipality, report: ImportReport, toda
         elif person is None:
             report.error(sheet, number_ref, f"職員番号 {number} は{municipality.name}の職員名簿にありません。")
         elif "name" in cells and cell_text(cells["name"][0]):
-            written = _compact(cells["name"][0])
-            if written != _compact(person[1]):
+            written = compact(cells["name"][0])
+            if written != compact(person[1]):
                 report.warn(sheet, cells["name"][1], f"氏名「{normalise(cell_text(cells['name'][0]))[:20]}」が職員名簿の"
                                                      f"「{person[1]}」と一致しません（職員番号 {number} として取り込みます）。")
         code_raw, code_ref = cells["course"]
@@ -179,6 +171,7 @@ def parse_sheet(sheet: str, rows: Rows, municipality, report: ImportReport, toda
                                    .order_by("id").values_list("id", "course_id", "held_on")):
         if (course_id, held_on) in wanted:
             parsed.sessions.setdefault((course_id, held_on), pk)
+    parsed.result.rows = len(parsed.rows)
     return parsed
 
 
@@ -186,7 +179,7 @@ def _course(sheet, code, ref, by_key, by_code, report) -> Course | None:
     if not code:
         report.error(sheet, ref, "研修コードが空欄です。")
         return None
-    exact = by_code.get(_compact(code))
+    exact = by_code.get(compact(code))
     if exact is not None:
         return exact
     candidates = by_key.get(course_key(code), [])
@@ -200,57 +193,33 @@ def _course(sheet, code, ref, by_key, by_code, report) -> Course | None:
     return None
 
 
-def _session_for(parsed: Parsed, course_id: int, held_on: dt.date, entries: list[Entry], actor) -> int:
+def apply(parsed_sheets: list[Parsed], context) -> None:
+    """Per (course, date): the session found, or created with the municipality as organiser; then the
+    attendance marked as a user marks it, blank cells keeping what is recorded.
+    result.created = attendance rows added, result.updated = rows changed."""
+    for parsed in parsed_sheets:
+        staff = {s.pk: s for s in Staff.objects.filter(pk__in={e.staff_id for e in parsed.rows})}
+        groups: dict[tuple[int, dt.date], list[Entry]] = {}
+        for one in parsed.rows:
+            groups.setdefault((one.course_id, one.held_on), []).append(one)
+        for (course_id, held_on), entries in groups.items():
+            session = _session_for(parsed, course_id, held_on, entries, context)
+            created, updated = services.mark_attendance(
+                actor=context.actor, via=context.via, session=session, municipality=parsed.municipality,
+                keep_unstated=True,
+                entries=[{"staff": staff[e.staff_id], "attended": True, "test_score": e.test_score,
+                          "survey_submitted": e.survey} for e in entries])
+            parsed.result.created += created
+            parsed.result.updated += updated
+
+
+def _session_for(parsed: Parsed, course_id: int, held_on: dt.date, entries: list[Entry], context) -> Session:
     found = parsed.sessions.get((course_id, held_on))
     if found is not None:
-        return found
-    municipality = parsed.municipality
-    session = Session(course=parsed.courses[course_id], held_on=held_on, organiser_municipality=municipality,
-                      has_test=any(e.test_score is not None for e in entries),
-                      has_survey=any(e.survey is not None for e in entries))
-    session.full_clean()
-    session.save()
-    session.participants.add(municipality)
-    record(actor=actor, via="import", action="session.create", obj=session, municipality=municipality,
-           after={"course": parsed.courses[course_id].code, "held_on": held_on.isoformat(), "sheet": parsed.sheet})
+        return Session.objects.get(pk=found)
+    session = services.save_session(
+        actor=context.actor, via=context.via, organiser_municipality=parsed.municipality,
+        course=parsed.courses[course_id], held_on=held_on,
+        has_test=any(e.test_score is not None for e in entries), has_survey=any(e.survey is not None for e in entries))
     parsed.sessions[(course_id, held_on)] = session.pk
-    return session.pk
-
-
-@transaction.atomic
-def apply(parsed: Parsed, result: SheetResult, *, actor) -> None:
-    """Write one validated sheet: result.created = attendance rows added, result.updated = rows changed."""
-    groups: dict[tuple[int, dt.date], list[Entry]] = {}
-    for entry in parsed.rows:
-        groups.setdefault((entry.course_id, entry.held_on), []).append(entry)
-    fields = ("attended", "test_score", "survey_submitted")
-    for (course_id, held_on), entries in groups.items():
-        session_id = _session_for(parsed, course_id, held_on, entries, actor)
-        existing = {a.staff_id: a for a in Attendance.objects.filter(
-            session_id=session_id, staff_id__in=[e.staff_id for e in entries])}
-        new, changed, before, after = [], [], [], []
-        for entry in entries:
-            current = existing.get(entry.staff_id)
-            old = {name: getattr(current, name) for name in fields} if current else None
-            values = {"attended": True,
-                      "test_score": entry.test_score if entry.test_score is not None else (old or {}).get("test_score"),
-                      "survey_submitted": entry.survey if entry.survey is not None else bool(
-                          old and old["survey_submitted"])}
-            if current is None:
-                new.append(Attendance(session_id=session_id, staff_id=entry.staff_id, **values))
-            elif old != values:
-                for name, value in values.items():
-                    setattr(current, name, value)
-                changed.append(current)
-                before.append({"staff": entry.staff_number, **old})
-            else:
-                continue
-            after.append({"staff": entry.staff_number, **values})
-        Attendance.objects.bulk_create(new)
-        Attendance.objects.bulk_update(changed, list(fields))
-        result.created += len(new)
-        result.updated += len(changed)
-        if new or changed:
-            record(actor=actor, via="import", action="attendance.import", obj=Session(pk=session_id, held_on=held_on, course=parsed.courses[course_id]),
-                   municipality=parsed.municipality, before={"attendance": before},
-                   after={"attendance": after, "course": parsed.courses[course_id].code, "sheet": parsed.sheet})
+    return session

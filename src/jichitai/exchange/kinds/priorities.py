@@ -8,18 +8,18 @@ value is kept. Scores that are not numbers from 1 to 5 are errors; nothing is wr
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jichitai.audit.services import record
-from jichitai.core.sheets.reading import Rows, cell_ref, cell_text
+from jichitai.core.sheets.reading import Rows, cell_ref, cell_text, compact
 from jichitai.core.sheets.report import ImportReport, SheetResult
 from jichitai.core.text import normalise
-from jichitai.planning import rules
-from jichitai.planning.models import ImportedAverage, Issue, Workshop
+from jichitai.planning import rules, services
 
-from .process_names import compact
+from .base import ASSOCIATION, HEADER
 
 KIND = "priorities"
+LABEL = "課題分析表"
+HINT = "見出し行（主要課題・評価基準・総合）"
+SCOPE = ASSOCIATION
 RANK, TITLE, SUMMARY, TOTAL = "優先順位", "主要課題", "要点", "総合"
-CENT, MILLI = Decimal("0.01"), Decimal("0.001")
 HEADER_SCAN_ROWS = 30  # the header sits under a title or two; no need to scan a long sheet
 
 
@@ -46,8 +46,8 @@ class ParsedIssue:
 class Parsed:
     sheet: str
     name: str
-    association: object
     criteria: list[dict]
+    result: SheetResult
     issues: list[ParsedIssue] = field(default_factory=list)
 
 
@@ -66,8 +66,9 @@ def find_header(rows: Rows) -> Header | None:
     return None
 
 
-def looks_like_priorities(sheet: str, rows: Rows) -> bool:
-    return find_header(rows) is not None
+def detect(sheet) -> int:
+    header = find_header(sheet.rows)
+    return HEADER + 2 + len(header.criteria) if header else 0
 
 
 def _title(rows: Rows, header_row: int, sheet: str) -> str:
@@ -87,12 +88,19 @@ def _fmt(number: Decimal) -> str:
     return str(rules.one_decimal(number)) if rules.decimals(number) <= 1 else format(number.normalize(), "f")
 
 
-def parse_sheet(sheet: str, rows: Rows, association, report: ImportReport) -> Parsed | None:
+def parse(sheets, context) -> list[Parsed]:
+    if context.association() is None:
+        for sheet in sheets:
+            context.report.error(sheet.name, "A1", f"協議会「{context.association_name}」は登録されていません。")
+        return []
+    parsed = (_parse_sheet(sheet.name, sheet.rows, context.report) for sheet in sheets)
+    return [one for one in parsed if one is not None]
+
+
+def _parse_sheet(sheet: str, rows: Rows, report: ImportReport) -> Parsed | None:
     header = find_header(rows)
-    if header is None:
-        return None
     criteria = [{"name": name, "weight": 1} for name, _c in header.criteria]
-    parsed = Parsed(sheet, _title(rows, header.row, sheet), association, criteria)
+    parsed = Parsed(sheet, _title(rows, header.row, sheet), criteria, SheetResult(sheet, KIND))
     cells = []  # per issue: (total cell, rank cell)
     errors_before = len(report.errors)
     for r in range(header.row + 1, len(rows)):
@@ -144,40 +152,16 @@ def parse_sheet(sheet: str, rows: Rows, association, report: ImportReport) -> Pa
         else:
             report.warn(sheet, rank_cell, f"「{issue.title}」の優先順位は {d.stated} と記載されていますが、"
                                           f"総合から計算すると {d.computed} 位です。計算値を採用します。")
+    parsed.result.rows = len(parsed.issues)
     return parsed
 
 
-def apply(parsed: Parsed, result: SheetResult, *, actor, association_name: str) -> Workshop:
-    """Create the workshop (or update one of the same name): issues matched by title, averages replaced."""
-    from jichitai.orgs.models import Association
-
-    association = parsed.association
-    if association is None or isinstance(association, str):
-        association = Association.objects.get(name=association or association_name)
-    workshop = Workshop.objects.filter(association=association, name=parsed.name).first()
-    created = workshop is None
-    if created:
-        workshop = Workshop(association=association, name=parsed.name, criteria=parsed.criteria)
-        workshop.full_clean()
-        workshop.save()
-    elif workshop.criteria != parsed.criteria:
-        workshop.criteria = parsed.criteria
-        workshop.save(update_fields=["criteria"])
-    existing = {i.title: i for i in workshop.issues.all()}
-    for position, item in enumerate(parsed.issues, start=1):
-        issue = existing.get(item.title) or Issue(workshop=workshop, title=item.title)
-        if issue.pk:
-            result.updated += 1
-        else:
-            result.created += 1
-        issue.position, issue.summary = position, item.summary
-        issue.stated_total = None if item.stated_total is None else item.stated_total.quantize(CENT)
-        issue.stated_rank = item.stated_rank
-        issue.full_clean()
-        issue.save()
-        issue.imported_averages.all().delete()
-        ImportedAverage.objects.bulk_create(
-            ImportedAverage(issue=issue, criterion=name, value=value.quantize(MILLI)) for name, value in item.shown.items())
-    record(actor=actor, via="import", action="import" if created else "reimport", obj=workshop,
-           association=association, after={"sheet": parsed.sheet, "issues": len(parsed.issues)})
-    return workshop
+def apply(parsed_sheets: list[Parsed], context) -> None:
+    """Create the workshop (or update the one of the same name): issues matched by title, averages replaced."""
+    for parsed in parsed_sheets:
+        outcome = services.import_workshop(
+            actor=context.actor, via=context.via, association=context.association(), name=parsed.name,
+            criteria=parsed.criteria,
+            issues=[{"title": i.title, "summary": i.summary, "stated_total": i.stated_total,
+                     "stated_rank": i.stated_rank, "averages": i.shown} for i in parsed.issues])
+        parsed.result.created, parsed.result.updated = outcome["created"], outcome["updated"]

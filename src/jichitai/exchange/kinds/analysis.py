@@ -8,24 +8,26 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils import timezone
-
-from jichitai.audit.services import record
-from jichitai.core.sheets.reading import Rows, cell_ref, cell_text
+from jichitai.core.sheets.reading import Rows, cell_ref, cell_text, compact
 from jichitai.core.sheets.report import ImportReport, SheetResult
 from jichitai.core.text import normalise
 from jichitai.core.wareki import DateParseError, parse_date
 from jichitai.handling import rules as handling_rules
+from jichitai.handling import services as handling_services
 from jichitai.handling import sheets as layout
-from jichitai.handling.models import HandlingRow, ProcessAnalysis
-from jichitai.handling.services import mark_edited
+from jichitai.handling.models import HandlingRow
 from jichitai.processes import rules as process_rules
+from jichitai.processes import services as process_services
 from jichitai.processes.models import Process
 from jichitai.risk import rules as risk_rules
-from jichitai.risk.models import Countermeasure, RiskRow
 from jichitai.risk.queries import settings_for
 
-from .fast_insert import fast_insert
+from .base import HEADER, MUNICIPALITY, TITLE
+
+KIND = "analysis"
+LABEL = "情報資産取扱手順表・リスク分析表"
+HINT = "表題「情報資産取扱手順表(事務名)」「リスク分析表(事務名)」または見出し行"
+SCOPE = MUNICIPALITY
 
 TEXT_FIELDS = ("method", "procedure", "business_function", "responsible", "responsible_duty", "handler",
                "handler_duty", "notes")
@@ -44,13 +46,13 @@ class ProcessTarget:
     announced: bool = False  # the "new process" warning is given once
 
 
-class Context:
-    """Register and stored rows, loaded once per import."""
+class Register:
+    """The register and the stored rows, loaded once per import; the processes the sheets document."""
 
     def __init__(self, municipality):
         self.municipality = municipality
         self.settings = settings_for(municipality)
-        self.processes = {layout.compact(p.name): p for p in Process.objects.filter(municipality=municipality)
+        self.processes = {compact(p.name): p for p in Process.objects.filter(municipality=municipality)
                           .select_related("beppyo_item")}
         self.by_item = {}
         for process in self.processes.values():
@@ -59,7 +61,7 @@ class Context:
         self.targets: dict[str, ProcessTarget] = {}
 
     def target(self, name: str) -> ProcessTarget:
-        key = layout.compact(name)
+        key = compact(name)
         if key not in self.targets:
             process = self.processes.get(key)
             label = process_rules.parse_item_label(name)
@@ -118,7 +120,7 @@ def _data_rows(rows: Rows, header_row: int, columns: dict[str, int]):
     id_col = columns["row_id"]
     for r in range(header_row + 1, len(rows)):
         row = rows[r]
-        first = layout.compact(row[id_col]) if id_col < len(row) else ""
+        first = compact(row[id_col]) if id_col < len(row) else ""
         if first.startswith(layout.LEGEND_STARTS):
             return
         if any(cell_text(v) for v in row):
@@ -174,10 +176,10 @@ def _begin(sheet, rows, kind, context, report, today):
     return target, header_row, columns, target.results.setdefault(kind, SheetResult(sheet, kind))
 
 
-def parse_handling(sheet: str, rows: Rows, context: Context, report: ImportReport, today) -> None:
+def parse_handling(sheet: str, rows: Rows, context: Register, report: ImportReport, today) -> ProcessTarget | None:
     begun = _begin(sheet, rows, layout.HANDLING, context, report, today)
     if begun is None:
-        return
+        return None
     target, header_row, columns, result = begun
     method = context.settings.asset_value_method
     seen: dict[str, str] = {}
@@ -209,12 +211,13 @@ def parse_handling(sheet: str, rows: Rows, context: Context, report: ImportRepor
             values["asset_value"] = risk_rules.asset_value(*ratings, method)
             _stated(sheet, cells, "asset_value", "資産価値", values["asset_value"], report)
         target.handling[row_id] = values
+    return target
 
 
-def parse_risk(sheet: str, rows: Rows, context: Context, report: ImportReport, today) -> None:
+def parse_risk(sheet: str, rows: Rows, context: Register, report: ImportReport, today) -> ProcessTarget | None:
     begun = _begin(sheet, rows, layout.RISK, context, report, today)
     if begun is None:
-        return
+        return None
     target, header_row, columns, result = begun
     stored = context.stored_rows(target)
     seen: dict[str, str] = {}
@@ -259,108 +262,53 @@ def parse_risk(sheet: str, rows: Rows, context: Context, report: ImportReport, t
         _stated(sheet, cells, "residual", "残存評価", residual, report)
         values.update(total=total, residual=residual)
         target.risk[row_id] = values
+    return target
 
 
-def apply(context: Context, *, actor, today: dt.date) -> list[SheetResult]:
-    """Write every parsed process (caller holds the transaction)."""
-    results = []
-    for target in context.targets.values():
+def detect(sheet) -> int:
+    """A title such as 「リスク分析表(事務名)」 near the top, else one of the two headers."""
+    if layout.find_title(sheet.rows) is not None:
+        return TITLE
+    for kind in (layout.RISK, layout.HANDLING):
+        if found := layout.find_header(sheet.rows, kind):
+            return HEADER + len(found[1])
+    return 0
+
+
+@dataclass
+class AnalysisSheet:
+    result: SheetResult
+    target: ProcessTarget
+
+
+def parse(sheets, context) -> list[AnalysisSheet]:
+    """Handling sheets first: a risk sheet refers to handling rows, possibly in the same workbook."""
+    register = Register(context.municipality)
+    kinds = {sheet.name: layout.detect(sheet.rows) for sheet in sheets}
+    parsed = []
+    for sheet in sorted(sheets, key=lambda sheet: kinds[sheet.name] != layout.HANDLING):
+        reader = parse_handling if kinds[sheet.name] == layout.HANDLING else parse_risk
+        target = reader(sheet.name, sheet.rows, register, context.report, context.today)
+        if target is not None:
+            parsed.append(AnalysisSheet(target.results[kinds[sheet.name]], target))
+    return parsed
+
+
+def apply(parsed_sheets: list[AnalysisSheet], context) -> None:
+    """Each documented process once: created from the sheet's title when the register lacks it (without legal
+    basis, as the import warned), then its tables written by handling.services."""
+    targets = list({id(p.target): p.target for p in parsed_sheets}.values())
+    for target in targets:
         process = target.process
         if process is None:
-            process = Process(municipality=context.municipality, name=target.name[:500],
-                              registered_on=min(target.sheet_date or today, today))
-            process.full_clean()
-            process.save()
-            record(actor=actor, via="import", action="process.create", obj=process,
-                   municipality=context.municipality, after={"name": process.name, "legal_basis": None})
-        changed = _apply_handling(process, target) | _apply_risk(process, target)
-        analysis, _ = ProcessAnalysis.objects.get_or_create(process=process)
-        if target.sheet_date and analysis.sheet_date != target.sheet_date:
-            analysis.sheet_date = target.sheet_date
-            analysis.save(update_fields=["sheet_date"])
-        if changed:
-            record(actor=actor, via="import", action="analysis.import", obj=process,
-                   municipality=context.municipality,
-                   after={kind: {"rows": r.rows, "created": r.created, "updated": r.updated, "sheet": r.sheet}
-                          for kind, r in target.results.items()})
-            mark_edited(actor=actor, via="import", process=process)
-        results.extend(target.results.values())
-    return results
-
-
-HANDLING_INSERT = ["process", "row_id", "position", "created_at"] + [
-    k for k, _ in layout.HANDLING_COLUMNS if k != "row_id"]
-RISK_INSERT = ["handling_row", "vulnerability", "vulnerability_rating", "threat", "threat_rating",
-               "business_function", "total", "residual", "residual_risk", "created_at"]
-RISK_UPDATE = RISK_INSERT[1:-1]
-MEASURE_INSERT = ["risk_row", "position", "text", "reduction", "factor", "category"]
-
-
-def _apply_handling(process: Process, target: ProcessTarget) -> bool:
-    result = target.results.get(layout.HANDLING)
-    if result is None:
-        return False
-    stored = {row.row_id: row for row in process.handling_rows.all()}
-    new, changed = [], []
-    for row_id, values in target.handling.items():
-        row = stored.get(row_id)
-        if row is None:
-            new.append(values)
-            continue
-        if any(getattr(row, k) != v for k, v in values.items() if k != "position"):
-            for key, value in values.items():
-                setattr(row, key, value)
-            changed.append(row)
-    now = timezone.now()
-    fast_insert(HandlingRow, HANDLING_INSERT,
-                ((process.pk, v["row_id"], v["position"], now, *(v[k] for k in HANDLING_INSERT[4:])) for v in new))
-    fields = [k for k, _ in layout.HANDLING_COLUMNS if k != "row_id"] + ["position"]
-    HandlingRow.objects.bulk_update(changed, fields, batch_size=500)
-    result.created, result.updated = len(new), len(changed)
-    if changed:  # a changed 資産価値 changes the scores of the stored analysis
-        from jichitai.risk.services import score
-
-        risks = list(RiskRow.objects.filter(handling_row__in=changed).select_related("handling_row")
-                     .prefetch_related("countermeasures"))
-        for risk in risks:
-            score(risk, list(risk.countermeasures.all()))
-        RiskRow.objects.bulk_update(risks, ["total", "residual"], batch_size=500)
-    return bool(new or changed)
-
-
-def _apply_risk(process: Process, target: ProcessTarget) -> bool:
-    result = target.results.get(layout.RISK)
-    if result is None:
-        return False
-    row_pks = dict(process.handling_rows.values_list("row_id", "pk"))
-    stored = {risk.handling_row_id: risk for risk in
-              RiskRow.objects.filter(handling_row__process=process).prefetch_related("countermeasures")}
-    new, changed, measures = [], [], []
-    for row_id, values in target.risk.items():
-        values = dict(values)
-        countermeasures = values.pop("countermeasures")
-        handling_pk = row_pks[row_id]
-        risk = stored.get(handling_pk)
-        if risk is None:
-            new.append((handling_pk, values))
-        else:
-            old = [(m.text, m.reduction, m.factor, m.category) for m in risk.countermeasures.all()]
-            same = all(getattr(risk, k) == v for k, v in values.items()) and old == [
-                (m["text"], m["reduction"], m["factor"], m["category"]) for m in countermeasures]
-            if same:
-                continue
-            for key, value in values.items():
-                setattr(risk, key, value)
-            changed.append(risk)
-        measures.append((handling_pk, countermeasures))
-    now = timezone.now()
-    fast_insert(RiskRow, RISK_INSERT,
-                ((pk, *(values[k] for k in RISK_UPDATE), now) for pk, values in new))
-    RiskRow.objects.bulk_update(changed, RISK_UPDATE, batch_size=500)
-    Countermeasure.objects.filter(risk_row__in=changed).delete()
-    risk_pks = dict(RiskRow.objects.filter(handling_row__process=process).values_list("handling_row_id", "pk"))
-    fast_insert(Countermeasure, MEASURE_INSERT,
-                ((risk_pks[pk], i, m["text"], m["reduction"], m["factor"], m["category"])
-                 for pk, items in measures for i, m in enumerate(items)))
-    result.created, result.updated = len(new), len(changed)
-    return bool(new or changed)
+            process, = process_services.create_processes_bulk(
+                actor=context.actor, via=context.via, municipality=context.municipality,
+                rows=[{"name": target.name[:500], "registered_on": min(target.sheet_date or context.today,
+                                                                       context.today)}])
+        counts = handling_services.import_analysis(
+            actor=context.actor, via=context.via, process=process, sheet_date=target.sheet_date,
+            handling=target.handling if layout.HANDLING in target.results else None,
+            risk=target.risk if layout.RISK in target.results else None,
+            sheets={kind: result.sheet for kind, result in target.results.items()})
+        for kind, (created, updated) in counts.items():
+            target.results[kind].created, target.results[kind].updated = created, updated

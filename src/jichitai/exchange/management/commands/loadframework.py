@@ -1,14 +1,13 @@
 from pathlib import Path
 
 from jichitai.core.commands import EXIT_INVALID, DomainCommand, InvalidInput
-from jichitai.measures.framework_file import FrameworkFileError
-from jichitai.measures.services import load_framework
+from jichitai.exchange.imports import report_lines, run_import
 from jichitai.orgs.commands import municipality_from_code
 
 
 class Command(DomainCommand):
     help = ("Load a checklist of measures: the JSON shape of data/safe_management_measures.json, or a workbook with "
-            "columns ID · 区分 · 項目 · 解説 · 課室単位. Idempotent; all or nothing.")
+            "columns ID · 区分 · 項目 · 解説 · 課室単位. Idempotent; all or nothing (the import pipeline's framework kind).")
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
@@ -26,15 +25,15 @@ class Command(DomainCommand):
             raise InvalidInput(f"ファイル {path} がありません。")
         municipality = municipality_from_code(options["municipality"]) if options["municipality"] else None
         overrides = {key: options[key] for key in ("code", "name", "source", "revision") if options[key]}
-        try:
-            result = load_framework(path, municipality=municipality, dry_run=options["dry_run"], **overrides)
-        except FrameworkFileError as exc:
-            lines = [f"エラー {p}" for p in exc.report.errors] + ["エラーがあるため、何も取り込んでいません。"]
-            self.emit(options, exc.report.as_json(), "\n".join(lines))
+        report = run_import(path.read_bytes(), actor=None, municipality=municipality, dry_run=options["dry_run"],
+                            kinds=("framework",), options=overrides | {"file_stem": path.stem}, label=path.name)
+        if not report.ok:
+            self.emit(options, report.as_json(), "\n".join(report_lines(report)))
             self.exit(EXIT_INVALID)
             return
-        text = (f"{result['code']}: {result['total']} items ({result['created']} created, {result['updated']} updated, "
-                f"{result['retired']} retired)")
+        result = report.sheets[0].details | {"total": report.sheets[0].rows} if report.sheets else {}
+        text = (f"{result['code']}: {result['total']} 項目（新規 {result['created']}、更新 {result['updated']}、"
+                f"廃止 {result['retired']}）")
         if options["dry_run"]:
             text += "\n--dry-run のため、何も書き込んでいません。"
         self.emit(options, {"ok": True, "dry_run": options["dry_run"], "framework": result}, text)

@@ -7,20 +7,22 @@ All-or-nothing: every cell is checked first and nothing is written if any error 
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
-
 from jichitai.cloud import services
 from jichitai.cloud.export import INVENTORY_HEADERS as HEADERS
 from jichitai.cloud.models import BusinessSystem, StandardArea
-from jichitai.core.sheets.reading import Rows, cell_ref, cell_text, guard_cells
+from jichitai.core.sheets.reading import Rows, cell_ref, cell_text, compact, find_header, label_map
 from jichitai.core.sheets.report import ImportReport, SheetResult
 from jichitai.core.text import normalise
 from jichitai.core.wareki import DateParseError, parse_fiscal_year
 from jichitai.orgs.models import Municipality
 
-from .process_names import compact
+from .base import EITHER, header_score
+from .municipalities import code_text
 
 KIND = "systems"
+LABEL = "システム一覧"
+HINT = "見出し行（システム名・分類・契約終了年度）"
+SCOPE = EITHER
 REQUIRED = ("name", "category", "contract_end_fy")
 HOSTING = {label: value for value, label in BusinessSystem.Hosting.choices} | {
     value: value for value in BusinessSystem.Hosting.values} | {"オンプレ": "on_premises", "ガバクラ": "gov_cloud"}
@@ -30,21 +32,11 @@ YES = {"可", "あり", "有", "はい", "○", "〇", "済", "準拠", "true", 
 NO = {"不可", "なし", "無", "いいえ", "×", "未", "非準拠", "false", "0", "no", ""}
 
 
-def find_header(rows: Rows) -> tuple[int, dict[str, int]] | None:
-    labels = {label: key for key, label in HEADERS.items()}
-    for r, row in enumerate(rows[:20]):
-        found = {}
-        for c, value in enumerate(row):
-            key = labels.get(compact(cell_text(value)))
-            if key and key not in found:
-                found[key] = c
-        if all(key in found for key in REQUIRED):
-            return r, found
-    return None
+LABELS = label_map(HEADERS)
 
 
-def looks_like_systems(sheet: str, rows: Rows) -> bool:
-    return find_header(rows) is not None
+def detect(sheet) -> int:
+    return header_score(sheet.rows, LABELS, REQUIRED)
 
 
 @dataclass
@@ -57,14 +49,8 @@ class SystemRow:
 @dataclass
 class Parsed:
     sheet: str
+    result: SheetResult
     rows: list[SystemRow] = field(default_factory=list)
-
-
-def _code(value: object) -> str:
-    text = cell_text(value)
-    if isinstance(value, int | float) and text.isdigit() and len(text) == 5:
-        text = text.zfill(6)  # a code typed as a number loses its leading zero
-    return normalise(text)
 
 
 def _flag(text: str, ref: str, sheet: str, report: ImportReport, label: str) -> bool:
@@ -77,9 +63,15 @@ def _flag(text: str, ref: str, sheet: str, report: ImportReport, label: str) -> 
     return False
 
 
-def parse_sheet(sheet: str, rows: Rows, report: ImportReport, *, municipality=None,
-                association_name: str | None = None) -> Parsed | None:
-    header = find_header(rows)
+def parse(sheets, context) -> list[Parsed]:
+    parsed = (_parse_sheet(sheet.name, sheet.rows, context.report, municipality=context.municipality,
+                           association_name=context.association_name) for sheet in sheets)
+    return [one for one in parsed if one is not None]
+
+
+def _parse_sheet(sheet: str, rows: Rows, report: ImportReport, *, municipality=None,
+                 association_name: str | None = None) -> Parsed | None:
+    header = find_header(rows, LABELS, REQUIRED)
     if header is None:
         report.error(sheet, "A1", "見出し行（システム名・分類・契約終了年度）が見つかりません。")
         return None
@@ -93,9 +85,8 @@ def parse_sheet(sheet: str, rows: Rows, report: ImportReport, *, municipality=No
     elif municipality is None:
         report.error(sheet, "A1", "システム一覧の取込には --municipality または --association の指定が必要です。")
         return None
-    guard_cells(sheet, rows, report)
     areas = {compact(a.name): a for a in StandardArea.objects.all()}
-    parsed, seen = Parsed(sheet), {}
+    parsed, seen = Parsed(sheet, SheetResult(sheet, KIND)), {}
     for r in range(header_row + 1, len(rows)):
         row = rows[r]
 
@@ -109,10 +100,10 @@ def parse_sheet(sheet: str, rows: Rows, report: ImportReport, *, municipality=No
         errors_before = len(report.errors)
         owner = municipality
         if association_name:
-            code_text, code_ref = texts["code"]
-            owner = by_code.get(_code(row[cols["code"]]) if cols["code"] < len(row) else "")
+            written, code_ref = texts["code"]
+            owner = by_code.get(code_text(row[cols["code"]]) if cols["code"] < len(row) else "")
             if owner is None:
-                report.error(sheet, code_ref, f"団体コード「{code_text or '空欄'}」は協議会「{association_name}」の構成団体ではありません。")
+                report.error(sheet, code_ref, f"団体コード「{written or '空欄'}」は協議会「{association_name}」の構成団体ではありません。")
         name, name_ref = normalise(texts["name"][0]), texts["name"][1]
         if not name:
             report.error(sheet, name_ref, "システム名が空欄です。")
@@ -165,17 +156,17 @@ def parse_sheet(sheet: str, rows: Rows, report: ImportReport, *, municipality=No
     return parsed
 
 
-@transaction.atomic
-def apply(parsed: Parsed, result: SheetResult, *, actor) -> None:
-    owners = {row.municipality.pk for row in parsed.rows}
-    existing = {(s.municipality_id, s.name): s for s in BusinessSystem.objects.filter(municipality_id__in=owners)}
-    for row in parsed.rows:
-        result.rows += 1
-        system = existing.get((row.municipality.pk, row.fields["name"]))
-        if system is None:
-            services.save_system(actor=actor, via="import", municipality=row.municipality, **row.fields)
-            result.created += 1
-        elif any(getattr(system, k) != v for k, v in row.fields.items()):
-            services.save_system(actor=actor, via="import", municipality=row.municipality, system=system,
-                                 **row.fields)
-            result.updated += 1
+def apply(parsed_sheets: list[Parsed], context) -> None:
+    for parsed in parsed_sheets:
+        owners = {row.municipality.pk for row in parsed.rows}
+        existing = {(s.municipality_id, s.name): s for s in BusinessSystem.objects.filter(municipality_id__in=owners)}
+        for row in parsed.rows:
+            parsed.result.rows += 1
+            system = existing.get((row.municipality.pk, row.fields["name"]))
+            if system is None:
+                services.save_system(actor=context.actor, via=context.via, municipality=row.municipality, **row.fields)
+                parsed.result.created += 1
+            elif any(getattr(system, k) != v for k, v in row.fields.items()):
+                services.save_system(actor=context.actor, via=context.via, municipality=row.municipality,
+                                     system=system, **row.fields)
+                parsed.result.updated += 1

@@ -1,16 +1,13 @@
-"""Import of the 情報連携確認シート (its layout and export live in linkage.sheet).
+"""The 情報連携確認シート (its layout and export live in linkage.sheet).
 
-Layout: the title 「情報連携確認シート(事務名)」 in the first rows, a header row (found anywhere) with
-連携項目 · 照会/提供 · 相手先 · 相手先区分 · 経路 · 根拠（主務省令等） · 根拠条例 · 備考, then one row per item.
-An import replaces the process's items with the sheet's rows, all or nothing; the export writes the same
-layout, so an exported sheet imports back without a change.
+An import replaces each named process's items with its sheet's rows, all or nothing; an exported sheet
+imports back without a change. On a process's own page (options["process"]) a sheet of another process is
+refused: the user uploaded the wrong file.
 """
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
-
-from jichitai.core.sheets.reading import Rows, WorkbookError, cell_ref, cell_text, compact, guard_cells, read_workbook
+from jichitai.core.sheets.reading import Rows, cell_ref, cell_text, compact
 from jichitai.core.sheets.report import ImportReport, SheetResult
 from jichitai.linkage import rules, services
 from jichitai.linkage.models import LinkageItem
@@ -18,8 +15,22 @@ from jichitai.linkage.sheet import COLUMNS, TITLE, find_header, find_title
 from jichitai.processes import rules as process_rules
 from jichitai.processes.models import Ordinance, Process
 
+from .base import HEADER, MUNICIPALITY
+from .base import TITLE as TITLE_SCORE
+
 KIND = "linkage"
+LABEL = TITLE
+HINT = "表題「情報連携確認シート(事務名)」と見出し行"
+SCOPE = MUNICIPALITY
 MAX_LENGTH = {"data_item": 200, "counterpart": 200}
+
+
+def detect(sheet) -> int:
+    if find_title(sheet.rows) is not None:
+        return TITLE_SCORE
+    found = find_header(sheet.rows)
+    # Without its title a sheet cannot say which process it documents: claimed, so that parse says so.
+    return HEADER + len(found[1]) if found else 0
 
 
 @dataclass
@@ -27,6 +38,7 @@ class Parsed:
     sheet: str
     process: Process
     title_cell: str
+    result: SheetResult
     rows: list[dict] = field(default_factory=list)  # values for services.replace_items
 
 
@@ -94,9 +106,23 @@ def _row_values(sheet, r, row, columns, ordinances, report) -> dict | None:
             "ordinance_id": ordinance_id, "notes": text["notes"]}
 
 
+def parse(sheets, context) -> list[Parsed]:
+    parsed = []
+    only = context.options.get("process")
+    for sheet in sheets:
+        one = parse_sheet(sheet.name, sheet.rows, context.municipality, context.report)
+        if one is None:
+            continue
+        if only is not None and one.process.pk != only.pk:
+            context.report.error(sheet.name, one.title_cell, f"このシートは事務「{one.process.name}」のものです。"
+                                                             f"「{only.name}」の画面から取り込むシートではありません。")
+        parsed.append(one)
+    refuse_duplicates(parsed, context.report)
+    return parsed
+
+
 def parse_sheet(sheet: str, rows: Rows, municipality, report: ImportReport) -> Parsed | None:
-    """Validate one sheet; errors and warnings go to `report` with their cells. The caller has already run
-    workbook.guard_cells on it (the My Number check)."""
+    """Validate one sheet; errors and warnings go to `report` with their cells."""
     title = find_title(rows)
     if title is None:
         report.error(sheet, "A1", f"表題「{TITLE}(事務名)」が見つからず、どの事務のシートか分かりません。")
@@ -112,7 +138,7 @@ def parse_sheet(sheet: str, rows: Rows, municipality, report: ImportReport) -> P
         return None
     header_row, columns = header
     ordinances = list(Ordinance.objects.filter(municipality=municipality).values_list("id", "name", "article"))
-    parsed = Parsed(sheet, process, title_ref)
+    parsed = Parsed(sheet, process, title_ref, SheetResult(sheet, KIND))
     for r in range(header_row + 1, len(rows)):
         row = rows[r]
         if not any(cell_text(v) for v in row):
@@ -121,6 +147,7 @@ def parse_sheet(sheet: str, rows: Rows, municipality, report: ImportReport) -> P
         if values is not None:
             parsed.rows.append(values)
     _announce_replacement(sheet, title_ref, parsed, report)
+    parsed.result.rows = len(parsed.rows)
     return parsed
 
 
@@ -143,43 +170,9 @@ def refuse_duplicates(parsed: list[Parsed], report: ImportReport) -> None:
         seen.setdefault(one.process.pk, one.sheet)
 
 
-def apply(parsed: Parsed, result: SheetResult, *, actor) -> None:
-    """Write one parsed sheet (the caller holds the transaction and has checked the report has no errors)."""
-    counts = services.replace_items(actor=actor, via="import", process=parsed.process, rows=parsed.rows)
-    result.rows, result.created, result.updated = counts["rows"], counts["created"], counts["moved"]
-
-
-def import_workbook(data: bytes, *, actor, municipality, dry_run: bool = False,
-                    process: Process | None = None) -> ImportReport:
-    """The upload on a process's linkage page: every 情報連携確認シート of the workbook, all or nothing.
-
-    With `process`, a sheet titled with another process is refused (the user uploaded the wrong file).
-    """
-    report = ImportReport(dry_run=dry_run)
-    try:
-        sheets = read_workbook(data)
-    except WorkbookError as exc:
-        report.error("", "", str(exc))
-        return report
-    plan = []
-    for sheet, rows in sheets.items():
-        if find_title(rows) is None and find_header(rows) is None:
-            continue
-        guard_cells(sheet, rows, report)
-        parsed = parse_sheet(sheet, rows, municipality, report)
-        if parsed is None:
-            continue
-        if process is not None and parsed.process.pk != process.pk:
-            report.error(sheet, parsed.title_cell, f"このシートは事務「{parsed.process.name}」のものです。"
-                                                    f"「{process.name}」の画面から取り込むシートではありません。")
-        plan.append((parsed, SheetResult(sheet, KIND, len(parsed.rows))))
-    refuse_duplicates([parsed for parsed, _result in plan], report)
-    if not plan and not report.errors:
-        report.error(next(iter(sheets), ""), "A1", f"{TITLE}が見つかりません。表題「{TITLE}(事務名)」と見出し行が必要です。")
-    report.sheets = [result for _parsed, result in plan]
-    if report.errors or dry_run:
-        return report
-    with transaction.atomic():
-        for parsed, result in plan:
-            apply(parsed, result, actor=actor)
-    return report
+def apply(parsed_sheets: list[Parsed], context) -> None:
+    for parsed in parsed_sheets:
+        counts = services.replace_items(actor=context.actor, via=context.via, process=parsed.process,
+                                        rows=parsed.rows)
+        parsed.result.rows, parsed.result.created, parsed.result.updated = (
+            counts["rows"], counts["created"], counts["moved"])
