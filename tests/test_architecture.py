@@ -142,3 +142,26 @@ def test_apps_import_only_lower_layers(sources):
 def test_every_installed_app_of_the_project_has_a_layer():
     ours = {config.label for config in apps.get_app_configs() if config.name.startswith("jichitai.")}
     assert ours == set(arch.LAYER_OF)
+
+
+OWNERSHIP = ("TENANT_PATH", "ASSOCIATION_PATH", "REFERENCE_DATA", "USER_PATH")
+
+
+def test_every_model_declares_how_it_reaches_its_owner():
+    undeclared = [m._meta.label for m in apps.get_models() if m.__module__.startswith("jichitai.")
+                  and not any(getattr(m, name, None) for name in OWNERSHIP)]
+    assert undeclared == []
+
+
+def test_every_declared_path_resolves_to_a_municipality_or_an_association():
+    from jichitai.orgs.models import Association, Municipality
+
+    for model in apps.get_models():
+        for attribute, target in (("TENANT_PATH", Municipality), ("ASSOCIATION_PATH", Association)):
+            value = getattr(model, attribute, None) or ()
+            for path in (value,) if isinstance(value, str) else value:
+                current = model
+                for name in path.split("__"):
+                    field = current._meta.get_field(name)
+                    current = field.related_model or current
+                assert current is target, f"{model._meta.label}.{attribute} {path} reaches {current}"

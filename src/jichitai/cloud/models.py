@@ -23,6 +23,8 @@ class StandardArea(models.Model):
     name = models.CharField(_("name"), max_length=50, unique=True, validators=[reject_my_number])
     position = models.PositiveSmallIntegerField(default=0)
 
+    REFERENCE_DATA = True  # the law's list, the same for every user
+
     class Meta:
         ordering = ("position", "id")
 

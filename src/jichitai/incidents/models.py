@@ -131,6 +131,7 @@ class Drill(models.Model):
                                    related_name="drill")
 
     TENANT_PATH = "municipality"
+    ASSOCIATION_PATH = "association"
 
     class Meta:
         ordering = ["-held_on", "id"]

@@ -27,6 +27,10 @@ class Framework(models.Model):
     municipality = models.ForeignKey(Municipality, null=True, blank=True, on_delete=models.CASCADE,
                                      related_name="own_frameworks", verbose_name=_("only for"))
 
+    # The guideline's framework (no owner) is everyone's; a municipality's own list is its own.
+    TENANT_PATH = "municipality"
+    SHARED_WHEN_UNOWNED = True
+
     class Meta:
         ordering = ["id"]  # load order: the shipped guideline first
 
@@ -44,6 +48,9 @@ class FrameworkItem(models.Model):
     position = models.PositiveIntegerField(default=0)
     # An item dropped by a later revision of its file: kept with its assessments, no longer asked for.
     active = models.BooleanField(default=True)
+
+    TENANT_PATH = "framework__municipality"
+    SHARED_WHEN_UNOWNED = True
 
     class Meta:
         ordering = ["framework", "position", "id"]

@@ -10,7 +10,8 @@ class Association(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True, validators=[reject_my_number])
 
-    TENANT_PATH = None  # scoped through secretariat memberships, see orgs.scoping
+    # Scoped by orgs.scoping.visible itself: only its secretariat sees an association as such.
+    ASSOCIATION_PATH = "id"
 
     class Meta:
         ordering = ["name"]
@@ -102,6 +103,9 @@ class Membership(models.Model):
         Association, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
     )
 
+    TENANT_PATH = "municipality"
+    ASSOCIATION_PATH = "association"
+
     class Meta:
         constraints = [
             models.CheckConstraint(
@@ -128,6 +132,8 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    USER_PATH = "user"
 
     def __str__(self) -> str:
         return f"{self.user} {self.prefix}…"

@@ -2,9 +2,24 @@
 
 A user sees the municipalities where they hold a membership, and — as an association's secretariat —
 the association's members, read-only. Anything else does not exist for them (404).
+
+Every model of the project declares how its rows reach their owner (tests/test_architecture.py checks it):
+
+    TENANT_PATH          path (or tuple of paths) to the owning Municipality
+    ASSOCIATION_PATH     path (or tuple) to the owning Association: read by its secretariat and by the users
+                         of its members, written by its secretariat
+    READ_ONLY_PATHS      paths among those above that let a user read a row but never write it (a joint
+                         session's participants read it; its organiser writes it)
+    SHARED_WHEN_UNOWNED  rows whose paths are all empty are reference data everyone reads and no one writes
+                         (the shipped curriculum, the guideline's framework)
+    REFERENCE_DATA       the model is the same for every user (別表, standard areas): not scoped
+    USER_PATH            path to the owning login user (API tokens): scoped by the accounts code
 """
 
-from django.core.exceptions import PermissionDenied
+from functools import reduce
+from operator import or_
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -40,23 +55,6 @@ def municipality_ids(user, *, write: bool = False) -> QuerySet:
     return Municipality.objects.filter(condition).values("id")
 
 
-def visible(qs: QuerySet, user, *, write: bool = False) -> QuerySet:
-    """Filter any tenant-owned queryset (models declare TENANT_PATH) to what the user may see or change."""
-    if user is COMMAND_LINE:
-        return qs
-    model = qs.model
-    if model is Association:
-        # Only its secretariat sees an association as such, and it also writes the association's own
-        # objects (settings, model processes); its members' data stays read-only to it.
-        if not user.is_authenticated:
-            return qs.none()
-        return qs.filter(memberships__user=user, memberships__role=Membership.Role.SECRETARIAT).distinct()
-    if hasattr(model, "ASSOCIATION_PATH"):
-        return qs.filter(**{f"{model.ASSOCIATION_PATH}__in": association_ids(user, write=write)})
-    path = model.TENANT_PATH
-    return qs.filter(**{f"{path}__in": municipality_ids(user, write=write)})
-
-
 def association_ids(user, *, write: bool = False) -> QuerySet:
     """Associations whose shared objects (templates) the user sees: as secretariat, or as a member's user.
 
@@ -70,6 +68,63 @@ def association_ids(user, *, write: bool = False) -> QuerySet:
     return Association.objects.filter(secretariat | Q(members__memberships__user=user)).values("id")
 
 
+def _paths(model, attribute: str) -> tuple[str, ...]:
+    value = getattr(model, attribute, None)
+    if not value:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _many_valued(model, path: str) -> bool:
+    """True when the path crosses a many-to-many or reverse relation (a row may match several times)."""
+    for name in path.split("__"):
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        model = field.related_model
+    return False
+
+
+def _owned(model, path: str, ids: QuerySet) -> Q:
+    if _many_valued(model, path):
+        # Through a subquery, so that a row matching several owners comes back once.
+        return Q(pk__in=model._default_manager.filter(**{f"{path}__in": ids}).values("pk"))
+    return Q(**{f"{path}__in": ids})
+
+
+def scope_condition(model, user, *, write: bool = False) -> Q:
+    """The condition a row of `model` must meet for the user to read it (or write it)."""
+    if getattr(model, "REFERENCE_DATA", False):
+        return Q()
+    read_only = set(_paths(model, "READ_ONLY_PATHS"))
+    tenant, association = _paths(model, "TENANT_PATH"), _paths(model, "ASSOCIATION_PATH")
+    if not (tenant or association):
+        raise ImproperlyConfigured(f"{model._meta.label} declares no TENANT_PATH or ASSOCIATION_PATH")
+    parts = [_owned(model, path, municipality_ids(user, write=write)) for path in tenant
+             if not (write and path in read_only)]
+    parts += [_owned(model, path, association_ids(user, write=write)) for path in association
+              if not (write and path in read_only)]
+    if getattr(model, "SHARED_WHEN_UNOWNED", False) and not write:
+        parts.append(Q(**{f"{path}__isnull": True for path in tenant + association}))
+    return reduce(or_, parts) if parts else Q(pk__in=[])
+
+
+def visible(qs: QuerySet, user, *, write: bool = False) -> QuerySet:
+    """Filter any tenant-owned queryset to what the user may see (or change)."""
+    if user is COMMAND_LINE:
+        return qs
+    model = qs.model
+    if model is Association:
+        # Only its secretariat sees an association as such, and it also writes the association's own
+        # objects (settings, model processes); its members' data stays read-only to it.
+        if not user.is_authenticated:
+            return qs.none()
+        return qs.filter(memberships__user=user, memberships__role=Membership.Role.SECRETARIAT).distinct()
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(scope_condition(model, user, write=write))
+
+
 def get_visible_or_404(qs: QuerySet, user, *, write: bool = False, **lookup) -> Model:
     """The object if the user may see it (and change it when write=True).
 
@@ -77,15 +132,31 @@ def get_visible_or_404(qs: QuerySet, user, *, write: bool = False, **lookup) -> 
     """
     try:
         obj = visible(qs, user).get(**lookup)
-    except qs.model.DoesNotExist:
+    except (qs.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if write and not visible(qs, user, write=True).filter(pk=obj.pk).exists():
         raise PermissionDenied
     return obj
 
 
+def association_for(user, pk, *, members_read: bool = False, write: bool = False) -> Association:
+    """The association if the user reads it — as its secretariat, or with `members_read` as a member's user
+    too; writing always needs the secretariat. 404 otherwise, 403 for a reader asking to write."""
+    readers = association_ids(user) if members_read else association_ids(user, write=True)
+    association = Association.objects.filter(pk=pk, id__in=readers).first() if str(pk).isdigit() else None
+    if association is None:
+        raise Http404
+    if write and not association_ids(user, write=True).filter(id=association.pk).exists():
+        raise PermissionDenied
+    return association
+
+
 def can_write(user, municipality: Municipality) -> bool:
     return municipality_ids(user, write=True).filter(id=municipality.id).exists()
+
+
+def is_secretariat(user, association: Association) -> bool:
+    return association_ids(user, write=True).filter(id=association.pk).exists()
 
 
 def home_target(user) -> tuple[str, object] | None:

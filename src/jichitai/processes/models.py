@@ -19,6 +19,8 @@ class LegalBasisItem(models.Model):
     process = models.TextField()
     revision = models.CharField(max_length=80)
 
+    REFERENCE_DATA = True  # public law, the same for every user
+
     class Meta:
         ordering = ["seq"]
 

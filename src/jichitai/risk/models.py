@@ -25,7 +25,7 @@ class RiskSettings(models.Model):
                                                         default=rules.DEFAULT_ACCEPTANCE_LEVEL)
     scales = models.JSONField(default=default_scales)
 
-    TENANT_PATH = None
+    ASSOCIATION_PATH = "association"
 
     def __str__(self) -> str:
         return f"{self.association} risk settings"

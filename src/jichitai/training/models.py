@@ -32,6 +32,12 @@ class Course(models.Model):
                                      related_name="courses")
     revision = models.CharField(max_length=80, blank=True)  # the shipped curriculum's revision
 
+    # The shipped curriculum (no owner) is read by everyone; an association's or a municipality's own
+    # courses by its users.
+    TENANT_PATH = "municipality"
+    ASSOCIATION_PATH = "association"
+    SHARED_WHEN_UNOWNED = True
+
     class Meta:
         ordering = ["association", "municipality", "code"]
         constraints = [
@@ -139,6 +145,11 @@ class Session(models.Model):
                                           verbose_name=_("participating municipalities"))
     has_test = models.BooleanField(_("test held"), default=False)
     has_survey = models.BooleanField(_("survey held"), default=False)
+
+    # The organiser writes a session; a participating municipality reads it (and marks its own attendance).
+    TENANT_PATH = ("organiser_municipality", "participants")
+    ASSOCIATION_PATH = "organiser_association"
+    READ_ONLY_PATHS = ("participants",)
 
     class Meta:
         ordering = ["-held_on", "id"]
