@@ -1,9 +1,16 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from jichitai.core.navigation import ASSOCIATION, MUNICIPALITY, MenuItem
 
 
 class HandlingConfig(AppConfig):
     name = "jichitai.handling"
     label = "handling"
+    menu = (
+        MenuItem(_("Model processes"), "handling:member_templates", MUNICIPALITY, "work", 30),
+        MenuItem(_("Model processes"), "handling:templates", ASSOCIATION, "work", 20),
+    )
 
     def ready(self):
         from jichitai.processes import evidence

@@ -155,6 +155,17 @@ def can_write(user, municipality: Municipality) -> bool:
     return municipality_ids(user, write=True).filter(id=municipality.id).exists()
 
 
+def access(user, municipality: Municipality) -> tuple[bool, bool]:
+    """(may write to the municipality, is the secretariat of its association), in one query."""
+    if not user.is_authenticated:
+        return False, False
+    condition = Q(municipality=municipality)
+    if municipality.association_id:
+        condition |= Q(association_id=municipality.association_id, role=Membership.Role.SECRETARIAT)
+    roles = set(Membership.objects.filter(condition, user=user).values_list("role", flat=True))
+    return bool(roles & set(Membership.WRITE_ROLES)), Membership.Role.SECRETARIAT in roles
+
+
 def is_secretariat(user, association: Association) -> bool:
     return association_ids(user, write=True).filter(id=association.pk).exists()
 

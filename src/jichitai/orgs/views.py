@@ -1,54 +1,76 @@
 """Shared view plumbing: every municipality page resolves its municipality through the scoping function."""
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView, ListView
+from django.views.generic import ListView
 
 from jichitai.audit.models import AuditEntry
+from jichitai.core.views import ServiceFormView
 
 from . import scoping, services
 from .forms import DepartmentForm, StaffForm
-from .models import Association, Department, Municipality, Staff
+from .models import Department, Municipality, Staff
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
-class MunicipalityMixin(LoginRequiredMixin):
-    """Sets self.municipality from the URL's code; 404 for outsiders, 403 for readers asked to write.
+class ScopedMixin(LoginRequiredMixin):
+    """What municipality and association pages share: writing needs write access, and objects of the URL are
+    resolved through the scoping function (outsiders 404, readers asked to write 403).
 
     Any unsafe method (POST…) needs write access; `write = True` requires it for reading too (edit forms).
     """
 
     write = False
 
+    def writing(self) -> bool:
+        return self.write or self.request.method not in SAFE_METHODS
+
+    def scoped(self, queryset, **lookup):
+        """The object of `queryset` matching `lookup`, if the user may see it (and change it when writing)."""
+        return scoping.get_visible_or_404(queryset, self.request.user, write=self.writing(), **lookup)
+
+
+class MunicipalityMixin(ScopedMixin):
+    """Sets self.municipality from the URL's code."""
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.municipality = scoping.get_visible_or_404(
-            Municipality.objects.select_related("association"), request.user,
-            write=self.write or request.method not in SAFE_METHODS, code=kwargs["code"],
-        )
-        self.can_write = scoping.can_write(request.user, self.municipality)
+            Municipality.objects.select_related("association"), request.user, write=self.writing(),
+            code=kwargs["code"])
+        self.can_write, self.is_secretariat = scoping.access(request.user, self.municipality)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(municipality=self.municipality, can_write=self.can_write)
+        context.update(municipality=self.municipality, can_write=self.can_write, is_secretariat=self.is_secretariat)
         return context
 
 
-class AssociationMixin(LoginRequiredMixin):
+class AssociationMixin(ScopedMixin):
+    """Sets self.association from the URL's pk: its secretariat's pages, or, with `members_read`, pages the users
+    of its members read too (the secretariat alone writes)."""
+
+    members_read = False
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.association = scoping.get_visible_or_404(
-            Association.objects.all(), request.user, write=request.method not in SAFE_METHODS, pk=kwargs["pk"])
+        self.association = scoping.association_for(request.user, kwargs["pk"], members_read=self.members_read,
+                                                   write=self.writing())
+        # Without members_read only the secretariat gets this far.
+        self.can_write = not self.members_read or scoping.is_secretariat(request.user, self.association)
         return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(association=self.association, can_write=self.can_write)
+        return context
 
 
 class HomeView(LoginRequiredMixin, View):
@@ -82,41 +104,40 @@ class StaffListView(MunicipalityMixin, ListView):
         return context
 
 
-class OrgFormView(MunicipalityMixin, FormView):
+class OrgFormView(MunicipalityMixin, ServiceFormView):
     """Add a department or a person; the service writes and audits."""
 
-    template_name = "orgs/form.html"
+    template_name = "form.html"
     write = True
-    create = None  # the service function
     title = ""
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"municipality": self.municipality}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"title": self.title}
+        return super().get_context_data(**kwargs) | {"title": self.title,
+                                                     "cancel_url": reverse("orgs:staff", args=[self.municipality.code])}
 
-    def form_valid(self, form):
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            type(self).create(actor=self.request.user, via="web", municipality=self.municipality, **fields)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect("orgs:staff", code=self.municipality.code)
+    def success_url_for(self, saved) -> str:
+        return reverse("orgs:staff", args=[self.municipality.code])
 
 
 class DepartmentCreateView(OrgFormView):
     form_class = DepartmentForm
-    create = services.create_department
     title = gettext_lazy("Add department")
+
+    def save(self, form):
+        return services.create_department(actor=self.request.user, via="web", municipality=self.municipality,
+                                          **form.cleaned_data)
 
 
 class StaffCreateView(OrgFormView):
     form_class = StaffForm
-    create = services.create_staff
     title = gettext_lazy("Add staff")
+
+    def save(self, form):
+        return services.create_staff(actor=self.request.user, via="web", municipality=self.municipality,
+                                     **form.cleaned_data)
 
 
 class AuditLogView(MunicipalityMixin, ListView):
