@@ -31,7 +31,7 @@ WRITE_ALWAYS = {"create", "get_or_create", "update_or_create", "bulk_create", "b
 QUERYSET_METHODS = {"objects", "filter", "exclude", "all", "select_for_update", "order_by", "using"}
 RAW_SQL = {"execute", "executemany", "raw", "extra"}
 M2M_WRITES = {"add", "remove", "set", "clear"}
-SCOPING_CALLS = {"visible", "get_visible_or_404"}
+SCOPING_CALLS = {"visible", "get_visible_or_404", "scoped"}
 PURE_CORE = {"jichitai.core.wareki", "jichitai.core.text", "jichitai.core.codes", "jichitai.core.mynumber",
              "jichitai.core.numbers"}
 

@@ -85,12 +85,13 @@ def _claim(sheet: Sheet, kinds) -> object | None:
 
 def run_import(data: bytes, *, actor, municipality=None, association_name: str | None = None,
                dry_run: bool = False, kinds: Iterable[str] | None = None, options: dict | None = None,
-               label: str = JSON_SHEET) -> ImportReport:
+               label: str = JSON_SHEET, via: str = "import") -> ImportReport:
     """Import every recognised sheet of the file, all or nothing. `kinds` limits which kinds may take a sheet
-    (a page that imports one kind); `label` names a JSON document in messages (its file name)."""
+    (a page that imports one kind); `label` names a JSON document in messages (its file name); `via` is what
+    the audit entries say the writes came through ("demo" for the demo data)."""
     report = ImportReport(dry_run=dry_run)
     allowed = KINDS if kinds is None else tuple(by_name(name) for name in kinds)
-    context = Context(actor, report, timezone.localdate(), municipality, association_name, dict(options or {}))
+    context = Context(actor, report, timezone.localdate(), municipality, association_name, dict(options or {}), via)
     try:
         sheets = read_sheets(data, label)
     except WorkbookError as exc:

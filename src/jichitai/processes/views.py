@@ -24,6 +24,13 @@ from .queries import association_comparison, processes_for, progress_matrix
 from .templatetags.processes_tags import cell_context
 
 
+class ProcessScopedMixin(MunicipalityMixin):
+    """A municipality page about one of its processes (or objects hanging from one)."""
+
+    def get_process(self, pk) -> Process:
+        return self.scoped(Process.objects.filter(municipality=self.municipality), pk=pk)
+
+
 class MatrixMixin(MunicipalityMixin):
     def filtered_matrix(self):
         form = MatrixFilterForm(self.request.GET or None, municipality=self.municipality)
