@@ -1,4 +1,4 @@
-"""The command contract of ARCHITECTURE.md and the foundation issue: JSON shapes and exit codes."""
+"""The command contract of docs/architecture.md and the foundation issue: JSON shapes and exit codes."""
 
 import datetime as dt
 import json

@@ -4,36 +4,39 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
+from jichitai.core.http import SVG, attachment, docx_response, xlsx_response
+from jichitai.core.views import ServiceFormView
+from jichitai.orgs.models import Department
 from jichitai.orgs.scoping import get_visible_or_404, visible
 from jichitai.orgs.views import AssociationMixin, MunicipalityMixin
 from jichitai.processes.models import Process
+from jichitai.processes.views import ProcessScopedMixin
 from jichitai.risk import rules as risk_rules
 from jichitai.risk.queries import settings_for
 
-from . import rules, services
+from . import export, rules, rules_draft, services
 from .forms import ApproveForm, CountermeasureFormSet, FlowStepForm, HandlingRowForm, RiskRowForm
 from .models import FlowStep, HandlingRow, ProcessTemplate
 from .queries import analysis_of, flow_svg
 
 
-class ProcessScopedMixin(MunicipalityMixin):
-    """Resolves the process of the URL within the municipality, through the scoping function."""
-
-    def get_process(self, pk):
-        return get_visible_or_404(Process.objects.filter(municipality=self.municipality), self.request.user,
-                                  write=self.request.method not in ("GET", "HEAD"), pk=pk)
+class AnalysisMixin(ProcessScopedMixin):
+    """A page about a process's analysis: its process, or one of its handling rows."""
 
     def get_row(self, pk):
-        return get_visible_or_404(HandlingRow.objects.filter(process__municipality=self.municipality)
-                                  .select_related("process"), self.request.user,
-                                  write=self.request.method not in ("GET", "HEAD"), pk=pk)
+        return self.scoped(HandlingRow.objects.filter(process__municipality=self.municipality)
+                           .select_related("process"), pk=pk)
+
+    def back_to_analysis(self, process_id):
+        return redirect("handling:analysis", code=self.municipality.code, pk=process_id)
 
 
-class AnalysisView(ProcessScopedMixin, TemplateView):
+class AnalysisView(AnalysisMixin, TemplateView):
     template_name = "handling/analysis.html"
 
     def get_context_data(self, **kwargs):
@@ -52,16 +55,14 @@ class AnalysisView(ProcessScopedMixin, TemplateView):
         return context
 
 
-class FlowSvgView(ProcessScopedMixin, View):
+class FlowSvgView(AnalysisMixin, View):
     def get(self, request, *args, **kwargs):
         process = self.get_process(kwargs["pk"])
-        response = HttpResponse(flow_svg(process, list(FlowStep.objects.filter(process=process))),
-                                content_type="image/svg+xml; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="flow_{process.pk}.svg"'
-        return response
+        steps = visible(FlowStep.objects.filter(process=process), request.user)
+        return attachment(flow_svg(process, list(steps)), f"flow_{process.pk}.svg", SVG)
 
 
-class FlowStepView(ProcessScopedMixin, TemplateView):
+class FlowStepView(AnalysisMixin, TemplateView):
     """htmx: GET ?edit=1 turns a step row into a form; POST saves (or adds) and returns the row."""
 
     template_name = "handling/_step_row.html"
@@ -69,8 +70,7 @@ class FlowStepView(ProcessScopedMixin, TemplateView):
     def get_step(self):
         if "step" not in self.kwargs:
             return None
-        return get_visible_or_404(FlowStep.objects.filter(process__municipality=self.municipality),
-                                  self.request.user, write=self.request.method == "POST", pk=self.kwargs["step"])
+        return self.scoped(FlowStep.objects.filter(process__municipality=self.municipality), pk=self.kwargs["step"])
 
     def get(self, request, *args, **kwargs):
         step = self.get_step()
@@ -102,15 +102,15 @@ class FlowStepView(ProcessScopedMixin, TemplateView):
                 "lane_label": rules.LANE_LABEL, "stage_label": rules.STAGE_LABEL}
 
 
-class FlowStepDeleteView(ProcessScopedMixin, View):
+class FlowStepDeleteView(AnalysisMixin, View):
     def post(self, request, *args, **kwargs):
-        step = get_visible_or_404(FlowStep.objects.filter(process__municipality=self.municipality)
-                                  .select_related("process"), request.user, write=True, pk=kwargs["step"])
+        step = self.scoped(FlowStep.objects.filter(process__municipality=self.municipality).select_related("process"),
+                           pk=kwargs["step"])
         services.delete_flow_step(actor=request.user, via="web", step=step)
-        return redirect("handling:analysis", code=self.municipality.code, pk=step.process_id)
+        return self.back_to_analysis(step.process_id)
 
 
-class HandlingRowFormView(ProcessScopedMixin, FormView):
+class HandlingRowFormView(AnalysisMixin, ServiceFormView):
     template_name = "handling/row_form.html"
     form_class = HandlingRowForm
     write = True
@@ -126,25 +126,23 @@ class HandlingRowFormView(ProcessScopedMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"process": self.process, "row": self.row}
 
-    def form_valid(self, form):
-        try:
-            services.save_handling_row(actor=self.request.user, via="web", process=self.process,
-                                       row=self.get_row(self.row.pk) if self.row else None, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect("handling:analysis", code=self.municipality.code, pk=self.process.pk)
+    def save(self, form):
+        # A fresh copy of the row: the form has already changed its instance, the service needs the stored values.
+        return services.save_handling_row(actor=self.request.user, via="web", process=self.process,
+                                          row=self.get_row(self.row.pk) if self.row else None, **form.cleaned_data)
+
+    def success_url_for(self, saved) -> str:
+        return reverse("handling:analysis", args=[self.municipality.code, self.process.pk])
 
 
-class HandlingRowDeleteView(ProcessScopedMixin, View):
+class HandlingRowDeleteView(AnalysisMixin, View):
     def post(self, request, *args, **kwargs):
         row = self.get_row(kwargs["row"])
         services.delete_handling_row(actor=request.user, via="web", row=row)
-        return redirect("handling:analysis", code=self.municipality.code, pk=row.process_id)
+        return self.back_to_analysis(row.process_id)
 
 
-class RiskRowFormView(ProcessScopedMixin, TemplateView):
+class RiskRowFormView(AnalysisMixin, TemplateView):
     """The analysis of one handling row, with its countermeasures as a formset."""
 
     template_name = "handling/risk_form.html"
@@ -174,7 +172,7 @@ class RiskRowFormView(ProcessScopedMixin, TemplateView):
                 form.add_error(None, exc)
             else:
                 messages.success(request, _("Saved."))
-                return redirect("handling:analysis", code=self.municipality.code, pk=self.row.process_id)
+                return self.back_to_analysis(self.row.process_id)
         return self.render_to_response(self.page(form, formset), status=400)
 
     def page(self, form, formset):
@@ -183,7 +181,7 @@ class RiskRowFormView(ProcessScopedMixin, TemplateView):
                                      scales=scales)
 
 
-class ApproveView(ProcessScopedMixin, View):
+class ApproveView(AnalysisMixin, View):
     def post(self, request, *args, **kwargs):
         process = self.get_process(kwargs["pk"])
         form = ApproveForm(request.POST, municipality=self.municipality)
@@ -195,20 +193,16 @@ class ApproveView(ProcessScopedMixin, View):
                 messages.error(request, " ".join(exc.messages))
         else:
             messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect("handling:analysis", code=self.municipality.code, pk=process.pk)
+        return self.back_to_analysis(process.pk)
 
 
-class SheetsExportView(ProcessScopedMixin, View):
+class SheetsExportView(AnalysisMixin, View):
     """Both sheets of the process as one .xlsx in the seed's layout (same code as `jichitai export risk`)."""
 
     def get(self, request, *args, **kwargs):
-        from .export import export_bytes
-
         process = self.get_process(kwargs["pk"])
-        response = HttpResponse(export_bytes(process, settings_for(self.municipality)),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="analysis_{process.pk}.xlsx"'
-        return response
+        return xlsx_response(export.export_bytes(process, settings_for(self.municipality)),
+                             f"analysis_{process.pk}.xlsx")
 
 
 class TemplateListView(AssociationMixin, TemplateView):
@@ -227,6 +221,7 @@ class TemplateListView(AssociationMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
+        # Reading the member's process is enough (the secretariat never writes it): publishing copies it.
         process = get_visible_or_404(Process.objects.select_related("municipality"), request.user,
                                      pk=request.POST.get("process") or 0)
         try:
@@ -239,10 +234,11 @@ class TemplateListView(AssociationMixin, TemplateView):
         return redirect("handling:templates", pk=self.association.pk)
 
 
-class TemplateCopyView(ProcessScopedMixin, View):
+class TemplateCopyView(AnalysisMixin, View):
     """A member copies a model process of its association into one of its processes."""
 
     def post(self, request, *args, **kwargs):
+        # The template is the association's: members read it, so a reader's lookup (write=False) is right here.
         template = get_visible_or_404(ProcessTemplate.objects.all(), request.user, pk=kwargs["template"])
         process = self.get_process(request.POST.get("process") or 0)
         try:
@@ -251,7 +247,7 @@ class TemplateCopyView(ProcessScopedMixin, View):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("handling:member_templates", code=self.municipality.code)
-        return redirect("handling:analysis", code=self.municipality.code, pk=process.pk)
+        return self.back_to_analysis(process.pk)
 
 
 class MemberTemplatesView(MunicipalityMixin, TemplateView):
@@ -271,20 +267,11 @@ class RulesDraftView(MunicipalityMixin, View):
     """A department's draft 取扱規程 (.docx) from its approved handling tables."""
 
     def get(self, request, *args, **kwargs):
-        from jichitai.orgs.models import Department
-
-        from .rules_draft import export_bytes
-
-        department = get_visible_or_404(Department.objects.filter(municipality=self.municipality)
-                                        .select_related("municipality"), request.user, pk=kwargs["department"])
+        department = self.scoped(Department.objects.filter(municipality=self.municipality)
+                                 .select_related("municipality"), pk=kwargs["department"])
         try:
-            data = export_bytes(department)
+            data = rules_draft.export_bytes(department)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("orgs:staff", code=self.municipality.code)
-        response = HttpResponse(data, content_type=DOCX)
-        response["Content-Disposition"] = f'attachment; filename="rules_{department.pk}.docx"'
-        return response
-
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        return docx_response(data, f"rules_{department.pk}.docx")

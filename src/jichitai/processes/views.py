@@ -1,18 +1,17 @@
 """Thin views: resolve scope, call queries or services, render."""
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import ListView, TemplateView
 
 from jichitai.core.http import xlsx_response
-from jichitai.orgs.scoping import get_visible_or_404, visible
+from jichitai.core.views import ServiceFormView
+from jichitai.orgs.scoping import visible
 from jichitai.orgs.views import AssociationMixin, MunicipalityMixin
 
 from . import export, rules, services
@@ -62,23 +61,20 @@ class MatrixExportView(MatrixMixin, View):
         return xlsx_response(export.export_bytes(matrix), f"progress_{self.municipality.code}_{matrix.as_of:%Y%m%d}.xlsx")
 
 
-class CellView(MunicipalityMixin, TemplateView):
+class CellView(ProcessScopedMixin, TemplateView):
     """htmx: GET shows the status picker for one cell; POST saves it and returns the cell."""
 
     template_name = "processes/_cell.html"
 
     def setup_cell(self):
-        self.process = get_visible_or_404(
-            processes_for(self.request.user, self.municipality), self.request.user,
-            write=self.request.method == "POST", pk=self.kwargs["pk"],
-        )
+        self.process = self.get_process(self.kwargs["pk"])
         self.column = self.kwargs["column"]
         if self.column not in rules.COLUMN_KEYS:
             raise Http404
 
     def current_cell(self) -> rules.Cell:
         matrix = progress_matrix(self.request.user, self.municipality, timezone.localdate(),
-                                 Process.objects.filter(pk=self.process.pk))
+                                 processes_for(self.request.user, self.municipality).filter(pk=self.process.pk))
         return matrix.rows[0].details[self.column] if matrix.rows else rules.Cell(rules.DEFAULT_STATUS, None, False)
 
     def get(self, request, *args, **kwargs):
@@ -108,13 +104,12 @@ class CellView(MunicipalityMixin, TemplateView):
             "editing": editing, "form": form}
 
 
-class ProcessDetailView(MunicipalityMixin, TemplateView):
+class ProcessDetailView(ProcessScopedMixin, TemplateView):
     template_name = "processes/process_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        process = get_visible_or_404(processes_for(self.request.user, self.municipality),
-                                     self.request.user, pk=self.kwargs["pk"])
+        process = self.scoped(processes_for(self.request.user, self.municipality), pk=self.kwargs["pk"])
         history = visible(ProgressChange.objects.filter(process=process), self.request.user).select_related(
             "recorded_by").order_by("-effective_on", "-id")
         context.update(process=process, history=history, column_names=rules.COLUMN_NAMES,
@@ -122,63 +117,45 @@ class ProcessDetailView(MunicipalityMixin, TemplateView):
         return context
 
 
-class ProcessFormView(MunicipalityMixin, FormView):
+class ProcessFormView(ProcessScopedMixin, ServiceFormView):
     template_name = "processes/process_form.html"
     form_class = ProcessForm
     write = True
 
     def get_object(self):
-        if "pk" not in self.kwargs:
-            return None
-        return get_visible_or_404(Process.objects.filter(municipality=self.municipality),
-                                  self.request.user, write=True, pk=self.kwargs["pk"])
+        return self.get_process(self.kwargs["pk"]) if "pk" in self.kwargs else None
 
     def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.update(municipality=self.municipality, instance=self.get_object())
-        return kwargs
+        return super().get_form_kwargs() | {"municipality": self.municipality, "instance": self.get_object()}
 
-    def form_valid(self, form):
+    def save(self, form):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            if form.instance.pk:
-                # The form has already changed form.instance; the service needs the stored row for "before".
-                process = services.update_process(actor=self.request.user, via="web",
-                                                  process=self.get_object(), **fields)
-            else:
-                process = services.create_process(actor=self.request.user, via="web",
-                                                  municipality=self.municipality, **fields)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect("processes:process", code=self.municipality.code, pk=process.pk)
+        if form.instance.pk:
+            # The form has already changed form.instance; the service needs the stored row for "before".
+            return services.update_process(actor=self.request.user, via="web", process=self.get_object(), **fields)
+        return services.create_process(actor=self.request.user, via="web", municipality=self.municipality, **fields)
+
+    def success_url_for(self, saved) -> str:
+        return reverse("processes:process", args=[self.municipality.code, saved.pk])
 
 
-class OrdinanceListView(MunicipalityMixin, FormView):
+class OrdinanceListView(MunicipalityMixin, ServiceFormView):
     template_name = "processes/ordinances.html"
     form_class = OrdinanceForm
 
     def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["municipality"] = self.municipality
-        return kwargs
+        return super().get_form_kwargs() | {"municipality": self.municipality}
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["ordinances"] = visible(Ordinance.objects.filter(municipality=self.municipality),
-                                        self.request.user)
-        return context
+        return super().get_context_data(**kwargs) | {
+            "ordinances": visible(Ordinance.objects.filter(municipality=self.municipality), self.request.user)}
 
-    def form_valid(self, form):
-        try:
-            services.create_ordinance(actor=self.request.user, via="web", municipality=self.municipality,
-                                      **{name: form.cleaned_data[name] for name in form.Meta.fields})
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect("processes:ordinances", code=self.municipality.code)
+    def save(self, form):
+        return services.create_ordinance(actor=self.request.user, via="web", municipality=self.municipality,
+                                         **{name: form.cleaned_data[name] for name in form.Meta.fields})
+
+    def success_url_for(self, saved) -> str:
+        return reverse("processes:ordinances", args=[self.municipality.code])
 
 
 class LegalBasisListView(LoginRequiredMixin, ListView):
