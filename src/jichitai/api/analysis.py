@@ -80,7 +80,7 @@ def _row_id(value: str) -> str:
 @router.get("/processes/{process_id}/flow", response=list[FlowStepOut])
 def list_flow_steps(request, process_id: int):
     process = _process(request, process_id)
-    return [step_out(s) for s in FlowStep.objects.filter(process=process)]
+    return [step_out(s) for s in visible(FlowStep.objects.filter(process=process), request.user)]
 
 
 @router.post("/processes/{process_id}/flow", response={201: FlowStepOut})
@@ -110,7 +110,7 @@ def delete_flow_step(request, step_id: int):
 @router.get("/processes/{process_id}/handling-rows", response=list[HandlingRowOut])
 def list_handling_rows(request, process_id: int):
     process = _process(request, process_id)
-    return [row_out(r) for r in _ROWS.filter(process=process)]
+    return [row_out(r) for r in visible(_ROWS.filter(process=process), request.user)]
 
 
 @router.post("/processes/{process_id}/handling-rows", response={201: HandlingRowOut})

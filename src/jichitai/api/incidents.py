@@ -172,8 +172,8 @@ def _with_status(incidents, municipality) -> list[Incident]:
 
 
 def _read(request, incident_id: int) -> dict:
-    qs = _INCIDENTS.annotate(has_closing_phase=queries._closing_phase())
-    incident = get_visible_or_404(qs, request.user, pk=incident_id)
+    incident = get_visible_or_404(_INCIDENTS.annotate(has_closing_phase=queries._closing_phase()), request.user,
+                                  pk=incident_id)
     return incident_out(_with_status([incident], incident.municipality)[0])
 
 
@@ -183,20 +183,21 @@ def _aware(fields: dict) -> dict:
             else value for name, value in fields.items()}
 
 
-def _related(municipality, fields: dict) -> dict:
+def _related(request, municipality, fields: dict) -> dict:
     """department_id / process_ids → objects of the same municipality, else 400."""
     result = _aware(fields)
     if "department_id" in result:
         department_id = result.pop("department_id")
         department = None
         if department_id is not None:
-            department = Department.objects.filter(municipality=municipality, pk=department_id).first()
+            department = visible(Department.objects.filter(municipality=municipality), request.user).filter(
+                pk=department_id).first()
             if department is None:
                 raise ValidationError({"department_id": ["部署は同じ団体のものを指定してください。"]})
         result["department"] = department
     if "process_ids" in result:
         ids = set(result.pop("process_ids"))
-        processes = list(Process.objects.filter(municipality=municipality, pk__in=ids))
+        processes = list(visible(Process.objects.filter(municipality=municipality, pk__in=ids), request.user))
         if len(processes) != len(ids):
             raise ValidationError({"process_ids": ["事務は同じ団体のものを指定してください。"]})
         result["processes"] = processes
@@ -215,7 +216,7 @@ def list_incidents(request, code: str):
 @router.post("/municipalities/{code}/incidents", response={201: IncidentOut})
 def create_incident(request, code: str, payload: IncidentIn):
     municipality = get_visible_or_404(Municipality.objects.all(), request.user, write=True, code=code)
-    fields = _related(municipality, payload.model_dump())
+    fields = _related(request, municipality, payload.model_dump())
     incident = services.save_incident(actor=request.user, via="api", municipality=municipality, **fields)
     return Status(201, _read(request, incident.pk))
 
@@ -229,7 +230,7 @@ def get_incident(request, incident_id: int):
 def update_incident(request, incident_id: int, payload: IncidentPatch):
     incident = get_visible_or_404(Incident.objects.select_related("municipality"), request.user, write=True,
                                   pk=incident_id)
-    fields = _related(incident.municipality, payload.model_dump(exclude_unset=True))
+    fields = _related(request, incident.municipality, payload.model_dump(exclude_unset=True))
     services.save_incident(actor=request.user, via="api", municipality=incident.municipality, incident=incident,
                            **fields)
     return _read(request, incident.pk)
@@ -244,7 +245,8 @@ def phase_out(phase: IncidentPhase) -> dict:
 @router.get("/incidents/{incident_id}/phases", response=list[PhaseOut])
 def list_phases(request, incident_id: int):
     incident = get_visible_or_404(Incident.objects.all(), request.user, pk=incident_id)
-    return [phase_out(p) for p in IncidentPhase.objects.filter(incident=incident).order_by("at", "id")]
+    return [phase_out(p) for p in visible(IncidentPhase.objects.filter(incident=incident), request.user).order_by(
+        "at", "id")]
 
 
 @router.post("/incidents/{incident_id}/phases", response={201: PhaseOut})

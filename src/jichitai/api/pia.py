@@ -128,8 +128,8 @@ def _processes(request, municipality, ids: list[int]) -> list[Process]:
     return found
 
 
-def _file_response(spi_file: SpiFile) -> dict:
-    fresh = files_with_history(SpiFile.objects.filter(pk=spi_file.pk)).get()
+def _file_response(request, spi_file: SpiFile) -> dict:
+    fresh = files_with_history(visible(SpiFile.objects.filter(pk=spi_file.pk), request.user)).get()
     state = state_of(fresh, serious_incident_dates([fresh.municipality_id]), timezone.localdate())
     return file_out(fresh, state)
 
@@ -153,7 +153,7 @@ def create_spi_file(request, code: str, payload: SpiFileIn):
     fields = payload.model_dump(exclude={"process_ids"})
     spi_file = services.save_file(actor=request.user, via="api", municipality=municipality,
                                   processes=_processes(request, municipality, payload.process_ids), **fields)
-    return Status(201, _file_response(spi_file))
+    return Status(201, _file_response(request, spi_file))
 
 
 @router.patch("/spi-files/{file_id}", response=SpiFileOut)
@@ -164,7 +164,7 @@ def update_spi_file(request, file_id: int, payload: SpiFilePatch):
     processes = None if ids is None else _processes(request, spi_file.municipality, ids)
     services.save_file(actor=request.user, via="api", municipality=spi_file.municipality, spi_file=spi_file,
                        processes=processes, **fields)
-    return _file_response(spi_file)
+    return _file_response(request, spi_file)
 
 
 @router.get("/spi-files/{file_id}/evaluations", response=list[EvaluationOut])

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from ninja import Router
 
-from jichitai.orgs.scoping import get_visible_or_404
+from jichitai.orgs.scoping import get_visible_or_404, visible
 from jichitai.processes import rules, services
 from jichitai.processes.models import Process
 from jichitai.processes.queries import progress_matrix
@@ -31,5 +31,5 @@ def set_progress(request, process_id: int, payload: ProgressCellIn):
         raise ValidationError(f"状態「{payload.status}」はありません。使える値: " + "、".join(rules.STATUS_CODES))
     services.set_progress(actor=request.user, via="api", process=process, column=column, status=payload.status)
     matrix = progress_matrix(request.user, process.municipality, timezone.localdate(),
-                             _PROCESSES.filter(pk=process.pk))
+                             visible(_PROCESSES.filter(pk=process.pk), request.user))
     return matrix_json(matrix)["rows"][0]

@@ -38,6 +38,5 @@ class AssociationChecklistView(AssociationMixin, TemplateView):
         rows = [(m, results[m.pk]) for m in members]
         totals = {item_id: {status: sum(1 for _m, items in rows for i in items if i.id == item_id and i.status == status)
                             for status in (rules.OK, rules.ATTENTION, rules.NG)} for item_id, _ in rules.ITEMS}
-        context.update(association=self.association, form=form, as_of=as_of, rows=rows, items=rules.ITEMS,
-                       totals=totals)
+        context.update(form=form, as_of=as_of, rows=rows, items=rules.ITEMS, totals=totals)
         return context

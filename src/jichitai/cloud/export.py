@@ -1,10 +1,9 @@
 """The inventory and the cloud model plan as .xlsx (the plan in the seed's クラウドモデルプラン layout)."""
 
-import io
-
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 
+from jichitai.core.sheets.writing import append_row, put, workbook_bytes
 from jichitai.core.wareki import fiscal_year_label
 
 from . import rules
@@ -17,12 +16,12 @@ INVENTORY_HEADERS = {"code": "団体コード", "name": "システム名", "cate
            "vendor": "ベンダー", "contract_start_fy": "契約開始年度", "contract_end_fy": "契約終了年度",
            "re_lease_years": "再リース可能年数", "early_termination": "早期解約", "hosting": "稼働環境",
            "standard_conformance": "標準準拠", "migration_status": "移行状況"}
+WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def _bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def _row(sheet, row: int, values, *, bold: bool = False) -> None:
+    for c, value in enumerate(values, start=1):
+        put(sheet, row, c, value, bold=bold)
 
 
 def inventory_bytes(systems, *, with_code: bool = False) -> bytes:
@@ -31,9 +30,7 @@ def inventory_bytes(systems, *, with_code: bool = False) -> bytes:
     sheet = workbook.active
     sheet.title = INVENTORY_SHEET
     keys = [k for k in INVENTORY_HEADERS if with_code or k != "code"]
-    sheet.append([INVENTORY_HEADERS[k] for k in keys])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    _row(sheet, 1, [INVENTORY_HEADERS[k] for k in keys], bold=True)
     for s in systems:
         values = {"code": s.municipality.code, "name": s.name, "category": s.category,
                   "standard_area": s.standard_area.name if s.standard_area else "", "vendor": s.vendor,
@@ -41,8 +38,8 @@ def inventory_bytes(systems, *, with_code: bool = False) -> bytes:
                   "re_lease_years": s.re_lease_years, "early_termination": YES_NO[s.early_termination],
                   "hosting": s.get_hosting_display(), "standard_conformance": "準拠" if s.standard_conformance else "未",
                   "migration_status": s.get_migration_status_display()}
-        sheet.append([values[k] for k in keys])
-    return _bytes(workbook)
+        append_row(sheet, [values[k] for k in keys])
+    return workbook_bytes(workbook)
 
 
 def plan_years(result: dict) -> list[int]:
@@ -61,20 +58,17 @@ def plan_bytes(plan, names: dict[str, str]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = PLAN_SHEET
-    sheet.append([f"{plan.name}（{plan.category}）", "", f"開始 {fiscal_year_label(plan.start_fy)}"])
-    sheet.append(["団体", "システム名", "想定クラウド先", *[fiscal_year_label(y) for y in years]])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+    _row(sheet, 1, [f"{plan.name}（{plan.category}）", "", f"開始 {fiscal_year_label(plan.start_fy)}"])
+    _row(sheet, 2, ["団体", "システム名", "想定クラウド先", *[fiscal_year_label(y) for y in years]], bold=True)
     for member in plan.result.get("members", []):
         phases = {int(y): label for y, label in member["phases"].items()}
-        sheet.append([names.get(member["code"], member["code"]), plan.category, plan.destination,
-                      *[phases.get(y, "") if phases.get(y) not in work else "" for y in years]])
-        sheet.append(["", "推進作業", "", *[phases.get(y, "") if phases.get(y) in work else "" for y in years]])
-    sheet.append([])
-    sheet.append(["KPI", "目標", "実績"])
+        append_row(sheet, [names.get(member["code"], member["code"]), plan.category, plan.destination,
+                           *[phases.get(y, "") if phases.get(y) not in work else "" for y in years]])
+        append_row(sheet, ["", "推進作業", "", *[phases.get(y, "") if phases.get(y) in work else "" for y in years]])
+    _row(sheet, sheet.max_row + 2, ["KPI", "目標", "実績"])  # a blank row between the plan and its KPIs
     for kpi in plan.kpis:
-        sheet.append([kpi.get("name", ""), kpi.get("target", ""), kpi.get("actual", "")])
+        append_row(sheet, [kpi.get("name", ""), kpi.get("target", ""), kpi.get("actual", "")])
     for row in sheet.iter_rows():
         for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return _bytes(workbook)
+            cell.alignment = WRAP
+    return workbook_bytes(workbook)

@@ -1,29 +1,23 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
+from jichitai.core.http import xlsx_response
+from jichitai.core.views import ServiceFormView
 from jichitai.core.wareki import fiscal_year, fiscal_year_label
-from jichitai.orgs.scoping import get_visible_or_404, visible
+from jichitai.orgs.scoping import visible
 from jichitai.orgs.views import AssociationMixin, MunicipalityMixin
 
 from . import boards, export, queries, rules, services
 from .forms import AlignForm, PlanForm, SavePlanForm, SystemForm, format_kpis
 from .models import CATEGORIES, BusinessSystem, CloudPlan, StandardArea
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SORTS = {"category": ("category", "name"), "name": ("name",), "contract_end_fy": ("contract_end_fy", "category"),
          "vendor": ("vendor", "name"), "migration_status": ("migration_status", "category")}
-
-
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 class InventoryMixin(MunicipalityMixin):
@@ -50,19 +44,18 @@ class InventoryView(InventoryMixin, TemplateView):
 class InventoryExportView(InventoryMixin, View):
     def get(self, request, *args, **kwargs):
         _category, _sort, systems = self.filtered()
-        return _xlsx(export.inventory_bytes(systems), f"systems_{self.municipality.code}.xlsx")
+        return xlsx_response(export.inventory_bytes(systems), f"systems_{self.municipality.code}.xlsx")
 
 
-class SystemFormView(MunicipalityMixin, FormView):
+class SystemFormView(MunicipalityMixin, ServiceFormView):
     template_name = "cloud/system_form.html"
     form_class = SystemForm
     write = True
 
-    def get_system(self):
+    def get_system(self) -> BusinessSystem | None:
         if "system" not in self.kwargs:
             return None
-        return get_visible_or_404(BusinessSystem.objects.filter(municipality=self.municipality), self.request.user,
-                                  write=True, pk=self.kwargs["system"])
+        return self.scoped(BusinessSystem.objects.filter(municipality=self.municipality), pk=self.kwargs["system"])
 
     def get_form_kwargs(self):
         self.system = self.get_system()
@@ -71,17 +64,14 @@ class SystemFormView(MunicipalityMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"system": self.system, "category_choices": CATEGORIES}
 
-    def form_valid(self, form):
+    def save(self, form):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            services.save_system(actor=self.request.user, via="web", municipality=self.municipality,
-                                 system=BusinessSystem.objects.get(pk=self.system.pk) if self.system else None,
-                                 **fields)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect("cloud:inventory", code=self.municipality.code)
+        # The form has already changed self.system; the service needs the stored row for "before".
+        return services.save_system(actor=self.request.user, via="web", municipality=self.municipality,
+                                    system=self.get_system(), **fields)
+
+    def success_url_for(self, saved) -> str:
+        return reverse("cloud:inventory", args=[self.municipality.code])
 
 
 class TimelineView(AssociationMixin, TemplateView):
@@ -96,20 +86,31 @@ class TimelineView(AssociationMixin, TemplateView):
         current = fiscal_year(timezone.localdate())
         systems = queries.systems(user, municipalities=[m.pk for m in members], category=category or None)
         return super().get_context_data(**kwargs) | {
-            "association": self.association, "category": category,
-            "categories": queries.categories(user, [m.pk for m in members]),
+            "category": category, "categories": queries.categories(user, [m.pk for m in members]),
             "bands": boards.bands(current), "rows": boards.timeline(members, systems, current)}
 
 
-class AlignView(AssociationMixin, TemplateView):
-    """Pick a category and members → proposed start year, paths, Gantt; POST saves it as a cloud plan."""
+class AlignView(AssociationMixin, ServiceFormView):
+    """Pick a category and members → proposed start year, paths, Gantt; POST saves it as a cloud plan.
+
+    The alignment's own form (align_form) is read from the query string, or from the POST that saves it;
+    the view's form names the plan.
+    """
 
     template_name = "cloud/align.html"
+    form_class = SavePlanForm
+    success_message = gettext_lazy("Saved as a cloud plan.")
 
-    def compute(self, data):
+    @cached_property
+    def alignment(self) -> tuple[AlignForm, dict | None]:
+        """(the alignment's form, the computed alignment or None when the form does not give one)."""
+        if self.request.method == "POST":
+            data = self.request.POST or None
+        else:
+            data = self.request.GET if "category" in self.request.GET else None
         user = self.request.user
         members = queries.members(self.association, user)
-        form = AlignForm(data or None, categories=queries.categories(user, members), members=members)
+        form = AlignForm(data, categories=queries.categories(user, members), members=members)
         if not form.is_valid():
             return form, None
         chosen = form.cleaned_data["members"] or members
@@ -125,28 +126,27 @@ class AlignView(AssociationMixin, TemplateView):
                                 interim_years=form.cleaned_data["interim_years"] or rules.DEFAULT_INTERIM_YEARS)
         return form, queries.alignment_json(form.cleaned_data["category"], alignment)
 
-    def render_page(self, form, result, save_form=None):
+    def get_context_data(self, **kwargs):
+        align_form, result = self.alignment
         names = dict(queries.members(self.association, self.request.user).values_list("code", "name"))
-        return self.render_to_response(self.get_context_data(
-            association=self.association, form=form, result=result, save_form=save_form or SavePlanForm(),
-            gantt=boards.gantt(result, names) if result else None))
+        return super().get_context_data(**kwargs) | {
+            "align_form": align_form, "result": result, "gantt": boards.gantt(result, names) if result else None}
 
-    def get(self, request, *args, **kwargs):
-        form, result = self.compute(request.GET if "category" in request.GET else None)
-        return self.render_page(form, result)
+    def form_valid(self, form):
+        if self.alignment[1] is None:  # nothing to save: the page shows the alignment form's errors
+            return self.form_invalid(form)
+        return super().form_valid(form)
 
-    def post(self, request, *args, **kwargs):
-        form, result = self.compute(request.POST)
-        save_form = SavePlanForm(request.POST)
-        if result is None or not save_form.is_valid():
-            return self.render_page(form, result, save_form)
-        members = queries.members(self.association, request.user).filter(
+    def save(self, form):
+        _align_form, result = self.alignment
+        members = queries.members(self.association, self.request.user).filter(
             code__in=[m["code"] for m in result["members"]])
-        plan = services.save_plan(actor=request.user, via="web", association=self.association, members=list(members),
-                                  result=result, category=result["category"], start_fy=result["start_fy"],
-                                  **save_form.cleaned_data)
-        messages.success(request, _("Saved as a cloud plan."))
-        return redirect("cloud:plan", pk=self.association.pk, plan=plan.pk)
+        return services.save_plan(actor=self.request.user, via="web", association=self.association,
+                                  members=list(members), result=result, category=result["category"],
+                                  start_fy=result["start_fy"], **form.cleaned_data)
+
+    def success_url_for(self, saved) -> str:
+        return reverse("cloud:plan", args=[self.association.pk, saved.pk])
 
 
 class PlansView(AssociationMixin, TemplateView):
@@ -156,42 +156,39 @@ class PlansView(AssociationMixin, TemplateView):
         plans = list(queries.plans(self.association, self.request.user))
         for plan in plans:
             plan.start_label = fiscal_year_label(plan.start_fy)
-        return super().get_context_data(**kwargs) | {"association": self.association, "plans": plans}
+        return super().get_context_data(**kwargs) | {"plans": plans}
 
 
 class PlanMixin(AssociationMixin):
-    def get_plan(self) -> CloudPlan:
-        plan = queries.plans(self.association, self.request.user).filter(pk=self.kwargs["plan"]).first()
-        if plan is None:
-            raise Http404
-        return plan
+    @cached_property
+    def plan(self) -> CloudPlan:
+        return self.scoped(queries.plans(self.association, self.request.user), pk=self.kwargs["plan"])
+
+    def member_names(self) -> dict[str, str]:
+        return {m.code: m.name for m in self.plan.members.all()}
 
 
-class PlanView(PlanMixin, FormView):
+class PlanView(PlanMixin, ServiceFormView):
     template_name = "cloud/plan.html"
     form_class = PlanForm
 
     def get_initial(self):
-        self.plan = self.get_plan()
         return {"name": self.plan.name, "destination": self.plan.destination, "kpis": format_kpis(self.plan.kpis)}
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)  # builds the form, which fetches the plan
-        names = {m.code: m.name for m in self.plan.members.all()}
-        return context | {
-            "association": self.association, "plan": self.plan, "gantt": boards.gantt(self.plan.result, names)}
+        return super().get_context_data(**kwargs) | {
+            "plan": self.plan, "gantt": boards.gantt(self.plan.result, self.member_names())}
 
-    def form_valid(self, form):
-        services.update_plan(actor=self.request.user, via="web", plan=self.plan, **form.cleaned_data)
-        messages.success(self.request, _("Saved."))
-        return redirect("cloud:plan", pk=self.association.pk, plan=self.plan.pk)
+    def save(self, form):
+        return services.update_plan(actor=self.request.user, via="web", plan=self.plan, **form.cleaned_data)
+
+    def success_url_for(self, saved) -> str:
+        return reverse("cloud:plan", args=[self.association.pk, saved.pk])
 
 
 class PlanExportView(PlanMixin, View):
     def get(self, request, *args, **kwargs):
-        plan = self.get_plan()
-        names = {m.code: m.name for m in plan.members.all()}
-        return _xlsx(export.plan_bytes(plan, names), f"cloud_plan_{plan.pk}.xlsx")
+        return xlsx_response(export.plan_bytes(self.plan, self.member_names()), f"cloud_plan_{self.plan.pk}.xlsx")
 
 
 class StandardisationView(AssociationMixin, TemplateView):
@@ -206,5 +203,5 @@ class StandardisationView(AssociationMixin, TemplateView):
                                                         standard_area__isnull=False), user)
         targets = services.targets_by_status()
         return super().get_context_data(**kwargs) | {
-            "association": self.association, "members": members, "targets": services.read_areas()["targets"],
+            "members": members, "targets": services.read_areas()["targets"],
             "rows": boards.standardisation(StandardArea.objects.all(), members, systems, targets)}

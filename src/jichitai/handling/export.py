@@ -4,15 +4,12 @@ The workbook is written so that analysis_import reads it back without a change: 
 header labels and the scale legend under the risk table (where the import stops reading rows).
 """
 
-import io
-
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jichitai.core.sheets.writing import a4_landscape
+from jichitai.core.sheets.writing import BOX, a4_landscape, header, put, title, workbook_bytes
 from jichitai.core.wareki import format_wareki_short
 from jichitai.handling import rules as handling_rules
 from jichitai.handling.models import HandlingRow, ProcessAnalysis
@@ -25,12 +22,11 @@ DATE_COLUMN = 11  # K, where the seed writes 「日付: H30.1.10」
 TITLE_END_COLUMN = DATE_COLUMN - 1
 LEGEND_HEADINGS = {"threat": "脅威", "vulnerability": "ぜい弱性"}  # the seed's spelling
 
-_THIN = Side(style="thin", color="000000")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-_FONT = "游ゴシック"
 _NUMBER_KEYS = {"confidentiality", "integrity", "availability", "asset_value", "vulnerability_rating",
                 "threat_rating", "total", "residual"}
+_CENTRED = Alignment(horizontal="center", vertical="top", wrap_text=True)
+_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
+_MIDDLE = Alignment(horizontal="center")
 # Widths in Excel characters; a Japanese character takes about two.
 _WIDTHS = {
     "row_id": 6, "asset_name": 14, "kind": 6, "stage": 9, "method": 32, "procedure": 36, "business_function": 16,
@@ -78,27 +74,16 @@ def _risk_values(row: HandlingRow) -> dict:
 def _table(sheet: Worksheet, kind: str, process_name: str, date_text: str, rows: list[dict]) -> int:
     """Title, 日付, header and rows; returns the last row written."""
     columns = layout.COLUMNS[kind]
-    sheet["A1"] = f"{layout.TITLES[kind]}({process_name})"
-    sheet["A1"].font = Font(name=_FONT, size=14, bold=True)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=TITLE_END_COLUMN)
-    sheet.cell(row=1, column=DATE_COLUMN, value=f"日付: {date_text}")
-    for c, (_key, label) in enumerate(columns, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=c, value=label)
-        cell.font = Font(name=_FONT, bold=True)
-        cell.fill = _HEADER_FILL
-        cell.border = _BOX
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    title(sheet, f"{layout.TITLES[kind]}({process_name})", last_column=TITLE_END_COLUMN)
+    put(sheet, 1, DATE_COLUMN, f"日付: {date_text}")
+    header(sheet, HEADER_ROW, [(label, _WIDTHS[key]) for key, label in columns])
+    alignments = [_CENTRED if key in _NUMBER_KEYS or key in {"row_id", "kind", "stage"} else _LEFT
+                  for key, _label in columns]
     r = HEADER_ROW
     for r, values in enumerate(rows, start=HEADER_ROW + 1):
         for c, (key, _label) in enumerate(columns, start=1):
-            value = values.get(key)
-            cell = sheet.cell(row=r, column=c, value=value if value != "" else None)
-            cell.border = _BOX
-            centred = key in _NUMBER_KEYS or key in {"row_id", "kind", "stage"}
-            cell.alignment = Alignment(horizontal="center" if centred else "left", vertical="top", wrap_text=True)
-    for c, (key, _label) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(c)].width = _WIDTHS[key]
-    _print_settings(sheet)
+            put(sheet, r, c, values.get(key), border=BOX, alignment=alignments[c - 1])
+    a4_landscape(sheet, HEADER_ROW)
     return r
 
 
@@ -106,20 +91,16 @@ def _legend(sheet: Worksheet, start: int, scales: dict) -> None:
     """The scale legend exactly as under the seed's table: heading, 評価/クラス/内容, one line per class."""
     r = start
     for factor in ("threat", "vulnerability"):
-        sheet.cell(row=r, column=1, value=LEGEND_HEADINGS[factor]).font = Font(name=_FONT, bold=True)
+        put(sheet, r, 1, LEGEND_HEADINGS[factor], bold=True)
         r += 1
         for c, label in enumerate(("評価", "クラス", "内容"), start=1):
-            sheet.cell(row=r, column=c, value=label).font = Font(name=_FONT, bold=True)
+            put(sheet, r, c, label, bold=True)
         r += 1
         for level in scales.get(factor, []):
-            sheet.cell(row=r, column=1, value=level["rating"]).alignment = Alignment(horizontal="center")
-            sheet.cell(row=r, column=2, value=level["class"]).alignment = Alignment(horizontal="center")
-            sheet.cell(row=r, column=3, value=level["text"])  # no wrap: it runs on over the empty cells
+            put(sheet, r, 1, level["rating"], alignment=_MIDDLE)
+            put(sheet, r, 2, level["class"], alignment=_MIDDLE)
+            put(sheet, r, 3, level["text"])  # no wrap: it runs on over the empty cells
             r += 1
-
-
-def _print_settings(sheet: Worksheet) -> None:
-    a4_landscape(sheet, HEADER_ROW)
 
 
 def build_workbook(process, settings) -> Workbook:
@@ -139,6 +120,4 @@ def build_workbook(process, settings) -> Workbook:
 
 
 def export_bytes(process, settings) -> bytes:
-    buffer = io.BytesIO()
-    build_workbook(process, settings).save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(build_workbook(process, settings))

@@ -5,14 +5,13 @@ method, the responsible person and the handler and their duties (DOMAIN.md §4).
 date it was generated and the versions it was drawn from, so that an auditor can trace every line.
 """
 
-import io
-
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.shared import Mm, Pt
 
+from jichitai.core.sheets.documents import document_bytes
 from jichitai.core.wareki import format_wareki
 from jichitai.handling import rules as handling_rules
 from jichitai.handling.models import HandlingRow, ProcessAnalysis
@@ -60,9 +59,7 @@ def export_bytes(department) -> bytes:
             for cell, value in zip(table.add_row().cells, values, strict=True):
                 cell.text = value or ""
     _sources(document, rows)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return document_bytes(document)
 
 
 def _preamble(document, department, rows) -> None:

@@ -113,8 +113,8 @@ class Drill(models.Model):
     """An incident scenario exercise (modules ⑥–⑧). It is also a training session for the people present:
     services create the jichitai.training Session and Attendance rows it stands for.
 
-    Tenancy: a municipality's drills through visible() (TENANT_PATH); an association's drills through
-    incidents.queries.association_drills, which starts from the visible association.
+    Tenancy (orgs.scoping): a municipality's drills are its own; an association's joint drills are its
+    secretariat's (and read by its members' users).
     """
 
     municipality = models.ForeignKey(Municipality, null=True, blank=True, on_delete=models.CASCADE,

@@ -8,7 +8,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.http import Http404
 from django.urls import reverse
 
 from jichitai.orgs.models import Staff
@@ -179,24 +178,15 @@ def member_incidents(municipality_ids, as_of: dt.date) -> list[Incident]:
 
 def municipality_drills(user, municipality) -> list[Drill]:
     """Drills the municipality organised, and its association's drills its staff took part in. Two queries."""
-    joint = Q(association_id=municipality.association_id, participants__municipality=municipality) \
+    taking_part = Q(association_id=municipality.association_id, participants__municipality=municipality) \
         if municipality.association_id else Q(pk__in=[])
-    own = visible(Drill.objects.filter(municipality=municipality), user).values("pk")
     # Of a joint drill, only this municipality's own participants are shown.
     mine = Prefetch("participants", queryset=Staff.objects.filter(municipality=municipality))
-    return list(Drill.objects.filter(Q(pk__in=own) | joint).distinct().select_related("course", "association")
-                .prefetch_related(mine).order_by("-held_on", "id"))
+    return list(visible(Drill.objects.filter(Q(municipality=municipality) | taking_part), user).distinct()
+                .select_related("course", "association").prefetch_related(mine).order_by("-held_on", "id"))
 
 
-def association_drills(association) -> list[Drill]:
-    """The association's own drills (the caller resolved the association through the scoping function)."""
-    return list(Drill.objects.filter(association=association).select_related("course")
+def association_drills(user, association) -> list[Drill]:
+    """The association's own drills."""
+    return list(visible(Drill.objects.filter(association=association), user).select_related("course")
                 .prefetch_related("participants__municipality").order_by("-held_on", "id"))
-
-
-def association_drill_or_404(association, pk: int) -> Drill:
-    """One of the association's drills (the association was resolved through the scoping function)."""
-    drill = Drill.objects.filter(association=association, pk=pk).first()
-    if drill is None:
-        raise Http404
-    return drill

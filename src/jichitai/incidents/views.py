@@ -1,19 +1,22 @@
 """Pages of the incident register, an incident's response, drills, and the association's view. Thin."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect
+from functools import cached_property
+
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
+from jichitai.core.http import xlsx_response
+from jichitai.core.views import ServiceFormView
 from jichitai.orgs.models import Municipality
-from jichitai.orgs.scoping import get_visible_or_404, visible
+from jichitai.orgs.scoping import visible
 from jichitai.orgs.views import AssociationMixin, MunicipalityMixin
 
 from . import queries, rules, services
+from .export import register_bytes
 from .forms import (
     DrillForm,
     IncidentFilterForm,
@@ -25,16 +28,11 @@ from .forms import (
 )
 from .models import Drill, Incident, IncidentSettings, Measure
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 class IncidentMixin(MunicipalityMixin):
-    def writing(self) -> bool:
-        return self.write or self.request.method not in ("GET", "HEAD")
-
     def get_incident(self, pk) -> Incident:
-        return get_visible_or_404(Incident.objects.filter(municipality=self.municipality).select_related(
-            "department", "municipality"), self.request.user, write=self.writing(), pk=pk)
+        return self.scoped(Incident.objects.filter(municipality=self.municipality).select_related(
+            "department", "municipality"), pk=pk)
 
     def preliminary_days(self) -> int:
         return services.preliminary_days_for(self.municipality)
@@ -61,15 +59,12 @@ class RegisterView(RegisterMixin, TemplateView):
 
 class RegisterExportView(RegisterMixin, View):
     def get(self, request, *args, **kwargs):
-        from .export import register_bytes
-
         _form, incidents = self.filtered()
-        response = HttpResponse(register_bytes(self.municipality, incidents, timezone.localdate()), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="incidents_{self.municipality.code}.xlsx"'
-        return response
+        return xlsx_response(register_bytes(self.municipality, incidents, timezone.localdate()),
+                             f"incidents_{self.municipality.code}.xlsx")
 
 
-class IncidentFormView(IncidentMixin, FormView):
+class IncidentFormView(IncidentMixin, ServiceFormView):
     template_name = "incidents/incident_form.html"
     form_class = IncidentForm
     write = True
@@ -81,26 +76,28 @@ class IncidentFormView(IncidentMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"incident": self.incident}
 
-    def form_valid(self, form):
-        try:
-            # A fresh copy: the form has already changed its instance, the service needs the stored values.
-            incident = services.save_incident(
-                actor=self.request.user, via="web", municipality=self.municipality,
-                incident=self.get_incident(self.incident.pk) if self.incident else None,
-                processes=form.cleaned_data["processes"], **form.service_fields())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect("incidents:detail", code=self.municipality.code, incident=incident.pk)
+    def save(self, form):
+        # A fresh copy: the form has already changed its instance, the service needs the stored values.
+        return services.save_incident(
+            actor=self.request.user, via="web", municipality=self.municipality,
+            incident=self.get_incident(self.incident.pk) if self.incident else None,
+            processes=form.cleaned_data["processes"], **form.service_fields())
+
+    def success_url_for(self, saved) -> str:
+        return reverse("incidents:detail", args=[self.municipality.code, saved.pk])
 
 
-class DetailView(IncidentMixin, TemplateView):
-    """The incident with its assessment at once, the phase timeline and the measures."""
+class IncidentPageMixin(IncidentMixin):
+    """The incident page (shown by GET), with the forms that post from it."""
 
     template_name = "incidents/detail.html"
 
-    def page(self, incident, **forms):
+    @cached_property
+    def incident(self) -> Incident:
+        return self.get_incident(self.kwargs["incident"])
+
+    def page(self, **forms) -> dict:
+        incident = self.incident
         data = queries.incident_page(incident, self.preliminary_days(), timezone.localdate())
         return self.get_context_data(
             **data, phase_form=forms.get("phase_form") or PhaseForm(initial={"at": timezone.localtime()}),
@@ -108,48 +105,52 @@ class DetailView(IncidentMixin, TemplateView):
             grounds=[(g, g.number in incident.assessment.grounds) for g in rules.GROUNDS])
 
     def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.page(self.get_incident(kwargs["incident"])))
+        return self.render_to_response(self.page())
 
 
-class PhaseCreateView(DetailView):
-    def post(self, request, *args, **kwargs):
-        incident = self.get_incident(kwargs["incident"])
-        form = PhaseForm(request.POST)
-        if form.is_valid():
-            try:
-                services.add_phase(actor=request.user, via="web", incident=incident, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("incidents:detail", code=self.municipality.code, incident=incident.pk)
-        return self.render_to_response(self.page(incident, phase_form=form), status=400)
+class DetailView(IncidentPageMixin, TemplateView):
+    """The incident with its assessment at once, the phase timeline and the measures."""
 
 
-class MeasureCreateView(DetailView):
-    def post(self, request, *args, **kwargs):
-        incident = self.get_incident(kwargs["incident"])
-        form = MeasureForm(request.POST, municipality=self.municipality)
-        if form.is_valid():
-            try:
-                services.save_measure(actor=request.user, via="web", incident=incident, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("incidents:detail", code=self.municipality.code, incident=incident.pk)
-        return self.render_to_response(self.page(incident, measure_form=form), status=400)
+class IncidentPageFormView(IncidentPageMixin, ServiceFormView):
+    """A form posted from the incident page (a phase, a measure). A mistake shows the page again, as 400."""
+
+    form_name = ""  # the name the incident page gives the form
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.page(**{self.form_name: form}), status=400)
+
+    def success_url_for(self, saved) -> str:
+        return reverse("incidents:detail", args=[self.municipality.code, self.incident.pk])
 
 
-class MeasureEditView(IncidentMixin, FormView):
+class PhaseCreateView(IncidentPageFormView):
+    form_class = PhaseForm
+    form_name = "phase_form"
+
+    def save(self, form):
+        return services.add_phase(actor=self.request.user, via="web", incident=self.incident, **form.cleaned_data)
+
+
+class MeasureCreateView(IncidentPageFormView):
+    form_class = MeasureForm
+    form_name = "measure_form"
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"municipality": self.municipality}
+
+    def save(self, form):
+        return services.save_measure(actor=self.request.user, via="web", incident=self.incident, **form.cleaned_data)
+
+
+class MeasureEditView(IncidentMixin, ServiceFormView):
     template_name = "incidents/measure_form.html"
     form_class = MeasureForm
     write = True
 
     def get_measure(self) -> Measure:
-        return get_visible_or_404(Measure.objects.filter(incident__municipality=self.municipality)
-                                  .select_related("incident__municipality"), self.request.user, write=True,
-                                  pk=self.kwargs["measure"])
+        return self.scoped(Measure.objects.filter(incident__municipality=self.municipality)
+                           .select_related("incident__municipality"), pk=self.kwargs["measure"])
 
     def get_form_kwargs(self):
         self.measure = self.get_measure()
@@ -158,23 +159,21 @@ class MeasureEditView(IncidentMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"measure": self.measure, "incident": self.measure.incident}
 
-    def form_valid(self, form):
-        try:
-            services.save_measure(actor=self.request.user, via="web", incident=self.measure.incident,
-                                  measure=self.get_measure(), **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect("incidents:detail", code=self.municipality.code, incident=self.measure.incident_id)
+    def save(self, form):
+        # A fresh copy, as for incidents: the form has already changed self.measure.
+        return services.save_measure(actor=self.request.user, via="web", incident=self.measure.incident,
+                                     measure=self.get_measure(), **form.cleaned_data)
+
+    def success_url_for(self, saved) -> str:
+        return reverse("incidents:detail", args=[self.municipality.code, self.measure.incident_id])
 
 
 class FollowUpsView(MunicipalityMixin, TemplateView):
     template_name = "incidents/follow_ups.html"
 
     def get_context_data(self, **kwargs):
-        ids = visible(Municipality.objects.filter(pk=self.municipality.pk), self.request.user).values("id")
-        return super().get_context_data(**kwargs) | {"measures": queries.open_follow_ups(ids)}
+        # The municipality was resolved through orgs.scoping by MunicipalityMixin.
+        return super().get_context_data(**kwargs) | {"measures": queries.open_follow_ups([self.municipality.pk])}
 
 
 # ---- Drills ----
@@ -188,35 +187,51 @@ class DrillsView(MunicipalityMixin, TemplateView):
             "drills": queries.municipality_drills(self.request.user, self.municipality)}
 
 
-class DrillFormView(MunicipalityMixin, FormView):
-    template_name = "incidents/drill_form.html"
-    form_class = DrillForm
-    write = True
+class DrillFormMixin:
+    """Record or change a drill of its organiser: a municipality, or an association (a joint drill with
+    participants from the members' staff). Each participant is counted as trained."""
 
-    def get_drill(self):
+    template_name = "form.html"
+    form_class = DrillForm
+    success_message = gettext_lazy("Saved. The drill counts as training for its participants.")
+
+    def organiser(self) -> dict:
+        raise NotImplementedError
+
+    def drills_url(self) -> str:
+        raise NotImplementedError
+
+    def get_drill(self) -> Drill | None:
         if "drill" not in self.kwargs:
             return None
-        return get_visible_or_404(Drill.objects.filter(municipality=self.municipality), self.request.user,
-                                  write=True, pk=self.kwargs["drill"])
+        return self.scoped(Drill.objects.filter(**self.organiser()), pk=self.kwargs["drill"])
 
     def get_form_kwargs(self):
         self.drill = self.get_drill()
-        return super().get_form_kwargs() | drill_form_kwargs(self.request.user, municipality=self.municipality) | {
+        return super().get_form_kwargs() | drill_form_kwargs(self.request.user, **self.organiser()) | {
             "instance": self.drill}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"drill": self.drill, "cancel": "incidents:drills"}
+        return super().get_context_data(**kwargs) | {
+            "title": _("Edit drill") if self.drill else _("Record drill"), "cancel_url": self.drills_url()}
 
-    def form_valid(self, form):
-        data = dict(form.cleaned_data)
-        try:
-            services.save_drill(actor=self.request.user, via="web", municipality=self.municipality,
-                                drill=self.get_drill(), **data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved. The drill counts as training for its participants."))
-        return redirect("incidents:drills", code=self.municipality.code)
+    def save(self, form):
+        # A fresh copy: the form has already changed self.drill.
+        return services.save_drill(actor=self.request.user, via="web", drill=self.get_drill(), **self.organiser(),
+                                   **form.cleaned_data)
+
+    def success_url_for(self, saved) -> str:
+        return self.drills_url()
+
+
+class DrillFormView(DrillFormMixin, MunicipalityMixin, ServiceFormView):
+    write = True
+
+    def organiser(self) -> dict:
+        return {"municipality": self.municipality}
+
+    def drills_url(self) -> str:
+        return reverse("incidents:drills", args=[self.municipality.code])
 
 
 # ---- Association ----
@@ -229,59 +244,39 @@ class AssociationView(AssociationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        members = visible(Municipality.objects.filter(association=self.association), self.request.user).values("id")
+        user = self.request.user
+        members = visible(Municipality.objects.filter(association=self.association), user).values("id")
         incidents = queries.member_incidents(members, timezone.localdate())
-        settings = IncidentSettings.objects.filter(association=self.association).first()
-        context.update(association=self.association, incidents=incidents,
-                       overdue=sum(1 for i in incidents if i.overdue), drills=queries.association_drills(self.association),
+        settings = visible(IncidentSettings.objects.filter(association=self.association), user).first()
+        context.update(incidents=incidents, overdue=sum(1 for i in incidents if i.overdue),
+                       drills=queries.association_drills(user, self.association),
                        preliminary_days=settings.preliminary_days if settings else rules.DEFAULT_PRELIMINARY_DAYS)
         return context
 
 
-class SettingsView(AssociationMixin, FormView):
-    template_name = "incidents/settings.html"
+class SettingsView(AssociationMixin, ServiceFormView):
+    template_name = "form.html"
     form_class = SettingsForm
 
     def get_form_kwargs(self):
-        current = IncidentSettings.objects.filter(association=self.association).first()
+        current = visible(IncidentSettings.objects.filter(association=self.association), self.request.user).first()
         return super().get_form_kwargs() | {"instance": current}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"association": self.association}
+        return super().get_context_data(**kwargs) | {
+            "title": _("Incident settings"), "cancel_url": reverse("incidents:association", args=[self.association.pk])}
 
-    def form_valid(self, form):
-        services.save_settings(actor=self.request.user, via="web", association=self.association,
-                               preliminary_days=form.cleaned_data["preliminary_days"])
-        messages.success(self.request, _("Saved."))
-        return redirect("incidents:association", pk=self.association.pk)
+    def save(self, form):
+        return services.save_settings(actor=self.request.user, via="web", association=self.association,
+                                      preliminary_days=form.cleaned_data["preliminary_days"])
+
+    def success_url_for(self, saved) -> str:
+        return reverse("incidents:association", args=[self.association.pk])
 
 
-class AssociationDrillFormView(AssociationMixin, FormView):
-    """A joint drill: participants from the members' staff, each counted as trained."""
+class AssociationDrillFormView(DrillFormMixin, AssociationMixin, ServiceFormView):
+    def organiser(self) -> dict:
+        return {"association": self.association}
 
-    template_name = "incidents/drill_form.html"
-    form_class = DrillForm
-
-    def get_drill(self):
-        if "drill" not in self.kwargs:
-            return None
-        return queries.association_drill_or_404(self.association, self.kwargs["drill"])
-
-    def get_form_kwargs(self):
-        self.drill = self.get_drill()
-        return super().get_form_kwargs() | drill_form_kwargs(self.request.user, association=self.association) | {
-            "instance": self.drill}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"association": self.association, "drill": self.drill,
-                                                     "cancel": "incidents:association"}
-
-    def form_valid(self, form):
-        try:
-            services.save_drill(actor=self.request.user, via="web", association=self.association,
-                                drill=self.get_drill(), **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved. The drill counts as training for its participants."))
-        return redirect("incidents:association", pk=self.association.pk)
+    def drills_url(self) -> str:
+        return reverse("incidents:association", args=[self.association.pk])

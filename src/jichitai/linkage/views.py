@@ -1,42 +1,32 @@
 """Pages of a process's linkages (情報連携確認シート) and of the systems storing numbers. Thin: services write."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from jichitai.core.http import xlsx_response
-from jichitai.orgs.scoping import get_visible_or_404, visible
+from jichitai.core.views import ServiceFormView
+from jichitai.orgs.scoping import visible
 from jichitai.orgs.views import MunicipalityMixin
 from jichitai.processes.forms import ImportForm
-from jichitai.processes.models import Process
+from jichitai.processes.views import ProcessScopedMixin
 
 from . import rules, services, sheet
 from .forms import LinkageItemForm, LinkageProfileForm, NumberSystemForm, SystemFilterForm
 from .models import LinkageItem, NumberSystem
 from .queries import process_linkage, systems_for
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
-class ProcessScopedMixin(MunicipalityMixin):
-    """Resolves the URL's process and items within the municipality, through the scoping function."""
-
-    def writing(self) -> bool:
-        return self.write or self.request.method not in ("GET", "HEAD")
-
-    def get_process(self, pk) -> Process:
-        return get_visible_or_404(Process.objects.filter(municipality=self.municipality), self.request.user,
-                                  write=self.writing(), pk=pk)
+class ItemScopedMixin(ProcessScopedMixin):
+    """Also resolves the URL's linkage item within the municipality."""
 
     def get_item(self, pk) -> LinkageItem:
-        return get_visible_or_404(LinkageItem.objects.filter(process__municipality=self.municipality)
-                                  .select_related("process__municipality"), self.request.user,
-                                  write=self.writing(), pk=pk)
+        return self.scoped(LinkageItem.objects.filter(process__municipality=self.municipality)
+                           .select_related("process__municipality"), pk=pk)
 
 
 class ProcessLinkageView(ProcessScopedMixin, TemplateView):
@@ -59,19 +49,26 @@ class ProcessLinkageView(ProcessScopedMixin, TemplateView):
         return self.render_to_response(self.page(self.get_process(kwargs["pk"])))
 
 
-class ProfileView(ProcessLinkageView):
+class ProfileView(ProcessLinkageView, ServiceFormView):
+    """The profile form of the linkage page; refused, the whole page again with its errors (400)."""
+
+    form_class = LinkageProfileForm
+
     def post(self, request, *args, **kwargs):
-        process = self.get_process(kwargs["pk"])
-        form = LinkageProfileForm(request.POST, municipality=self.municipality)
-        if form.is_valid():
-            try:
-                services.save_profile(actor=request.user, via="web", process=process, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("linkage:process", code=self.municipality.code, pk=process.pk)
-        return self.render_to_response(self.page(process, profile_form=form), status=400)
+        self.process = self.get_process(kwargs["pk"])
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"municipality": self.municipality}
+
+    def save(self, form):
+        return services.save_profile(actor=self.request.user, via="web", process=self.process, **form.cleaned_data)
+
+    def success_url_for(self, saved) -> str:
+        return reverse("linkage:process", args=[self.municipality.code, self.process.pk])
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.page(self.process, profile_form=form), status=400)
 
 
 class SheetExportView(ProcessScopedMixin, View):
@@ -80,7 +77,7 @@ class SheetExportView(ProcessScopedMixin, View):
         return xlsx_response(sheet.export_bytes(process), f"linkage_{process.pk}.xlsx")
 
 
-class ItemFormView(ProcessScopedMixin, FormView):
+class ItemFormView(ItemScopedMixin, ServiceFormView):
     template_name = "linkage/item_form.html"
     form_class = LinkageItemForm
     write = True
@@ -93,19 +90,16 @@ class ItemFormView(ProcessScopedMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"process": self.process, "item": self.item}
 
-    def form_valid(self, form):
-        try:
-            # A fresh copy: the form has already changed its instance, the service needs the stored values.
-            services.save_item(actor=self.request.user, via="web", process=self.process,
-                               item=self.get_item(self.item.pk) if self.item else None, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect("linkage:process", code=self.municipality.code, pk=self.process.pk)
+    def save(self, form):
+        # A fresh copy: the form has already changed its instance, the service needs the stored values.
+        return services.save_item(actor=self.request.user, via="web", process=self.process,
+                                  item=self.get_item(self.item.pk) if self.item else None, **form.cleaned_data)
+
+    def success_url_for(self, saved) -> str:
+        return reverse("linkage:process", args=[self.municipality.code, self.process.pk])
 
 
-class ItemDeleteView(ProcessScopedMixin, View):
+class ItemDeleteView(ItemScopedMixin, View):
     def post(self, request, *args, **kwargs):
         item = self.get_item(kwargs["item"])
         services.delete_item(actor=request.user, via="web", item=item)
@@ -140,9 +134,7 @@ class SystemsExportView(SystemsMixin, View):
         from .export import systems_bytes
 
         _form, systems = self.filtered()
-        response = HttpResponse(systems_bytes(self.municipality, systems), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="systems_{self.municipality.code}.xlsx"'
-        return response
+        return xlsx_response(systems_bytes(self.municipality, systems), f"systems_{self.municipality.code}.xlsx")
 
 
 class SystemsSyncView(MunicipalityMixin, View):
@@ -155,31 +147,30 @@ class SystemsSyncView(MunicipalityMixin, View):
         return redirect("linkage:systems", code=self.municipality.code)
 
 
-class SystemFormView(MunicipalityMixin, FormView):
-    template_name = "linkage/system_form.html"
+class SystemFormView(MunicipalityMixin, ServiceFormView):
+    template_name = "form.html"
     form_class = NumberSystemForm
     write = True
 
     def get_system(self):
         if "system" not in self.kwargs:
             return None
-        return get_visible_or_404(NumberSystem.objects.filter(municipality=self.municipality), self.request.user,
-                                  write=True, pk=self.kwargs["system"])
+        return self.scoped(NumberSystem.objects.filter(municipality=self.municipality), pk=self.kwargs["system"])
 
     def get_form_kwargs(self):
         self.system = self.get_system()
         return super().get_form_kwargs() | {"municipality": self.municipality, "instance": self.system}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"system": self.system}
+        context = super().get_context_data(**kwargs)  # builds the form, which resolves the system
+        title = f"{_('Edit system')} {self.system.name}" if self.system else _("Add system")
+        return context | {"title": title, "cancel_url": reverse("linkage:systems", args=[self.municipality.code])}
 
-    def form_valid(self, form):
+    def save(self, form):
         fields = {name: form.cleaned_data[name] for name in ("name", "stores_numbers", "notes")}
-        try:
-            services.save_system(actor=self.request.user, via="web", municipality=self.municipality,
-                                 system=self.get_system(), processes=form.cleaned_data["processes"], **fields)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect("linkage:systems", code=self.municipality.code)
+        # A fresh copy: the form has already changed its instance, the service needs the stored values.
+        return services.save_system(actor=self.request.user, via="web", municipality=self.municipality,
+                                    system=self.get_system(), processes=form.cleaned_data["processes"], **fields)
+
+    def success_url_for(self, saved) -> str:
+        return reverse("linkage:systems", args=[self.municipality.code])

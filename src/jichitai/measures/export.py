@@ -1,14 +1,12 @@
 """The assessments as an .xlsx a section chief can print: one row per item (per department), A4 landscape."""
 
 import datetime as dt
-import io
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import PatternFill
 
-from jichitai.core.sheets.writing import a4_landscape
+from jichitai.core.sheets.writing import a4_landscape, data_row, header, put, title, workbook_bytes
 from jichitai.core.wareki import format_wareki
 
 from . import rules
@@ -17,13 +15,9 @@ SHEET_TITLE = "安全管理措置"
 HEADER_ROW = 4
 HEADERS = (("区分", 16), ("ID", 6), ("項目", 34), ("課室", 14), ("対応状況", 10), ("根拠・メモ", 48),
            ("担当者", 14), ("見直し予定日", 16), ("更新日", 16), ("リスク分析の対策", 12), ("チェックリスト", 24))
-
-_THIN = Side(style="thin", color="000000")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+STATUS_COLUMN = 5
 _STATUS_FILL = {rules.DONE: "D1F0DC", rules.IN_PROGRESS: "FFF2C2", rules.NOT_STARTED: "F8D7D5",
                 rules.NOT_APPLICABLE: "E8E8E8"}
-_FONT = "游ゴシック"
 
 
 def _wareki(day: dt.date | None) -> str:
@@ -47,30 +41,17 @@ def build_workbook(municipality, slots, evidence, as_of: dt.date) -> Workbook:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET_TITLE
-    sheet["A1"] = f"{municipality.name} 安全管理措置 対応状況"
-    sheet["A1"].font = Font(name=_FONT, size=14, bold=True)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
+    title(sheet, f"{municipality.name} 安全管理措置 対応状況", last_column=len(HEADERS))
     summary = rules.summarise(s.status for s in slots)
-    sheet["A2"] = (f"{format_wareki(as_of)}現在　対応済 {summary.done}　対応中 {summary.in_progress}　"
-                   f"未対応 {summary.not_started}　該当なし {summary.not_applicable}")
-    for c, (title, width) in enumerate(HEADERS, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=c, value=title)
-        cell.font = Font(name=_FONT, bold=True)
-        cell.fill = _HEADER_FILL
-        cell.border = _BOX
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        sheet.column_dimensions[get_column_letter(c)].width = width
+    put(sheet, 2, 1, f"{format_wareki(as_of)}現在　対応済 {summary.done}　対応中 {summary.in_progress}　"
+                     f"未対応 {summary.not_started}　該当なし {summary.not_applicable}")
+    header(sheet, HEADER_ROW, HEADERS)
     for r, slot in enumerate(slots, start=HEADER_ROW + 1):
-        for c, value in enumerate(_row(slot, evidence), start=1):
-            cell = sheet.cell(row=r, column=c, value=value)
-            cell.border = _BOX
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-        sheet.cell(row=r, column=5).fill = PatternFill("solid", fgColor=_STATUS_FILL[slot.status])
+        data_row(sheet, r, _row(slot, evidence))
+        sheet.cell(row=r, column=STATUS_COLUMN).fill = PatternFill("solid", fgColor=_STATUS_FILL[slot.status])
     a4_landscape(sheet, HEADER_ROW, frozen_columns=3)
     return workbook
 
 
 def export_bytes(municipality, slots, evidence, as_of: dt.date) -> bytes:
-    buffer = io.BytesIO()
-    build_workbook(municipality, slots, evidence, as_of).save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(build_workbook(municipality, slots, evidence, as_of))

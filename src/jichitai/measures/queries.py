@@ -19,19 +19,26 @@ from .models import Assessment, AssessmentChange, Framework, FrameworkItem
 EVIDENCE_LIMIT = 30  # countermeasures listed per category; the total is always shown
 
 
-def _for_municipalities(ids, prefix: str = "") -> Q:
-    """Shared frameworks, and the lists these municipalities loaded for themselves."""
-    return Q(**{f"{prefix}municipality__isnull": True}) | Q(**{f"{prefix}municipality__in": ids})
+def _applying_to(model, ids) -> Q:
+    """Rows of Framework or FrameworkItem that apply to these municipalities: the shared lists and their own,
+    found through the owner path the model declares (TENANT_PATH).
+
+    Which lists a municipality answers, not who may read them: visible() decides that where a user is at hand,
+    and the other callers pass municipality ids that came from visible().
+    """
+    path = model.TENANT_PATH
+    return Q(**{f"{path}__isnull": True}) | Q(**{f"{path}__in": ids})
 
 
 def assessable_items(municipality: Municipality):
-    """The active items of the shared frameworks and of the municipality's own lists, in their order."""
-    return (FrameworkItem.objects.filter(_for_municipalities([municipality.id], "framework__"), active=True)
+    """The active items of the shared frameworks and of the municipality's own lists, in their order (unscoped:
+    pass it through visible())."""
+    return (FrameworkItem.objects.filter(_applying_to(FrameworkItem, [municipality.id]), active=True)
             .select_related("framework").order_by("framework_id", "position", "id"))
 
 
-def items_for(municipality: Municipality) -> list[FrameworkItem]:
-    return list(assessable_items(municipality))
+def items_for(user, municipality: Municipality) -> list[FrameworkItem]:
+    return list(visible(assessable_items(municipality), user))
 
 
 @dataclass
@@ -53,7 +60,7 @@ class Slot:
 
 def slots_for(user, municipality: Municipality) -> list[Slot]:
     """Every slot of the municipality with its assessment, if any. Three queries."""
-    items = items_for(municipality)
+    items = items_for(user, municipality)
     departments = list(visible(Department.objects.filter(municipality=municipality), user).order_by("name"))
     assessments = visible(Assessment.objects.filter(municipality=municipality, item__active=True), user)
     by_key = {(a.item_id, a.department_id): a for a in assessments.select_related("owner", "department")}
@@ -139,7 +146,7 @@ def member_summaries(members) -> tuple[list[Framework], list[MemberRow]]:
     """Per member and framework: 対応済 / 対応中 / 未対応 / 該当なし counts over every slot. Four queries."""
     members = list(members.annotate(department_count=Count("departments")).order_by("code"))
     ids = [m.id for m in members]
-    frameworks = list(Framework.objects.filter(_for_municipalities(ids)).order_by("id"))
+    frameworks = list(Framework.objects.filter(_applying_to(Framework, ids)).order_by("id"))
     item_counts = defaultdict(lambda: [0, 0])  # framework id → [departmental, other]
     for framework_id, departmental, n in (
             FrameworkItem.objects.filter(framework__in=[f.id for f in frameworks], active=True).order_by()
@@ -213,7 +220,7 @@ def open_items(municipality_ids, as_of: dt.date | None = None) -> list[OpenItem]
     ids = _ids(municipality_ids)
     if not ids:
         return []
-    items = list(FrameworkItem.objects.filter(_for_municipalities(ids, "framework__"), active=True)
+    items = list(FrameworkItem.objects.filter(_applying_to(FrameworkItem, ids), active=True)
                  .select_related("framework").order_by("framework_id", "position", "id"))
     departments = defaultdict(list)
     for department_id, municipality_id, name in (Department.objects.filter(municipality_id__in=ids)

@@ -1,14 +1,14 @@
 """Pages of the safe-management-measure assessments. Thin: queries read, services write."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
+from jichitai.core.http import xlsx_response
+from jichitai.core.views import ServiceFormView
 from jichitai.orgs.models import Department, Municipality
 from jichitai.orgs.scoping import get_visible_or_404, visible
 from jichitai.orgs.views import AssociationMixin, MunicipalityMixin
@@ -17,7 +17,7 @@ from jichitai.risk import rules as risk_rules
 from . import rules, services
 from .export import export_bytes
 from .forms import AssessmentForm, MeasureFilterForm
-from .models import Assessment, FrameworkItem
+from .models import Assessment
 from .queries import (
     assessable_items,
     countermeasure_evidence,
@@ -77,13 +77,11 @@ class MeasuresExportView(FilteredSlotsMixin, View):
     def get(self, request, *args, **kwargs):
         _slots, _frameworks, _form, shown = self.filtered()
         evidence = countermeasure_evidence(request.user, self.municipality, limit=0)
-        response = HttpResponse(export_bytes(self.municipality, shown, evidence, timezone.localdate()),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="measures_{self.municipality.code}.xlsx"'
-        return response
+        return xlsx_response(export_bytes(self.municipality, shown, evidence, timezone.localdate()),
+                             f"measures_{self.municipality.code}.xlsx")
 
 
-class AssessmentEditView(MunicipalityMixin, FormView):
+class AssessmentEditView(MunicipalityMixin, ServiceFormView):
     """The assessment of one item (for one department): created on the first save."""
 
     template_name = "measures/assessment_form.html"
@@ -91,14 +89,12 @@ class AssessmentEditView(MunicipalityMixin, FormView):
     write = True
 
     def resolve(self):
-        try:
-            self.item = assessable_items(self.municipality).get(pk=self.kwargs["item"])
-        except FrameworkItem.DoesNotExist:
-            raise Http404 from None
+        # The item is only read (the guideline's list is no one's to change): the assessment is what is written.
+        self.item = get_visible_or_404(assessable_items(self.municipality), self.request.user, pk=self.kwargs["item"])
         self.department = None
         if "department" in self.kwargs:
-            self.department = get_visible_or_404(Department.objects.filter(municipality=self.municipality),
-                                                 self.request.user, write=True, pk=self.kwargs["department"])
+            self.department = self.scoped(Department.objects.filter(municipality=self.municipality),
+                                          pk=self.kwargs["department"])
         per_department = self.item.departmental and self.municipality.departments.exists()
         if per_department != (self.department is not None):
             raise Http404  # not a slot of this municipality: the list page links only to real ones
@@ -113,15 +109,12 @@ class AssessmentEditView(MunicipalityMixin, FormView):
         return super().get_context_data(**kwargs) | {"item": self.item, "department": self.department,
                                                      "assessment": self.assessment}
 
-    def form_valid(self, form):
-        try:
-            services.save_assessment(actor=self.request.user, via="web", municipality=self.municipality,
-                                     item=self.item, department=self.department, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect("measures:municipality", code=self.municipality.code)
+    def save(self, form):
+        return services.save_assessment(actor=self.request.user, via="web", municipality=self.municipality,
+                                        item=self.item, department=self.department, **form.cleaned_data)
+
+    def success_url_for(self, saved) -> str:
+        return reverse("measures:municipality", args=[self.municipality.code])
 
 
 class AssociationMeasuresView(AssociationMixin, TemplateView):
@@ -143,7 +136,7 @@ class AssociationMeasuresView(AssociationMixin, TemplateView):
             rows.sort(key=lambda r: r.value(code, key), reverse=True)
         else:
             sort = "code"
-        context.update(association=self.association, frameworks=frameworks, rows=rows, sort=sort,
+        context.update(frameworks=frameworks, rows=rows, sort=sort,
                        columns=[(key, label) for key, label in zip(self.KEYS, _column_labels(), strict=True)])
         return context
 

@@ -6,7 +6,6 @@ the evaluation form's stages, assembled from the handling tables and risk analys
 """
 
 import datetime as dt
-import io
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -14,6 +13,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from jichitai.core.sheets.documents import document_bytes
 from jichitai.core.wareki import format_wareki
 from jichitai.handling import rules as handling_rules
 from jichitai.handling.models import ApprovalEvent, HandlingRow, ProcessAnalysis
@@ -186,6 +186,4 @@ def export_bytes(spi_file, today: dt.date | None = None) -> bytes:
         document.add_paragraph(f"事務「{p.name}」の業務フロー・情報資産取扱手順表・リスク分析表: {approval[p.id]}",
                                style="List Bullet")
     document.add_paragraph(f"作成日: {format_wareki(today)}　作成: Jichitai（特定個人情報保護評価書案の自動作成）")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return document_bytes(document)

@@ -6,19 +6,10 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from jichitai.orgs.models import Association
-from jichitai.orgs.scoping import association_ids, visible
+from jichitai.orgs.scoping import visible
 
 from . import rules
 from .models import ActionItem, Issue, Workshop
-
-
-def association_for(user, pk: int, *, write: bool = False) -> Association | None:
-    """The association if the user reads it (secretariat or a member's user); writing needs the secretariat."""
-    return Association.objects.filter(pk=pk, id__in=association_ids(user, write=write)).first()
-
-
-def is_secretariat(user, association: Association) -> bool:
-    return association_ids(user, write=True).filter(id=association.pk).exists()
 
 
 def workshops(user, association: Association, *, secretariat: bool):

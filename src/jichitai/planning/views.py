@@ -1,107 +1,106 @@
 """Workshop pages: members of the association read published workshops; only the secretariat writes."""
 
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.utils.functional import cached_property
+from django.views import View
 
+from jichitai.core.http import xlsx_response
+from jichitai.core.views import ServiceFormView
 from jichitai.core.wareki import fiscal_year
 from jichitai.orgs.models import Municipality
-from jichitai.orgs.scoping import get_visible_or_404, visible
-from jichitai.orgs.views import SAFE_METHODS
+from jichitai.orgs.scoping import visible
+from jichitai.orgs.views import AssociationMixin
 
 from . import export, gantt, queries, services
 from .forms import ActionItemForm, ScoresForm, WorkshopForm
-from .models import Issue
+from .models import Issue, Workshop
 
 
-class PlanningMixin(LoginRequiredMixin):
-    """Resolves the association (404 unless the user reads it) and, for a workshop URL, the workshop."""
+class PlanningMixin(AssociationMixin):
+    """Pages the association's members read too; can_write (the secretariat) also sees the drafts."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.association = queries.association_for(request.user, kwargs["pk"])
-        if self.association is None:
-            raise Http404
-        self.secretariat = queries.is_secretariat(request.user, self.association)
-        if request.method not in SAFE_METHODS and not self.secretariat:
-            raise PermissionDenied
-        self.workshop = None
-        if "workshop" in kwargs:
-            self.workshop = get_visible_or_404(
-                queries.workshops(request.user, self.association, secretariat=self.secretariat),
-                request.user, pk=kwargs["workshop"])
-        return super().dispatch(request, *args, **kwargs)
+    members_read = True
+
+    def workshops(self):
+        return queries.workshops(self.request.user, self.association, secretariat=self.can_write)
+
+
+class WorkshopMixin(PlanningMixin):
+    """A page of the workshop in the URL: a draft is 404 to anyone but the secretariat."""
+
+    @cached_property
+    def workshop(self) -> Workshop:
+        return self.scoped(self.workshops(), pk=self.kwargs["workshop"])
+
+    def issues(self):
+        """The workshop's issues, for the forms to choose from."""
+        return visible(Issue.objects.filter(workshop=self.workshop), self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"workshop": self.workshop}
+
+
+class SecretariatFormMixin:
+    """The form under a workshop page is the secretariat's: members read the page without it."""
+
+    def get_form(self, form_class=None):
+        return super().get_form(form_class) if self.can_write else None
+
+
+class WorkshopListView(PlanningMixin, ServiceFormView):
+    template_name = "planning/workshops.html"
+    form_class = WorkshopForm
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {
-            "association": self.association, "workshop": self.workshop, "can_write": self.secretariat}
+            "workshops": self.workshops().annotate(issue_count=Count("issues"))}
 
+    def save(self, form):
+        return services.create_workshop(actor=self.request.user, via="web", association=self.association,
+                                        **form.cleaned_data)
 
-class WorkshopListView(PlanningMixin, TemplateView):
-    template_name = "planning/workshops.html"
-
-    def get_context_data(self, form=None, **kwargs):
-        workshops = queries.workshops(self.request.user, self.association, secretariat=self.secretariat)
-        return super().get_context_data(**kwargs) | {
-            "workshops": workshops.annotate(issue_count=Count("issues")), "form": form or WorkshopForm()}
-
-    def post(self, request, pk):
-        form = WorkshopForm(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        workshop = services.create_workshop(actor=request.user, via="web", association=self.association,
-                                            **form.cleaned_data)
-        messages.success(request, _("Saved."))
-        return redirect("planning:workshop", pk=pk, workshop=workshop.pk)
+    def success_url_for(self, saved) -> str:
+        return reverse("planning:workshop", args=[self.association.pk, saved.pk])
 
 
 SORTS = {"rank": lambda r: (r.rank, r.issue.position), "position": lambda r: r.issue.position,
          "title": lambda r: r.issue.title}
 
 
-class WorkshopView(PlanningMixin, TemplateView):
+class WorkshopView(SecretariatFormMixin, WorkshopMixin, ServiceFormView):
     """The live 課題分析 table and, for the secretariat, the form to add a participant's scores."""
 
     template_name = "planning/workshop.html"
+    form_class = ScoresForm
 
-    def _form(self, data=None):
+    def get_form_kwargs(self):
         members = visible(Municipality.objects.filter(association=self.association), self.request.user)
-        return ScoresForm(data, issues=list(Issue.objects.filter(workshop=self.workshop)),
-                          criteria=self.workshop.criteria, members=members)
+        return super().get_form_kwargs() | {
+            "issues": list(self.issues()), "criteria": self.workshop.criteria, "members": members}
 
-    def get_context_data(self, form=None, **kwargs):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
         rows = queries.issue_rows(self.workshop)
         sort = self.request.GET.get("sort", "rank")
         rows.sort(key=SORTS.get(sort, SORTS["rank"]))
-        form = form or (self._form() if self.secretariat else None)
-        return super().get_context_data(**kwargs) | {
-            "rows": rows, "sort": sort, "criteria": self.workshop.criteria, "form": form,
+        form = context["form"]
+        return context | {
+            "rows": rows, "sort": sort, "criteria": self.workshop.criteria,
             "score_rows": [(r, [form[name] for name, (issue_id, _c) in form.cells.items() if issue_id == r.issue.pk])
                            for r in rows] if form else []}
 
-    def post(self, request, pk, workshop):
-        form = self._form(request.POST)
-        if form.is_valid():
-            try:
-                services.save_scores(actor=request.user, via="web", workshop=self.workshop,
-                                     participant=form.cleaned_data["participant"],
-                                     municipality=form.cleaned_data["municipality"], scores=form.scores())
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("planning:workshop", pk=pk, workshop=workshop)
-        return self.render_to_response(self.get_context_data(form=form))
+    def save(self, form):
+        return services.save_scores(actor=self.request.user, via="web", workshop=self.workshop,
+                                    participant=form.cleaned_data["participant"],
+                                    municipality=form.cleaned_data["municipality"], scores=form.scores())
+
+    def success_url_for(self, saved) -> str:
+        return reverse("planning:workshop", args=[self.association.pk, self.workshop.pk])
 
 
-class PlanMixin(PlanningMixin):
+class PlanMixin(WorkshopMixin):
     def plan(self):
         issues = list(queries.workshop_issues(self.workshop))
         for issue in issues:
@@ -111,31 +110,27 @@ class PlanMixin(PlanningMixin):
         return issues, start
 
 
-class PlanView(PlanMixin, TemplateView):
+class PlanView(SecretariatFormMixin, PlanMixin, ServiceFormView):
     template_name = "planning/plan.html"
+    form_class = ActionItemForm
 
-    def _form(self, data=None):
-        return ActionItemForm(data, issues=Issue.objects.filter(workshop=self.workshop))
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"issues": self.issues()}
 
-    def get_context_data(self, form=None, **kwargs):
+    def get_context_data(self, **kwargs):
         issues, start = self.plan()
         return super().get_context_data(**kwargs) | {
-            "issues": issues, "start_fy": start, "chart": gantt.render(issues, start),
-            "form": form or (self._form() if self.secretariat else None)}
+            "issues": issues, "start_fy": start, "chart": gantt.render(issues, start)}
 
-    def post(self, request, pk, workshop):
-        form = self._form(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        services.add_action_item(actor=request.user, via="web", **form.cleaned_data)
-        messages.success(request, _("Saved."))
-        return redirect("planning:plan", pk=pk, workshop=workshop)
+    def save(self, form):
+        return services.add_action_item(actor=self.request.user, via="web", **form.cleaned_data)
+
+    def success_url_for(self, saved) -> str:
+        return reverse("planning:plan", args=[self.association.pk, self.workshop.pk])
 
 
-class PlanExportView(PlanMixin, TemplateView):
-    def get(self, request, pk, workshop):
+class PlanExportView(PlanMixin, View):
+    def get(self, request, *args, **kwargs):
         issues, start = self.plan()
-        response = HttpResponse(export.plan_workbook(self.workshop.name, issues, start),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="action-plan-{self.workshop.pk}.xlsx"'
-        return response
+        return xlsx_response(export.plan_workbook(self.workshop.name, issues, start),
+                             f"action-plan-{self.workshop.pk}.xlsx")

@@ -1,8 +1,8 @@
-from django.contrib import messages
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
 
+from jichitai.core.views import ServiceFormView
 from jichitai.orgs.models import Municipality
 from jichitai.orgs.scoping import visible
 from jichitai.orgs.views import AssociationMixin, MunicipalityMixin
@@ -47,25 +47,32 @@ class AssociationRiskView(AssociationMixin, TemplateView):
         sort = self.request.GET.get("sort", "code")
         if sort in self.SORTS:
             rows.sort(key=lambda m: getattr(m, sort), reverse=sort not in ("code", "name"))
-        context.update(association=self.association, level=level, members=rows, sort=sort)
+        context.update(level=level, members=rows, sort=sort)
         return context
 
 
-class RiskSettingsView(AssociationMixin, FormView):
+class RiskSettingsView(AssociationMixin, ServiceFormView):
     """The association's asset-value method and acceptance level; changing them recomputes members' scores."""
 
-    template_name = "risk/settings.html"
+    template_name = "form.html"
     form_class = RiskSettingsForm
+    write = True
+    success_message = gettext_lazy("Saved. Every member's scores were recomputed.")
+    title = gettext_lazy("Risk settings")
+    help = gettext_lazy("Changing the method recomputes 資産価値, 総合評価 and 残存評価 of every member's rows.")
 
     def get_form_kwargs(self):
-        instance = RiskSettings.objects.filter(association=self.association).first()
+        # None until the association first saves its settings: the form then shows the defaults.
+        instance = visible(RiskSettings.objects.filter(association=self.association), self.request.user,
+                           write=True).first()
         return super().get_form_kwargs() | {"instance": instance}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"association": self.association}
+        return super().get_context_data(**kwargs) | {"title": self.title, "help": self.help}
 
-    def form_valid(self, form):
-        services.update_settings(actor=self.request.user, via="web", association=self.association,
-                                 **form.cleaned_data)
-        messages.success(self.request, _("Saved. Every member's scores were recomputed."))
-        return redirect("risk:settings", pk=self.association.pk)
+    def save(self, form):
+        return services.update_settings(actor=self.request.user, via="web", association=self.association,
+                                        **form.cleaned_data)
+
+    def success_url_for(self, saved) -> str:
+        return reverse("risk:settings", args=[self.association.pk])

@@ -16,7 +16,8 @@ _TEXT = {"validators": [reject_my_number]}
 class Course(models.Model):
     """A course of the curriculum. Shipped (both owners empty), an association's, or a municipality's own.
 
-    Tenancy: courses are read through training.queries.visible_courses (shipped ones are visible to all).
+    Tenancy (orgs.scoping): a municipality's or an association's own courses are theirs; the shipped ones are read
+    by everyone and written by no one.
     """
 
     code = models.CharField(_("code"), max_length=20, **_TEXT)
@@ -130,8 +131,8 @@ class PlanItem(models.Model):
 class Session(models.Model):
     """One held session of a course. A joint session is organised by the association for several members.
 
-    Tenancy: a municipality sees sessions it participates in (the organiser always participates); read
-    them through training.queries.sessions_visible_to, never Session.objects directly.
+    Tenancy (orgs.scoping): the organiser writes a session; a participating municipality reads it (the organiser
+    always participates) and marks its own people's attendance.
     """
 
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("course"))

@@ -1,21 +1,19 @@
 """Read models of training, each in a fixed number of queries whatever the number of staff or members.
 
-Tenancy: sessions belong to every municipality that takes part, so they are read through
-`sessions_visible_to` (municipal pages) or `association_sessions` (the secretariat's pages); courses through
-`visible_courses`. Both start from orgs.scoping.
+Tenancy: Course and Session declare theirs, so every course and session read here goes through
+orgs.scoping.visible. A session belongs to its organiser and is read by the municipalities taking part:
+municipal pages read `sessions_visible_to`, the secretariat's pages `association_sessions`.
 """
 
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
-from django.http import Http404
 
 from jichitai.core.wareki import fiscal_year
 from jichitai.orgs.models import Municipality, Staff
-from jichitai.orgs.scoping import association_ids, municipality_ids, visible
+from jichitai.orgs.scoping import visible
 from jichitai.processes.models import ProcessAssignment
 
 from . import rules
@@ -42,14 +40,7 @@ def settings_for(municipality) -> EffectiveSettings:
     return settings_for_association(municipality.association_id)
 
 
-# ---- tenancy helpers --------------------------------------------------------------------------------------
-
-
-def visible_courses(user, *, write: bool = False) -> QuerySet:
-    """The shipped curriculum (read only) plus the courses of associations and municipalities the user sees."""
-    owned = Q(association__in=association_ids(user, write=write)) | Q(municipality__in=municipality_ids(user, write=write))
-    shipped = Q(association__isnull=True, municipality__isnull=True)
-    return Course.objects.filter(owned if write else owned | shipped)
+# ---- tenancy ----------------------------------------------------------------------------------------------
 
 
 def courses_for_municipality(user, municipality) -> QuerySet:
@@ -57,49 +48,36 @@ def courses_for_municipality(user, municipality) -> QuerySet:
     mine = Q(association__isnull=True, municipality__isnull=True) | Q(municipality=municipality)
     if municipality.association_id:
         mine |= Q(association_id=municipality.association_id)
-    return visible_courses(user).filter(mine).order_by("municipality", "association", "code")
+    return visible(Course.objects.filter(mine), user).order_by("municipality", "association", "code")
 
 
 def courses_for_association(user, association) -> QuerySet:
     """What an association can schedule: the shipped curriculum and its own courses."""
     mine = Q(association__isnull=True, municipality__isnull=True) | Q(association=association)
-    return visible_courses(user).filter(mine).order_by("association", "code")
+    return visible(Course.objects.filter(mine), user).order_by("association", "code")
 
 
 def sessions_of(ids) -> QuerySet:
     """Sessions that the municipalities (ids: a list or a values("id") subquery) organise or take part in.
 
-    Callers pass ids that came from orgs.scoping.visible; this is the one place sessions are tied to tenants.
+    Not scoped by itself: callers pass ids that came from orgs.scoping (or scope the result with visible).
     """
     taking_part = Session.participants.through.objects.filter(municipality_id__in=ids).values("session_id")
     return Session.objects.filter(Q(organiser_municipality_id__in=ids) | Q(pk__in=taking_part))
 
 
 def sessions_visible_to(user, municipality=None, *, write: bool = False) -> QuerySet:
-    ids = visible(Municipality.objects.all(), user, write=write)
+    """The sessions of `municipality` (else of every municipality the user sees) that the user may read, or
+    with `write` change (only an organiser changes a session; its participants read it)."""
+    municipalities = visible(Municipality.objects.all(), user)
     if municipality is not None:
-        ids = ids.filter(pk=municipality.pk)
-    return sessions_of(ids.values("id"))
+        municipalities = municipalities.filter(pk=municipality.pk)
+    return visible(sessions_of(municipalities.values("id")), user, write=write)
 
 
 def association_sessions(user, association, *, write: bool = False) -> QuerySet:
-    """Joint sessions organised by the association, for its secretariat."""
-    return Session.objects.filter(organiser_association=association,
-                                  organiser_association__in=association_ids(user, write=write))
-
-
-def get_session_or_404(user, municipality, pk: int, *, write: bool = False, organised: bool = False) -> Session:
-    """A session of the municipality; 404 for others. `organised`: only one the municipality organises."""
-    qs = sessions_visible_to(user, municipality).select_related("course", "organiser_association",
-                                                                 "organiser_municipality")
-    if organised:
-        qs = qs.filter(organiser_municipality=municipality)
-    session = qs.filter(pk=pk).first()
-    if session is None:
-        raise Http404
-    if write and not sessions_visible_to(user, municipality, write=True).filter(pk=pk).exists():
-        raise PermissionDenied
-    return session
+    """Joint sessions organised by the association: its secretariat writes them."""
+    return visible(Session.objects.filter(organiser_association=association), user, write=write)
 
 
 # ---- who is trained ---------------------------------------------------------------------------------------

@@ -2,13 +2,16 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
+from jichitai.core.http import xlsx_response
+from jichitai.core.views import ServiceFormView
 from jichitai.core.wareki import fiscal_year, fiscal_year_label
 from jichitai.orgs.models import Municipality, Staff
 from jichitai.orgs.scoping import get_visible_or_404, visible
@@ -25,24 +28,18 @@ from .forms import (
     SessionForm,
     TrainingSettingsForm,
 )
-from .models import Attendance, PlanItem
+from .models import Attendance, PlanItem, Session, TrainingSettings
 
 PEOPLE_COLUMNS = [("staff_number", gettext_lazy("職員番号")), ("name", gettext_lazy("氏名")),
                   ("department", gettext_lazy("所属")), ("role", gettext_lazy("役割")),
                   ("last_trained", gettext_lazy("最終受講日")), ("due_on", gettext_lazy("受講期限"))]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 class TrainingMixin(MunicipalityMixin):
-    def own_ids(self):
-        """This municipality's id as a scoped subquery: the lists below never reach past the user's tenancy."""
-        return visible(Municipality.objects.filter(pk=self.municipality.pk), self.request.user).values("id")
+    def own_ids(self) -> list[int]:
+        """The ids the lists below are read for: only this municipality, which MunicipalityMixin resolved
+        through orgs.scoping, so they never reach past the user's tenancy."""
+        return [self.municipality.pk]
 
     def as_of_form(self):
         form = AsOfForm(self.request.GET or None)
@@ -127,18 +124,18 @@ class SessionExportView(SessionListMixin, View):
                              f"training_sessions_{self.municipality.code}.xlsx")
 
 
-class SessionFormView(TrainingMixin, FormView):
+class SessionFormView(TrainingMixin, ServiceFormView):
     """A session the municipality organises itself (it is its only participant)."""
 
-    template_name = "training/form.html"
+    template_name = "form.html"
     form_class = SessionForm
     write = True
 
-    def get_session(self):
+    def get_session(self) -> Session | None:
         if "session" not in self.kwargs:
             return None
-        return queries.get_session_or_404(self.request.user, self.municipality, self.kwargs["session"],
-                                          write=True, organised=True)
+        return self.scoped(Session.objects.filter(organiser_municipality=self.municipality).select_related("course"),
+                           pk=self.kwargs["session"])
 
     def get_form_kwargs(self):
         self.session = self.get_session()
@@ -149,27 +146,31 @@ class SessionFormView(TrainingMixin, FormView):
         context = super().get_context_data(**kwargs)  # builds the form, which resolves self.session
         return context | {"title": _("Edit session") if self.session else _("Add session")}
 
-    def form_valid(self, form):
+    def save(self, form):
         fields = {name: form.cleaned_data[name] for name in SessionForm.Meta.fields}
-        try:
-            session = services.save_session(actor=self.request.user, via="web", session=self.session,
-                                            organiser_municipality=self.municipality, **fields)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect("training:attendance", code=self.municipality.code, session=session.pk)
+        return services.save_session(actor=self.request.user, via="web", session=self.session,
+                                     organiser_municipality=self.municipality, **fields)
+
+    def success_url_for(self, saved) -> str:
+        return reverse("training:attendance", args=[self.municipality.code, saved.pk])
 
 
-class AttendanceView(TrainingMixin, FormView):
+class AttendanceView(TrainingMixin, ServiceFormView):
     """The municipality marks which of its people attended a session it takes part in."""
 
     template_name = "training/attendance.html"
     form_class = AttendanceForm
 
+    def get_session(self) -> Session:
+        # Read access to the session is enough, even to post: the attendance rows are the municipality's own
+        # (MunicipalityMixin asked for write access to it), while a joint session stays its organiser's.
+        return get_visible_or_404(
+            queries.sessions_of([self.municipality.pk]).select_related(
+                "course", "organiser_association", "organiser_municipality"),
+            self.request.user, pk=self.kwargs["session"])
+
     def get_form_kwargs(self):
-        self.session = queries.get_session_or_404(self.request.user, self.municipality, self.kwargs["session"],
-                                                  write=self.request.method == "POST")
+        self.session = self.get_session()
         self.existing = {a.staff_id: a for a in visible(
             Attendance.objects.filter(session=self.session, staff__municipality=self.municipality), self.request.user)}
         audience = self.session.course.audience or [role for role, _label in Staff.Role.choices]
@@ -181,22 +182,24 @@ class AttendanceView(TrainingMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"session": self.session}
 
-    def form_valid(self, form):
-        try:
-            created, updated = services.mark_attendance(actor=self.request.user, via="web", session=self.session,
-                                                        municipality=self.municipality, entries=form.entries())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved: %(created)d added, %(updated)d changed.")
-                         % {"created": created, "updated": updated})
-        return redirect("training:attendance", code=self.municipality.code, session=self.session.pk)
+    def save(self, form):
+        self.counts = services.mark_attendance(actor=self.request.user, via="web", session=self.session,
+                                               municipality=self.municipality, entries=form.entries())
+        return self.session
+
+    @property
+    def success_message(self) -> str:
+        created, updated = self.counts
+        return _("Saved: %(created)d added, %(updated)d changed.") % {"created": created, "updated": updated}
+
+    def success_url_for(self, saved) -> str:
+        return reverse("training:attendance", args=[self.municipality.code, saved.pk])
 
 
 # ---- courses ----------------------------------------------------------------------------------------------
 
 
-class CourseListView(TrainingMixin, FormView):
+class CourseListView(TrainingMixin, ServiceFormView):
     """The curriculum the municipality can use; its own courses are added here."""
 
     template_name = "training/courses.html"
@@ -207,15 +210,12 @@ class CourseListView(TrainingMixin, FormView):
             "association", "municipality")
         return super().get_context_data(**kwargs) | {"courses": courses}
 
-    def form_valid(self, form):
-        try:
-            services.create_course(actor=self.request.user, via="web", municipality=self.municipality,
-                                   **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect("training:courses", code=self.municipality.code)
+    def save(self, form):
+        return services.create_course(actor=self.request.user, via="web", municipality=self.municipality,
+                                      **form.cleaned_data)
+
+    def success_url_for(self, saved) -> str:
+        return reverse("training:courses", args=[self.municipality.code])
 
 
 # ---- plans ------------------------------------------------------------------------------------------------
@@ -245,16 +245,20 @@ class PlanView(TrainingMixin, TemplateView):
         return redirect("training:plan", code=self.municipality.code, year=year)
 
 
-class PlanItemFormView(TrainingMixin, FormView):
-    template_name = "training/form.html"
+class PlanItemMixin(TrainingMixin):
+    def get_item(self, pk) -> PlanItem:
+        return self.scoped(PlanItem.objects.filter(plan__municipality=self.municipality)
+                           .select_related("plan__municipality", "course"), pk=pk)
+
+
+class PlanItemFormView(PlanItemMixin, ServiceFormView):
+    template_name = "form.html"
     form_class = PlanItemForm
     write = True
 
     def setup_objects(self):
         if "item" in self.kwargs:
-            self.item = get_visible_or_404(PlanItem.objects.filter(plan__municipality=self.municipality)
-                                           .select_related("plan__municipality", "course"),
-                                           self.request.user, write=True, pk=self.kwargs["item"])
+            self.item = self.get_item(self.kwargs["item"])
             self.plan = self.item.plan
         else:
             self.item = None
@@ -272,21 +276,17 @@ class PlanItemFormView(TrainingMixin, FormView):
         action = _("Edit plan item") if self.item else _("Add plan item")
         return context | {"title": f"{fiscal_year_label(self.plan.fiscal_year)} {action}"}
 
-    def form_valid(self, form):
+    def save(self, form):
         fields = {name: form.cleaned_data[name] for name in PlanItemForm.Meta.fields}
-        try:
-            services.save_plan_item(actor=self.request.user, via="web", plan=self.plan, item=self.item, **fields)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect("training:plan", code=self.municipality.code, year=self.plan.fiscal_year)
+        return services.save_plan_item(actor=self.request.user, via="web", plan=self.plan, item=self.item, **fields)
+
+    def success_url_for(self, saved) -> str:
+        return reverse("training:plan", args=[self.municipality.code, self.plan.fiscal_year])
 
 
-class PlanItemDeleteView(TrainingMixin, View):
+class PlanItemDeleteView(PlanItemMixin, View):
     def post(self, request, *args, **kwargs):
-        item = get_visible_or_404(PlanItem.objects.filter(plan__municipality=self.municipality)
-                                  .select_related("plan__municipality"), request.user, write=True, pk=kwargs["item"])
+        item = self.get_item(kwargs["item"])
         services.delete_plan_item(actor=request.user, via="web", item=item)
         return redirect("training:plan", code=self.municipality.code, year=item.plan.fiscal_year)
 
@@ -313,95 +313,80 @@ class AssociationTrainingView(AssociationMixin, TemplateView):
         courses = queries.courses_for_association(self.request.user, self.association).select_related("association")
         sorts = [("code", _("Code")), ("name", _("Municipality")), ("total", _("Must be trained")),
                  ("trained", _("受講済")), ("due_soon", _("期限間近")), ("untrained", _("未受講"))]
-        context.update(association=self.association, form=form, as_of=as_of, rows=rows, sort=sort, sorts=sorts,
-                       sessions=sessions, courses=courses,
+        context.update(form=form, as_of=as_of, rows=rows, sort=sort, sorts=sorts, sessions=sessions, courses=courses,
                        year_label=fiscal_year_label(fiscal_year(as_of)),
                        settings=queries.settings_for_association(self.association.pk))
         return context
 
 
-class AssociationCourseView(AssociationMixin, FormView):
-    template_name = "training/form.html"
+class AssociationCourseView(AssociationMixin, ServiceFormView):
+    template_name = "form.html"
     form_class = CourseForm
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"association": self.association, "title": _("Add course")}
+        return super().get_context_data(**kwargs) | {"title": _("Add course")}
 
-    def form_valid(self, form):
-        try:
-            services.create_course(actor=self.request.user, via="web", association=self.association,
-                                   **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect("training:association", pk=self.association.pk)
+    def save(self, form):
+        return services.create_course(actor=self.request.user, via="web", association=self.association,
+                                      **form.cleaned_data)
+
+    def success_url_for(self, saved) -> str:
+        return reverse("training:association", args=[self.association.pk])
 
 
-class JointSessionFormView(AssociationMixin, FormView):
+class JointSessionFormView(AssociationMixin, ServiceFormView):
     """A joint session organised by the association for several members."""
 
-    template_name = "training/form.html"
+    template_name = "form.html"
     form_class = JointSessionForm
 
+    def get_session(self) -> Session | None:
+        if "session" not in self.kwargs:
+            return None
+        return self.scoped(Session.objects.filter(organiser_association=self.association), pk=self.kwargs["session"])
+
     def get_form_kwargs(self):
-        self.session = None
-        if "session" in self.kwargs:
-            self.session = association_session_or_404(self.request.user, self.association, self.kwargs["session"])
-        members = visible(Municipality.objects.filter(association=self.association), self.request.user)
+        self.session = self.get_session()
+        self.members = visible(Municipality.objects.filter(association=self.association), self.request.user)
         courses = queries.courses_for_association(self.request.user, self.association)
-        return super().get_form_kwargs() | {"instance": self.session, "courses": courses, "members": members}
+        return super().get_form_kwargs() | {"instance": self.session, "courses": courses, "members": self.members}
 
     def get_initial(self):
         if self.session is None:
-            return {"participants": Municipality.objects.filter(association=self.association), "has_test": True,
-                    "has_survey": True}
+            return {"participants": self.members, "has_test": True, "has_survey": True}
         return {}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)  # builds the form, which resolves self.session
-        title = _("Edit joint session") if self.session else _("Add joint session")
-        return context | {"association": self.association, "title": title}
+        return context | {"title": _("Edit joint session") if self.session else _("Add joint session")}
 
-    def form_valid(self, form):
+    def save(self, form):
         fields = {name: form.cleaned_data[name] for name in SessionForm.Meta.fields}
-        try:
-            services.save_session(actor=self.request.user, via="web", session=self.session,
-                                  organiser_association=self.association,
-                                  participants=form.cleaned_data["participants"], **fields)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect("training:association", pk=self.association.pk)
+        return services.save_session(actor=self.request.user, via="web", session=self.session,
+                                     organiser_association=self.association,
+                                     participants=form.cleaned_data["participants"], **fields)
+
+    def success_url_for(self, saved) -> str:
+        return reverse("training:association", args=[self.association.pk])
 
 
-def association_session_or_404(user, association, pk: int):
-    session = queries.association_sessions(user, association).filter(pk=pk).first()
-    if session is None:
-        raise Http404
-    return session
-
-
-class TrainingSettingsView(AssociationMixin, FormView):
-    template_name = "training/form.html"
+class TrainingSettingsView(AssociationMixin, ServiceFormView):
+    template_name = "form.html"
     form_class = TrainingSettingsForm
 
     def get_form_kwargs(self):
-        from .models import TrainingSettings
-
         instance = visible(TrainingSettings.objects.filter(association=self.association), self.request.user).first()
         return super().get_form_kwargs() | {"instance": instance}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {
-            "association": self.association, "title": _("Training settings"),
+            "title": _("Training settings"),
             "help": _("A person counts as trained when they attended a statutory course within the window "
                       "before the as-of date (おおむね一年ごと, 施行令 第32条).")}
 
-    def form_valid(self, form):
-        services.update_settings(actor=self.request.user, via="web", association=self.association,
-                                 **form.cleaned_data)
-        messages.success(self.request, _("Saved."))
-        return redirect("training:settings", pk=self.association.pk)
+    def save(self, form):
+        return services.update_settings(actor=self.request.user, via="web", association=self.association,
+                                        **form.cleaned_data)
 
+    def success_url_for(self, saved) -> str:
+        return reverse("training:settings", args=[self.association.pk])

@@ -59,10 +59,16 @@ def put(sheet: Worksheet, row: int, column: int, value: object, *, bold: bool = 
 
 
 def append_row(sheet: Worksheet, values: Iterable) -> int:
-    """Write values on the row after the last one, as `put` would; returns the row number."""
-    row = sheet.max_row + 1 if sheet.max_row > 1 or sheet.cell(1, 1).value is not None else 1
+    """Like Worksheet.append (an empty list still takes a row), with formula-like text kept as text.
+    Returns the row number written."""
+    values = list(values)
+    sheet.append([None if value == "" else value for value in values])
+    row = sheet._current_row  # where append wrote: openpyxl keeps it, and max_row ignores empty rows
     for c, value in enumerate(values, start=1):
-        put(sheet, row, c, value)
+        if is_formula_like(value):
+            _as_text(sheet.cell(row=row, column=c))
+        elif isinstance(value, dt.date):
+            sheet.cell(row=row, column=c).number_format = DATE_FORMAT
     return row
 
 
