@@ -53,12 +53,12 @@ def measure(members, repeat: int) -> tuple[float, int]:
 
 def main() -> None:
     setup_django(tempfile.mkdtemp(prefix="jichitai-bench-"))
-    from jichitai.measures.services import DEFAULT_FRAMEWORK_PATH, load_framework
+    from jichitai.measures.services import load_default_framework
     from jichitai.orgs.models import Association
     from jichitai.training.services import load_curriculum
 
     load_curriculum()
-    load_framework(DEFAULT_FRAMEWORK_PATH)
+    load_default_framework()
     association = Association.objects.create(name="ベンチ協議会")
     members = [build(association, i, 100, 2000) for i in range(30)]
     print(f"machine: {platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()} · SQLite")

@@ -42,7 +42,7 @@ def populate(association, municipalities, today: dt.date, rng: random.Random) ->
             end = current + rng.randint(low, high)
             status = rng.choice(STATUSES) if area else "not_started"
             services.save_system(
-                actor=None, via="command", municipality=member, name=name, category=category,
+                actor=None, via="demo", municipality=member, name=name, category=category,
                 standard_area=areas.get(area) if area else None, vendor=rng.choice(VENDORS),
                 contract_start_fy=end - 4, contract_end_fy=end, re_lease_years=rng.choice((1, 2, 2, 3)),
                 early_termination=rng.random() < 0.2,
@@ -55,7 +55,7 @@ def populate(association, municipalities, today: dt.date, rng: random.Random) ->
         systems = BusinessSystem.objects.filter(municipality__in=members, category=category).select_related(
             "municipality")
         alignment = rules.align(queries.alignment_members(systems), current)
-        services.save_plan(actor=None, via="command", association=association, members=members,
+        services.save_plan(actor=None, via="demo", association=association, members=members,
                            result=queries.alignment_json(category, alignment), name="住基共同クラウド",
                            category=category, destination="自治体クラウド（共同利用）", start_fy=alignment.start_fy,
                            kpis=[{"name": "参加団体数", "target": str(len(members)), "actual": ""},

@@ -2,10 +2,12 @@
 
 Every name is fictional and every code uses the prefecture number 99, which no prefecture has.
 The same builder makes the benchmark datasets (bench/).
+
+Everything is written through the services and importers a user's actions go through, and audited with
+via "demo"; a year of history goes in with its own dates (the services' effective dates).
 """
 
 import datetime as dt
-import io
 import random
 import re
 from dataclasses import dataclass, field
@@ -13,11 +15,12 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook
 
 from jichitai.audit.services import record
 from jichitai.cloud import demo as cloud_demo
 from jichitai.core.codes import with_check_digit
+from jichitai.core.reference import load_all
+from jichitai.demo import seed_sheets
 from jichitai.exchange.imports import run_import
 from jichitai.incidents import demo as incidents_demo
 from jichitai.linkage import demo as linkage_demo
@@ -27,10 +30,11 @@ from jichitai.orgs.models import Association, Department, Membership, Municipali
 from jichitai.pia import demo as pia_demo
 from jichitai.planning import demo as planning_demo
 from jichitai.processes import rules
-from jichitai.processes.models import LegalBasisItem, Ordinance, Process, ProgressChange
-from jichitai.processes.services import load_beppyo
+from jichitai.processes import services as process_services
+from jichitai.processes.models import LegalBasisItem, Process
 from jichitai.training import demo as training_demo
 
+VIA = "demo"  # what every audit entry the demo writes says it came through
 ASSOCIATION_NAME = "A県市町村振興協会"
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - printed on purpose, demo only
 NAMES = (
@@ -122,50 +126,48 @@ def build(*, members: int = len(NAMES), seed: int = 2018, with_users: bool = Tru
         if with_users:
             result.users = _users(result.municipalities, existing)
         return result
-    load_beppyo()
+    load_all()  # the shipped reference data (別表, curriculum, …), as `jichitai loadreference` loads it
     rng = random.Random(seed)  # noqa: S311 - reproducible fictional data, not security
     today = timezone.localdate()
     start = today - dt.timedelta(days=365)
-    association, _ = org_services.get_or_create_association(actor=None, via="command", name=association_name)
+    association, _ = org_services.get_or_create_association(actor=None, via=VIA, name=association_name)
     items = [item for item in LegalBasisItem.objects.all() if item.is_municipal]
     municipalities = []
     for index in range(members):
         name = NAMES[index % len(NAMES)] + ("" if index < len(NAMES) else str(index))
-        municipality = Municipality.objects.create(
-            code=municipality_code(first_code_index + index), name=name, population=rng.randint(3_000, 450_000),
-            association=association)
+        municipality, _created = org_services.save_municipality(
+            actor=None, via=VIA, code=municipality_code(first_code_index + index), name=name,
+            population=rng.randint(3_000, 450_000), association=association)
         municipalities.append(municipality)
-        departments = {n: Department(municipality=municipality, name=n) for n in DEPARTMENTS}
-        Department.objects.bulk_create(departments.values())
+        departments = org_services.ensure_departments(actor=None, via=VIA, municipality=municipality,
+                                                      names=DEPARTMENTS)
         _staff(rng, municipality, departments)
-        processes = [
-            Process(municipality=municipality, name=short_name(item), beppyo_item=item,
-                    department=_department_for(item, departments), registered_on=start,
-                    persons_count=rng.randint(50, municipality.population), handlers_count=rng.randint(2, 40),
-                    systems=rng.choice(("基幹系パッケージ", "福祉総合システム", "税務システム", "")))
+        rows = [
+            {"name": short_name(item), "beppyo_item": item, "department": _department_for(item, departments),
+             "registered_on": start, "persons_count": rng.randint(50, municipality.population),
+             "handlers_count": rng.randint(2, 40),
+             "systems": rng.choice(("基幹系パッケージ", "福祉総合システム", "税務システム", ""))}
             for item in items
             if index != 0 or not item.process.startswith(("児童福祉法", "児童扶養手当法", "児童手当法"))
         ]
-        ordinance = Ordinance.objects.create(
-            municipality=municipality, name=f"{name}行政手続における特定の個人を識別するための番号の利用等に関する条例",
-            article="第4条", effective_on=dt.date(2016, 1, 1))
-        processes.append(Process(municipality=municipality, name="子ども医療費助成事務（独自利用事務）",
-                                 ordinance=ordinance, department=departments["子育て支援課"], registered_on=start))
+        ordinance = process_services.create_ordinance(
+            actor=None, via=VIA, municipality=municipality,
+            name=f"{name}行政手続における特定の個人を識別するための番号の利用等に関する条例", article="第4条",
+            effective_on=dt.date(2016, 1, 1))
+        rows.append({"name": "子ども医療費助成事務（独自利用事務）", "ordinance": ordinance,
+                     "department": departments["子育て支援課"], "registered_on": start})
         if index % 4 == 1:  # some members still have a process without a legal basis: the checklist's item 1
-            processes.append(Process(municipality=municipality, name="ひとり親家庭等医療費助成事務",
-                                     department=departments["子育て支援課"], registered_on=start,
-                                     notes="パッケージに個人番号欄あり。条例未整備。"))
-        Process.objects.bulk_create(processes)
+            rows.append({"name": "ひとり親家庭等医療費助成事務", "department": departments["子育て支援課"],
+                         "registered_on": start, "notes": "パッケージに個人番号欄あり。条例未整備。"})
+        processes = process_services.create_processes_bulk(actor=None, via=VIA, municipality=municipality,
+                                                           rows=rows)
         maturity = 0.25 + 0.6 * rng.random()
         history = [c for p in processes for c in _history(rng, p.id, start, today, maturity)]
-        ProgressChange.objects.bulk_create(
-            ProgressChange(process_id=pid, column=key, status=status, effective_on=day,
-                           source=ProgressChange.Source.DEMO)
-            for pid, key, status, day in history)
-        record(actor=None, via="command", action="demo.load", obj=municipality, municipality=municipality,
+        process_services.record_progress_bulk(actor=None, via=VIA, municipality=municipality, updates=history)
+        record(actor=None, via=VIA, action="demo.load", obj=municipality, municipality=municipality,
                after={"processes": len(processes), "progress_changes": len(history)})
     if municipalities:
-        run_import(seed_workbook(today), actor=None, municipality=municipalities[0])
+        import_sheets(seed_workbook(today), municipality=municipalities[0])
         _model_process(association, municipalities, rng)
         _assign_staff(municipalities)
         training_demo.populate(association, municipalities, today, rng)
@@ -198,86 +200,83 @@ MODEL_TEMPLATE = "軽自動車税の減免申請（A県モデル）"
 def _model_process(association, municipalities, rng: random.Random) -> None:
     """The seed's 軽自動車税 example: documented and approved in the first member, published as a model
     process, and copied with variations into the next five members (one left as an untouched copy)."""
-    from jichitai.demo import seed_sheets
     from jichitai.handling import services as handling
-    from jichitai.handling import services as handling_services
 
     tax_item = LegalBasisItem.objects.get(item_arabic="24")
     first = municipalities[0]
-    process = Process.objects.create(municipality=first, name=seed_sheets.PROCESS, beppyo_item=tax_item,
-                                     department=first.departments.get(name="税務課"),
-                                     registered_on=timezone.localdate() - dt.timedelta(days=365))
-    run_import(seed_sheets.seed_workbook(), actor=None, municipality=first)
+    process = process_services.create_process(actor=None, via=VIA, municipality=first, name=seed_sheets.PROCESS,
+                                              beppyo_item=tax_item, department=first.departments.get(name="税務課"),
+                                              registered_on=timezone.localdate() - dt.timedelta(days=365))
+    import_sheets(seed_sheets.seed_workbook(), municipality=first)
     for order, (lane, action, function, stage) in enumerate(MODEL_FLOW, start=1):
-        handling.save_flow_step(actor=None, via="command", process=process, order=order, lane=lane,
+        handling.save_flow_step(actor=None, via=VIA, process=process, order=order, lane=lane,
                                 action=action, business_function=function, stage=stage)
     officer = Staff.objects.filter(municipality=first, department__name="税務課",
                                    role=Staff.Role.PROTECTION_OFFICER).first()
-    handling.approve(actor=None, via="command", process=process, officer=officer, note="デモ: 課長承認")
-    template = handling.publish_template(actor=None, via="command", association=association, process=process,
+    handling.approve(actor=None, via=VIA, process=process, officer=officer, note="デモ: 課長承認")
+    template = handling.publish_template(actor=None, via=VIA, association=association, process=process,
                                          name=MODEL_TEMPLATE, description="講義資料の軽自動車税の例（H30.1.10）")
     for index, member in enumerate(municipalities[1:6], start=1):
-        copy = Process.objects.create(municipality=member, name=seed_sheets.PROCESS, beppyo_item=tax_item,
-                                      department=member.departments.get(name="税務課"))
-        handling.copy_template(actor=None, via="command", template=template, process=copy)
+        copy = process_services.create_process(actor=None, via=VIA, municipality=member, name=seed_sheets.PROCESS,
+                                               beppyo_item=tax_item, department=member.departments.get(name="税務課"))
+        handling.copy_template(actor=None, via=VIA, template=template, process=copy)
         rows = {row.row_id: row for row in copy.handling_rows.select_related("risk")}
         if index == 1:  # a member whose counter is still open: its vulnerability stays high
-            handling_services.save_risk_row(actor=None, via="command", handling_row=rows["1-2"],
-                                        vulnerability_rating=3, countermeasures=None)
+            handling.save_risk_row(actor=None, via=VIA, handling_row=rows["1-2"], vulnerability_rating=3,
+                                   countermeasures=None)
         elif index == 2:  # a member that adds an electronic copy and has not analysed it yet
-            handling.save_handling_row(actor=None, via="command", process=copy, row_id="2-1",
+            handling.save_handling_row(actor=None, via=VIA, process=copy, row_id="2-1",
                                        asset_name="減免申請データ", kind="electronic", stage="store",
                                        method="税関係システムに保存する。", confidentiality=3, integrity=3,
                                        availability=2)
         elif index == 3:  # a member that approves the copy as it is
-            handling.approve(actor=None, via="command", process=copy, note="ひな形どおり")
+            handling.approve(actor=None, via=VIA, process=copy, note="ひな形どおり")
 
 
 def _assign_staff(municipalities) -> None:
     """The roster's 担当事務: each department's protection officer and handlers handle its processes."""
-    from jichitai.processes.models import ProcessAssignment
-
-    staff = Staff.objects.filter(municipality__in=municipalities, department__isnull=False,
-                                 role__in=(Staff.Role.PROTECTION_OFFICER, Staff.Role.HANDLER)).values_list(
-                                     "id", "department_id")
-    by_department: dict[int, list[int]] = {}
-    for staff_id, department_id in staff:
-        by_department.setdefault(department_id, []).append(staff_id)
-    ProcessAssignment.objects.bulk_create(
-        ProcessAssignment(process_id=pid, staff_id=sid)
-        for pid, department_id in Process.objects.filter(municipality__in=municipalities,
-                                                         department__isnull=False).values_list("id", "department_id")
-        for sid in by_department.get(department_id, []))
+    processes: dict[int, set[int]] = {}
+    for pid, department_id in Process.objects.filter(municipality__in=municipalities,
+                                                      department__isnull=False).values_list("id", "department_id"):
+        processes.setdefault(department_id, set()).add(pid)
+    wanted: dict[int, dict[int, set[int]]] = {m.pk: {} for m in municipalities}
+    for staff_id, department_id, municipality_id in Staff.objects.filter(
+            municipality__in=municipalities, department__isnull=False,
+            role__in=(Staff.Role.PROTECTION_OFFICER, Staff.Role.HANDLER)).values_list(
+                "id", "department_id", "municipality_id"):
+        if department_id in processes:
+            wanted[municipality_id][staff_id] = processes[department_id]
+    for municipality in municipalities:
+        process_services.set_assignments_bulk(actor=None, via=VIA, municipality=municipality,
+                                              wanted=wanted[municipality.pk])
 
 
 def _staff(rng: random.Random, municipality: Municipality, departments: dict[str, Department]) -> None:
     people, number = [], 1000
-    for name, department in departments.items():
+    for name in departments:
         roles = [Staff.Role.PROTECTION_OFFICER] + [Staff.Role.HANDLER] * rng.randint(2, 4)
         if name == "情報政策課":
             roles = [Staff.Role.COORDINATOR, Staff.Role.IT, Staff.Role.IT, Staff.Role.LEGAL]
         for role in roles:
             number += 1
-            people.append(Staff(municipality=municipality, department=department, staff_number=f"D{number}",
-                                name=rng.choice(FAMILY_NAMES) + " " + rng.choice(GIVEN_NAMES), role=role))
-    Staff.objects.bulk_create(people)
+            people.append({"staff_number": f"D{number}", "department": name, "role": role,
+                           "name": rng.choice(FAMILY_NAMES) + " " + rng.choice(GIVEN_NAMES)})
+    org_services.save_staff_bulk(actor=None, via=VIA, municipality=municipality, people=people)
+
+
+def import_sheets(data: bytes, **scope) -> None:
+    """Import a workbook through the normal import path, audited as via "demo"; the demo's sheets import cleanly."""
+    report = run_import(data, actor=None, via=VIA, **scope)
+    if not report.ok:
+        raise RuntimeError("The demo's sheet did not import: " + "; ".join(map(str, report.errors)))
 
 
 def seed_workbook(as_of: dt.date) -> bytes:
     """The seed's progress table as a workbook, imported through the normal import path."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "進捗状況"
-    sheet.append(["〇〇市役所 業務フロー等進捗状況"])
-    sheet.append([])
-    sheet.append([f"{as_of.year}年{as_of.month}月{as_of.day}日現在"])
-    sheet.append(["〇完了 △着手 ×未着手 -不要"])
-    sheet.append(["別表1事務"] + [name for _, name in rules.COLUMNS])
-    for text, symbols in SEED_ROWS:
-        sheet.append([text, *symbols])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return seed_sheets.workbook_bytes({"進捗状況": [
+        ["〇〇市役所 業務フロー等進捗状況"], [], [f"{as_of.year}年{as_of.month}月{as_of.day}日現在"],
+        ["〇完了 △着手 ×未着手 -不要"], ["別表1事務"] + [name for _, name in rules.COLUMNS],
+        *([text, *symbols] for text, symbols in SEED_ROWS)]})
 
 
 def _users(municipalities: list[Municipality], association: Association) -> list[dict]:
@@ -290,13 +289,12 @@ def _users(municipalities: list[Municipality], association: Association) -> list
     users = []
     user_model = get_user_model()
     for username, role, municipality in specs:
-        user, created = user_model.objects.get_or_create(username=username)
-        if created or not user.check_password(DEMO_PASSWORD):
-            user.set_password(DEMO_PASSWORD)
-            user.save()
+        user = user_model.objects.filter(username=username).first()
+        if user is None or not user.check_password(DEMO_PASSWORD):
+            user = org_services.save_user(actor=None, via=VIA, username=username, password=DEMO_PASSWORD)
         if not user.memberships.exists():
             org_services.grant_membership(
-                actor=None, via="command", user=user, role=role, municipality=municipality,
+                actor=None, via=VIA, user=user, role=role, municipality=municipality,
                 association=association if role == Membership.Role.SECRETARIAT else None)
         users.append({"username": username, "password": DEMO_PASSWORD, "role": role,
                       "scope": municipality.code if municipality else association.name})

@@ -3,9 +3,9 @@
 Used by the demo (imported through the normal import path) and by the tests.
 """
 
-import io
-
 from openpyxl import Workbook
+
+from jichitai.core.sheets import writing
 
 
 def workbook_bytes(sheets: dict[str, list[list]]) -> bytes:
@@ -14,10 +14,8 @@ def workbook_bytes(sheets: dict[str, list[list]]) -> bytes:
     for title, rows in sheets.items():
         sheet = workbook.create_sheet(title)
         for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            writing.append_row(sheet, row)
+    return writing.workbook_bytes(workbook)
 
 PROCESS = "軽自動車税の減免申請に係る事務"
 HANDLING_HEADER = ["ID", "情報資産名称", "種類", "取扱段階", "取扱方法", "取扱手順", "関連業務機能", "責任者", "責任者 任務",

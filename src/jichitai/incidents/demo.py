@@ -61,7 +61,7 @@ def populate(municipalities, today: dt.date, rng: random.Random) -> dict:
         people = list(Staff.objects.filter(municipality=municipality, role__in=("protection_officer", "handler"))
                       .order_by("id")[:40])
         code = DRILL_COURSES[index % len(DRILL_COURSES)]
-        services.save_drill(actor=None, via="command", municipality=municipality, course=courses[code],
+        services.save_drill(actor=None, via="demo", municipality=municipality, course=courses[code],
                             held_on=today - dt.timedelta(days=30 + 20 * index), scenario=SCENARIOS[code],
                             lessons="初動の連絡先が課ごとに違っていた。CSIRT への報告様式を統一する。",
                             participants=rng.sample(people, min(len(people), 8)), today=today)
@@ -77,16 +77,16 @@ def _incident(municipality, case, today: dt.date, now: dt.datetime, rng: random.
         "process_id", "position", "id").first()
     processes = [row.process] if row else list(Process.objects.filter(municipality=municipality).order_by("id")[:1])
     incident = services.save_incident(
-        actor=None, via="command", municipality=municipality, now=now, title=title,
+        actor=None, via="demo", municipality=municipality, now=now, title=title,
         discovered_at=_at(known, 9), known_at=_at(known, 11), kinds=kinds, persons_affected=persons,
         department=processes[0].department if processes else None, root_cause=cause, processes=processes,
         preliminary_sent_on=known + dt.timedelta(days=preliminary_after) if preliminary_after else None,
         final_sent_on=known + dt.timedelta(days=final_after) if final_after else None,
         persons_notified_on=known + dt.timedelta(days=5) if persons > 1 and age > 5 else None, **flags)
     for offset, phase in enumerate(phases):
-        services.add_phase(actor=None, via="command", incident=incident, now=now, phase=phase,
+        services.add_phase(actor=None, via="demo", incident=incident, now=now, phase=phase,
                            at=_at(known, 9) + dt.timedelta(hours=2 + offset * rng.randint(20, 30)),
                            note=f"{rules.PHASE_LABEL[phase]}を実施。")
-    services.save_measure(actor=None, via="command", incident=incident, text=measure,
+    services.save_measure(actor=None, via="demo", incident=incident, text=measure,
                           done=phases == ALL_PHASES, follow_up=row)
     return incident

@@ -8,10 +8,11 @@ from django.db import transaction
 
 from jichitai.audit.services import record
 from jichitai.orgs.models import Staff
+from jichitai.processes import services as process_services
 from jichitai.processes.models import Ordinance, Process
 
 from . import services
-from .models import LinkageItem, LinkageProfile, NumberSystem
+from .models import LinkageItem, NumberSystem
 
 BASIS = "番号法第19条第8号に基づく主務省令 第{n}条"
 # (連携項目, direction, 相手先, kind, channel): the usual shape of a benefit process's sheet.
@@ -44,7 +45,7 @@ def populate(municipalities, today: dt.date, rng: random.Random) -> dict:
             items, profiles = _member(municipality, index, today, rng)
             totals["items"] += items
             totals["profiles"] += profiles
-        totals["systems"] += services.sync_systems_from_register(municipality)["created"]
+        totals["systems"] += services.sync_systems_from_register(municipality, via="demo")["created"]
         _package_without_basis(municipality)
     return totals
 
@@ -57,36 +58,39 @@ def _member(municipality, index: int, today: dt.date, rng: random.Random) -> tup
     intra_ordinance = None
     if index % 3 != 2:
         effective = dt.date(2016, 1, 1) if index != 1 else today + dt.timedelta(days=90)
-        intra_ordinance, _ = Ordinance.objects.get_or_create(
-            municipality=municipality, name=f"{municipality.name}行政手続における特定の個人を識別するための番号の利用等に関する条例",
-            article="第5条", defaults={"effective_on": effective, "notes": "同一団体の他の機関への特定個人情報の提供（庁内連携）"})
+        name = f"{municipality.name}行政手続における特定の個人を識別するための番号の利用等に関する条例"
+        intra_ordinance = Ordinance.objects.filter(municipality=municipality, name=name, article="第5条").first()
+        if intra_ordinance is None:
+            intra_ordinance = process_services.create_ordinance(
+                actor=None, via="demo", municipality=municipality, name=name, article="第5条", effective_on=effective,
+                notes="同一団体の他の機関への特定個人情報の提供（庁内連携）")
     staff = list(Staff.objects.filter(municipality=municipality, role=Staff.Role.HANDLER).order_by("id"))
-    items, profiles = [], []
+    items = profiles = 0
     for p_index, process in enumerate(chosen):
         rows = rng.sample(NETWORK_ITEMS, rng.randint(2, 4))
         if p_index == 0:
             rows.append(rng.choice(INTRA_ITEMS))
         if rng.random() < 0.4:
             rows.append(PERSON_ITEM)
-        for position, (data_item, direction, counterpart, kind, channel) in enumerate(rows):
+        sheet = []  # the process's 情報連携確認シート, one dict per row
+        for data_item, direction, counterpart, kind, channel in rows:
             intra = channel == "intra_office"
-            items.append(LinkageItem(
-                process=process, position=position, data_item=data_item, direction=direction,
-                counterpart=counterpart, counterpart_kind=kind, channel=channel,
-                legal_basis="" if intra else BASIS.format(n=rng.randint(2, 60)) if channel == "network"
+            sheet.append({
+                "data_item": data_item, "direction": direction, "counterpart": counterpart, "counterpart_kind": kind,
+                "channel": channel, "notes": "",
+                "legal_basis": "" if intra else BASIS.format(n=rng.randint(2, 60)) if channel == "network"
                 else "当該事務の根拠法施行規則（添付書類）",
-                ordinance=intra_ordinance if intra else None))
+                "ordinance_id": intra_ordinance.pk if intra and intra_ordinance else None})
+        items += services.replace_items(actor=None, via="demo", process=process, rows=sheet)["created"]
         if rng.random() < 0.6:
             checker = rng.choice(staff) if staff and rng.random() < 0.7 else None
-            profiles.append(LinkageProfile(process=process, consistency_checker=checker, trouble_procedure=TROUBLE,
-                                           wrong_data_procedure=WRONG_DATA if rng.random() < 0.8 else ""))
-    for item in items:
-        item.full_clean(exclude=["process", "ordinance"])
-    LinkageItem.objects.bulk_create(items)
-    LinkageProfile.objects.bulk_create(profiles)
-    record(actor=None, via="command", action="demo.linkage", obj=municipality, municipality=municipality,
-           after={"processes": len(chosen), "items": len(items), "profiles": len(profiles)})
-    return len(items), len(profiles)
+            services.save_profile(actor=None, via="demo", process=process, consistency_checker=checker,
+                                  trouble_procedure=TROUBLE,
+                                  wrong_data_procedure=WRONG_DATA if rng.random() < 0.8 else "")
+            profiles += 1
+    record(actor=None, via="demo", action="demo.linkage", obj=municipality, municipality=municipality,
+           after={"processes": len(chosen), "items": items, "profiles": profiles})
+    return items, profiles
 
 
 def _package_without_basis(municipality) -> None:
@@ -97,8 +101,8 @@ def _package_without_basis(municipality) -> None:
         return
     system = NumberSystem.objects.filter(municipality=municipality, name="福祉総合システム").first()
     if system is None:
-        system = services.save_system(actor=None, via="command", municipality=municipality, name="福祉総合システム",
+        system = services.save_system(actor=None, via="demo", municipality=municipality, name="福祉総合システム",
                                       notes="パッケージ標準機能で個人番号を保持")
     if not system.processes.filter(pk=unbased.pk).exists():
-        services.save_system(actor=None, via="command", municipality=municipality, system=system,
+        services.save_system(actor=None, via="demo", municipality=municipality, system=system,
                              processes=[*system.processes.all(), unbased])

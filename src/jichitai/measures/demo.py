@@ -4,14 +4,13 @@ import datetime as dt
 import random
 
 from django.db import transaction
-from django.utils import timezone
 
 from jichitai.audit.services import record
 from jichitai.orgs.models import Department, Staff
 
 from . import rules
-from .models import Assessment, AssessmentChange, Framework, FrameworkItem
-from .services import DEFAULT_FRAMEWORK_CODE, load_default_framework
+from .models import Assessment, Framework, FrameworkItem
+from .services import DEFAULT_FRAMEWORK_CODE, create_assessments_bulk, load_default_framework
 
 # A member's maturity is drawn from these bands so the association page shows a real spread.
 MATURITY_BANDS = ((0.85, 0.98), (0.45, 0.75), (0.05, 0.3))
@@ -43,10 +42,6 @@ def _history(rng: random.Random, status: str, today: dt.date) -> list[tuple[str,
     return [(status, start)]
 
 
-def _at(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
-
-
 @transaction.atomic
 def populate(municipalities, today: dt.date, rng: random.Random) -> int:
     """Assess every slot of the shipped framework for each municipality that has no assessment yet.
@@ -56,7 +51,8 @@ def populate(municipalities, today: dt.date, rng: random.Random) -> int:
     """
     if not Framework.objects.filter(code=DEFAULT_FRAMEWORK_CODE).exists():
         load_default_framework()
-    items = list(FrameworkItem.objects.filter(framework__code=DEFAULT_FRAMEWORK_CODE, active=True))
+    items = list(FrameworkItem.objects.filter(framework__code=DEFAULT_FRAMEWORK_CODE, active=True)
+                 .select_related("framework"))
     item_by_id = {item.id: item for item in items}
     ids = [m.id for m in municipalities]
     assessed = set(Assessment.objects.filter(municipality_id__in=ids).values_list("municipality_id", flat=True))
@@ -73,7 +69,7 @@ def populate(municipalities, today: dt.date, rng: random.Random) -> int:
         maturity = rng.uniform(low, high)
         by_id = {d.id: d for d in departments.get(municipality.id, [])}
         people = staff.get(municipality.id, [])
-        rows, histories = [], []
+        rows = []
         for item_pk, department_id in rules.slots([(i.id, i.departmental) for i in items], list(by_id)):
             status = _status(rng, maturity)
             item = item_by_id[item_pk]
@@ -82,17 +78,13 @@ def populate(municipalities, today: dt.date, rng: random.Random) -> int:
             review_on = None
             if status == rules.DONE:  # mostly a year after completion; a few already overdue
                 review_on = history[-1][1] + dt.timedelta(days=rng.choice((365, 365, 365, 180, 90)))
-            rows.append(Assessment(
-                municipality=municipality, item=item, department=by_id.get(department_id), status=status,
-                evidence_note=note, owner=rng.choice(people) if people and rng.random() < 0.5 else None,
-                review_on=review_on, updated_at=_at(history[-1][1])))
-            histories.append(history)
-        Assessment.objects.bulk_create(rows)
-        AssessmentChange.objects.bulk_create(
-            AssessmentChange(assessment=row, status=status, effective_on=day)
-            for row, history in zip(rows, histories, strict=True) for status, day in history)
-        summary = rules.summarise(row.status for row in rows)
-        record(actor=None, via="command", action="measure.demo", obj=municipality, municipality=municipality,
+            rows.append({
+                "item": item, "department": by_id.get(department_id), "status": status, "evidence_note": note,
+                "owner": rng.choice(people) if people and rng.random() < 0.5 else None, "review_on": review_on,
+                "history": history})
+        create_assessments_bulk(actor=None, via="demo", municipality=municipality, rows=rows)
+        summary = rules.summarise(row["status"] for row in rows)
+        record(actor=None, via="demo", action="measure.demo", obj=municipality, municipality=municipality,
                after=summary.as_dict())
         created += len(rows)
     return created

@@ -1,5 +1,6 @@
 """The only code that writes frameworks and assessments: one transaction per action, each audited."""
 
+import datetime as dt
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -7,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jichitai.audit.services import create_audited, record, update_audited
+from jichitai.audit.services import create_audited, entry, record, record_many, snapshot, update_audited
 from jichitai.core.sheets.report import ImportReport
 
 from . import rules
@@ -83,12 +84,15 @@ def save_framework(data: FrameworkData, *, actor=None, via: str = "command", mun
     return result
 
 
-def _check_slot(municipality, item: FrameworkItem, department) -> None:
+def _check_slot(municipality, item: FrameworkItem, department, has_departments: bool | None = None) -> None:
+    """`has_departments`, when known (a bulk service asks once), saves asking for every slot."""
     if not item.active or item.framework.municipality_id not in (None, municipality.id):
         raise ValidationError(_("This item is not part of a checklist of this municipality."))
     if department is not None and department.municipality_id != municipality.id:
         raise ValidationError(_("The department is not one of this municipality's departments."))
-    per_department = item.departmental and municipality.departments.exists()
+    if has_departments is None:
+        has_departments = municipality.departments.exists()
+    per_department = item.departmental and has_departments
     if per_department and department is None:
         raise ValidationError(_("This item is assessed per department: choose the department."))
     if not per_department and department is not None:
@@ -124,3 +128,64 @@ def save_assessment(*, actor, via: str, municipality, item: FrameworkItem, depar
     if assessment.status != old_status:
         AssessmentChange.objects.create(assessment=assessment, status=assessment.status)
     return assessment
+
+
+def _start_of_day(day: dt.date) -> dt.datetime:
+    """When a change known only by its date took effect: the start of that working day (09:00), or now if today."""
+    if day >= timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+
+
+@transaction.atomic
+def create_assessments_bulk(*, actor, via: str, municipality, rows: list[dict]) -> list[Assessment]:
+    """Assess many slots of one municipality at once (a checklist import, the demo), each with its history.
+
+    Each dict has item, department (None for an item assessed once for the whole municipality), status, and
+    optionally evidence_note, owner, review_on and history: [(status, effective_on), ...] in date order,
+    ending in `status` -- for records whose dates are known (imports, the demo). Without a history the status
+    takes effect today. An assessment's updated_at is its last change. Each slot is checked as save_assessment
+    checks it and must not be assessed yet (this is each slot's first save); anything refused writes nothing.
+    Audited per assessment as measure.assess, like save_assessment. Returns the new assessments.
+    """
+    today = timezone.localdate()
+    has_departments = municipality.departments.exists()
+    taken = set(Assessment.objects.filter(municipality=municipality).values_list("item_id", "department_id"))
+    assessments, histories = [], []
+    for values in rows:
+        values = dict(values)
+        status = values.get("status", rules.DEFAULT_STATUS)
+        history = list(values.pop("history", None) or [(status, today)])
+        item, department, owner = values["item"], values.get("department"), values.get("owner")
+        _check_slot(municipality, item, department, has_departments)
+        if owner is not None and owner.municipality_id != municipality.id:
+            raise ValidationError({"owner": _("Choose a person of this municipality.")})
+        key = (item.pk, department.pk if department is not None else None)
+        if key in taken:
+            raise ValidationError(f"{item.item_id}{' ' + department.name if department else ''} は評価済みです。")
+        taken.add(key)
+        days = [day for _status, day in history]
+        if days != sorted(days) or history[-1][0] != status:
+            raise ValidationError("変更履歴は日付順で、最後が現在の状況である必要があります。")
+        if days[-1] > today:
+            raise ValidationError(_("The date must not be in the future."))
+        for past, _day in history:
+            if past not in rules.STATUS_CODES:
+                raise ValidationError(_("Unknown status: %(status)s") % {"status": past})
+        assessment = Assessment(municipality=municipality, item=item, department=department, status=status,
+                                evidence_note=values.get("evidence_note") or "", owner=owner,
+                                review_on=values.get("review_on"), updated_at=_start_of_day(days[-1]))
+        # The slot (item, department, owner) was checked above, for all rows with one query.
+        assessment.full_clean(exclude=["municipality", "item", "department", "owner"], validate_unique=False)
+        assessments.append(assessment)
+        histories.append(history)
+    Assessment.objects.bulk_create(assessments, batch_size=1000)
+    AssessmentChange.objects.bulk_create(
+        (AssessmentChange(assessment=assessment, status=past, effective_on=day)
+         for assessment, history in zip(assessments, histories, strict=True) for past, day in history),
+        batch_size=1000)
+    record_many([entry(actor=actor, via=via, action="measure.assess", obj=assessment, municipality=municipality,
+                       after=snapshot(assessment, ("item", "department", *ASSESSMENT_FIELDS))
+                       | {"history": [[past, str(day)] for past, day in history]})
+                 for assessment, history in zip(assessments, histories, strict=True)])
+    return assessments

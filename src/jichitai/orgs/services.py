@@ -62,7 +62,7 @@ def ensure_departments(*, actor, via: str, municipality: Municipality, names) ->
     missing = [Department(municipality=municipality, name=name) for name in dict.fromkeys(names)
                if name and name not in departments]
     for department in missing:
-        department.full_clean(validate_unique=False)
+        department.full_clean(exclude=["municipality"], validate_unique=False, validate_constraints=False)
     Department.objects.bulk_create(missing)
     record_many([entry(actor=actor, via=via, action="department.create", obj=d, municipality=municipality,
                        after={"name": d.name}) for d in missing])
@@ -100,7 +100,7 @@ def save_staff_bulk(*, actor, via: str, municipality: Municipality, people: list
         member = existing.get(person["staff_number"])
         if member is None:
             member = Staff(municipality=municipality, staff_number=person["staff_number"], **values)
-            member.full_clean(validate_unique=False)
+            member.full_clean(exclude=["municipality", "department"], validate_unique=False, validate_constraints=False)
             new.append(member)
             existing[member.staff_number] = member
             continue

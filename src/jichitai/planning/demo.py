@@ -7,7 +7,7 @@ from django.db import transaction
 from jichitai.core.wareki import fiscal_year
 
 from . import rules, services
-from .models import ImportedAverage, Workshop
+from .models import Workshop
 from .seed_table import ROWS, TITLE
 
 # (issue position, fiscal-year offset, half, text, status) — after the seed's 3カ年 action plan.
@@ -25,17 +25,20 @@ ACTIONS = [
 
 @transaction.atomic
 def populate(association, today) -> Workshop:
+    """The seed's workshop, its issues written as the 課題分析表 import writes them (import_workshop), and its
+    action plan. Idempotent: a workshop of this name already in the association is left as it is."""
+    existing = Workshop.objects.filter(association=association, name=TITLE).first()
+    if existing is not None:
+        return existing
     workshop = services.create_workshop(actor=None, via="demo", association=association, name=TITLE,
                                         held_on=today, published=True)
     names = [c["name"] for c in rules.DEFAULT_CRITERIA]
-    issues = {}
-    for position, row in enumerate(ROWS, start=1):
-        issue = services.add_issue(actor=None, via="demo", workshop=workshop, title=row[1], summary=row[2])
-        issue.stated_total, issue.stated_rank = Decimal(str(row[6])), row[0]
-        issue.save(update_fields=["stated_total", "stated_rank"])
-        ImportedAverage.objects.bulk_create(ImportedAverage(issue=issue, criterion=name, value=Decimal(str(v)))
-                                            for name, v in zip(names, row[3:6], strict=True))
-        issues[position] = issue
+    services.import_workshop(
+        actor=None, via="demo", association=association, name=TITLE, criteria=workshop.criteria,
+        issues=[{"title": row[1], "summary": row[2], "stated_total": Decimal(str(row[6])), "stated_rank": row[0],
+                 "averages": {name: Decimal(str(v)) for name, v in zip(names, row[3:6], strict=True)}}
+                for row in ROWS])
+    issues = {issue.position: issue for issue in workshop.issues.all()}
     start = fiscal_year(today)
     for position, offset, half, text, status in ACTIONS:
         services.add_action_item(actor=None, via="demo", issue=issues[position], fiscal_year=start + offset,

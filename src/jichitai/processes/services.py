@@ -90,7 +90,10 @@ def create_processes_bulk(*, actor, via: str, municipality, rows: list[dict]) ->
     for fields in rows:
         process = Process(municipality=municipality, **fields)
         _check_same_municipality(process)
-        process.full_clean(validate_unique=False)
+        # The municipality is given and the department and ordinance were checked against it just above;
+        # uniqueness is checked against `taken` (one query for all rows instead of one per row).
+        process.full_clean(exclude=["municipality", "department", "ordinance"], validate_unique=False,
+                           validate_constraints=False)
         if process.name in taken:
             raise ValidationError(_("A process with this name is already registered: %(name)s") % {"name": process.name})
         taken.add(process.name)

@@ -11,7 +11,7 @@ from jichitai.core.wareki import fiscal_year
 from jichitai.orgs.models import Staff
 
 from . import rules, services
-from .models import Attendance, Course, PlanItem
+from .models import Course
 
 # Days before `today` of the joint sessions per course. Sessions 335–345 days ago make people lapse within
 # the next few weeks with the default 12-month window; 380+ days ago have already lapsed.
@@ -53,7 +53,7 @@ def populate(association, municipalities, today: dt.date, rng: random.Random) ->
             taking_part = [m for m in members if rng.random() < 0.85] or members[:1]
             recent = age == min(ages)
             session = services.save_session(
-                actor=None, via="command", organiser_association=association, participants=taking_part,
+                actor=None, via="demo", organiser_association=association, participants=taking_part,
                 course=courses[code], held_on=today - dt.timedelta(days=age), place=rng.choice(PLACES),
                 has_test=True, has_survey=not (recent and code == "⑥"))  # one session lacks a survey: a record gap
             sessions.append((session, age, {m.pk for m in taking_part}))
@@ -63,21 +63,27 @@ def populate(association, municipalities, today: dt.date, rng: random.Random) ->
     for member in members:
         if member.pk in without_plan:
             continue
-        plan = services.create_plan(actor=None, via="command", municipality=member, fiscal_year=year, courses=planned)
-        items = list(plan.items.select_related("course"))
-        for item in items:
-            item.planned_month = PLANNED_MONTHS[item.course.code]
-        PlanItem.objects.bulk_update(items, ["planned_month"])
+        plan = services.create_plan(actor=None, via="demo", municipality=member, fiscal_year=year, courses=planned)
+        for item in plan.items.select_related("plan", "course"):
+            services.save_plan_item(actor=None, via="demo", plan=plan, item=item,
+                                    planned_month=PLANNED_MONTHS[item.course.code])
     attendance = _attendance(rng, members, sessions)
-    Attendance.objects.bulk_create(attendance)
+    # One sheet per session and member, as each member records its people's attendance.
+    by_sheet: dict[tuple, list[dict]] = {}
+    for session, person, values in attendance:
+        by_sheet.setdefault((session, person.municipality), []).append({"staff": person, **values})
+    for (session, municipality), entries in by_sheet.items():
+        services.mark_attendance(actor=None, via="demo", session=session, municipality=municipality, entries=entries)
     summary = {"sessions": len(sessions), "plans": len(members) - len(without_plan), "attendance": len(attendance)}
-    record(actor=None, via="command", action="training.demo", obj=association, association=association,
+    record(actor=None, via="demo", action="training.demo", obj=association, association=association,
            after=summary)
     return summary
 
 
-def _attendance(rng: random.Random, members, sessions) -> list[Attendance]:
-    people = Staff.objects.filter(municipality__in=members, role__in=rules.MUST_TRAIN_ROLES).order_by("pk")
+def _attendance(rng: random.Random, members, sessions) -> list[tuple]:
+    """(session, person, attendance values) for everyone who attended, drawn to the profiles' shares."""
+    people = (Staff.objects.filter(municipality__in=members, role__in=rules.MUST_TRAIN_ROLES)
+              .select_related("municipality").order_by("pk"))
     rows = []
     for person in people:
         profile = _profile(rng)
@@ -97,6 +103,6 @@ def _attendance(rng: random.Random, members, sessions) -> list[Attendance]:
         for session in chosen:
             # A few scores of the most recent sessions are not entered yet.
             score = None if rng.random() < 0.04 else rng.randint(55, 100)
-            rows.append(Attendance(session=session, staff=person, attended=True, test_score=score,
-                                   survey_submitted=session.has_survey and rng.random() < 0.95))
+            rows.append((session, person, {"attended": True, "test_score": score,
+                                           "survey_submitted": session.has_survey and rng.random() < 0.95}))
     return rows
