@@ -253,3 +253,18 @@ def unscoped_reads(sources: Iterable[Source], tenant_models: set[str]) -> list[s
                     and node.value.id in tenant_models and id(node) not in scoped):
                 problems.append(f"{source.path}:{node.lineno}: {node.value.id}.objects without the scoping helper")
     return problems
+
+
+def file_writes_outside_core(sources: Iterable[Source]) -> list[str]:
+    """Workbooks and documents are saved only by core.sheets (which keeps user text from becoming formulas),
+    and downloads are answered only by core.http."""
+    problems = []
+    for source in sources:
+        in_sheets, in_http = source.path.startswith("core/sheets/"), source.path == "core/http.py"
+        for node in ast.walk(source.tree):
+            if (not in_sheets and isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "save" and len(node.args) == 1 and _chain(node.func.value) != ["self"]):
+                problems.append(f"{source.path}:{node.lineno}: a file saved outside core.sheets")
+            if not in_http and isinstance(node, ast.Constant) and node.value == "Content-Disposition":
+                problems.append(f"{source.path}:{node.lineno}: a download answered outside core.http")
+    return problems

@@ -165,3 +165,22 @@ def test_every_declared_path_resolves_to_a_municipality_or_an_association():
                     field = current._meta.get_field(name)
                     current = field.related_model or current
                 assert current is target, f"{model._meta.label}.{attribute} {path} reaches {current}"
+
+
+def test_file_saves_and_downloads_outside_core_are_found():
+    text = 'def f(response):\n    workbook.save(buffer)\n    response["Content-Disposition"] = "attachment"\n'
+    assert len(arch.file_writes_outside_core([bad("pia/export.py", text)])) == 2
+    assert arch.file_writes_outside_core([bad("core/sheets/writing.py", "def f():\n    workbook.save(buffer)\n"),
+                                          bad("core/http.py", 'H = "Content-Disposition"\n')]) == []
+
+
+def test_no_orm_write_outside_services(sources):
+    assert arch.writes_outside_services(sources, m2m_names(), WRITE_ALLOWED) == []
+
+
+def test_views_and_api_read_tenant_models_through_the_scoping_helper(sources):
+    assert arch.unscoped_reads(sources, tenant_models()) == []
+
+
+def test_workbooks_and_downloads_go_through_core(sources):
+    assert arch.file_writes_outside_core(sources) == []
