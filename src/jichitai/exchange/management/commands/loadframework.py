@@ -1,31 +1,25 @@
-from pathlib import Path
-
-from jichitai.core.commands import EXIT_INVALID, DomainCommand, InvalidInput
+from jichitai.core.commands import EXIT_INVALID
+from jichitai.exchange.commands import FileImportCommand
 from jichitai.exchange.imports import report_lines, run_import
-from jichitai.orgs.commands import municipality_from_code
 
 
-class Command(DomainCommand):
+class Command(FileImportCommand):
     help = ("Load a checklist of measures: the JSON shape of data/safe_management_measures.json, or a workbook with "
             "columns ID · 区分 · 項目 · 解説 · 課室単位. Idempotent; all or nothing (the import pipeline's framework kind).")
 
+    municipality_help = "6-digit code: the list applies to this municipality only"
+
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("file")
-        parser.add_argument("--municipality", help="6-digit code: the list applies to this municipality only")
         parser.add_argument("--code", help="the list's code (workbooks: default the file name)")
         parser.add_argument("--name", help="the list's name (workbooks: default the title above the header)")
         parser.add_argument("--source", help="where the list comes from")
         parser.add_argument("--revision", help="the list's revision or date")
-        parser.add_argument("--dry-run", action="store_true", help="validate and count, write nothing")
 
     def handle(self, *args, **options):
-        path = Path(options["file"])
-        if not path.is_file():
-            raise InvalidInput(f"ファイル {path} がありません。")
-        municipality = municipality_from_code(options["municipality"]) if options["municipality"] else None
+        path, data, municipality = self.read(options)
         overrides = {key: options[key] for key in ("code", "name", "source", "revision") if options[key]}
-        report = run_import(path.read_bytes(), actor=None, municipality=municipality, dry_run=options["dry_run"],
+        report = run_import(data, actor=None, municipality=municipality, dry_run=options["dry_run"],
                             kinds=("framework",), options=overrides | {"file_stem": path.stem}, label=path.name)
         if not report.ok:
             self.emit(options, report.as_json(), "\n".join(report_lines(report)))

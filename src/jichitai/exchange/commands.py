@@ -1,0 +1,24 @@
+"""What the import commands share: a file, the municipality it belongs to, a dry run."""
+
+from pathlib import Path
+
+from jichitai.core.commands import DomainCommand, InvalidInput
+from jichitai.orgs.commands import municipality_from_code
+
+
+class FileImportCommand(DomainCommand):
+    municipality_help = "6-digit code: the municipality the sheets belong to"
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("file")
+        parser.add_argument("--municipality", help=self.municipality_help)
+        parser.add_argument("--dry-run", action="store_true", help="validate and count, write nothing")
+
+    def read(self, options) -> tuple[Path, bytes, object]:
+        """(path, its bytes, the municipality named or None); exit 2 when either is wrong."""
+        path = Path(options["file"])
+        if not path.is_file():
+            raise InvalidInput(f"ファイル {path} がありません。")
+        municipality = municipality_from_code(options["municipality"]) if options["municipality"] else None
+        return path, path.read_bytes(), municipality
