@@ -90,12 +90,36 @@ TEMPLATES = [
     },
 ]
 
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}") from None
+
+
+# Connections are closed at the end of each request by default: the development server answers each request
+# on a new thread, and a connection kept per thread outlives it (PostgreSQL then runs out of connections).
+# Under gunicorn's long-lived workers, JICHITAI_CONN_MAX_AGE=60 saves the connect; health checks then drop a
+# connection the database closed, instead of failing the next request.
+CONN_MAX_AGE = _env_int("JICHITAI_CONN_MAX_AGE", 0)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'jichitai.sqlite3'}",
-        conn_max_age=60,
+        conn_max_age=CONN_MAX_AGE, conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers wait for each other instead of failing with "database is locked": every transaction takes the
+    # write lock when it begins (so a read-then-write cannot be overtaken), waits up to 30 s for it, and WAL
+    # lets pages read while another request writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -131,9 +155,21 @@ if not DEBUG:
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Limits on imported files (web and command line), each named in the message that refuses a file.
+IMPORT_LIMITS = {
+    "JICHITAI_MAX_UPLOAD_MB": _env_int("JICHITAI_MAX_UPLOAD_MB", 20),  # the file as sent
+    "JICHITAI_MAX_UNPACKED_MB": _env_int("JICHITAI_MAX_UNPACKED_MB", 200),  # a workbook's members, unpacked
+    "JICHITAI_MAX_COMPRESSION_RATIO": _env_int("JICHITAI_MAX_COMPRESSION_RATIO", 100),  # any one member
+    "JICHITAI_MAX_ROWS_PER_SHEET": _env_int("JICHITAI_MAX_ROWS_PER_SHEET", 100_000),  # 5× the 20,000-row bench
+    "JICHITAI_MAX_CELLS": _env_int("JICHITAI_MAX_CELLS", 3_000_000),  # a whole workbook
+    "JICHITAI_MAX_CSV_MB": _env_int("JICHITAI_MAX_CSV_MB", 20),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every log line goes through the My Number mask: a number typed in a URL or a form must never be logged.
+    "filters": {"mask_my_numbers": {"()": "jichitai.core.logging.MaskMyNumbers"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_my_numbers"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("JICHITAI_LOG_LEVEL", "WARNING")},
 }
