@@ -184,3 +184,26 @@ def test_views_and_api_read_tenant_models_through_the_scoping_helper(sources):
 
 def test_workbooks_and_downloads_go_through_core(sources):
     assert arch.file_writes_outside_core(sources) == []
+
+
+def test_every_form_refuses_and_never_echoes_an_individual_number():
+    import importlib
+    import inspect
+
+    from django import forms
+
+    from jichitai.core.forms import NoEchoMyNumberMixin
+
+    missing = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("jichitai."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.forms")
+        except ModuleNotFoundError:
+            continue
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if (cls.__module__ == module.__name__ and issubclass(cls, forms.BaseForm)
+                    and not issubclass(cls, NoEchoMyNumberMixin)):
+                missing.append(f"{module.__name__}.{name}")
+    assert missing == []

@@ -43,7 +43,7 @@ class SystemForm(NoEchoMyNumberMixin, forms.ModelForm):
             self.initial["contract_end_fy"] = self.instance.contract_end_fy
 
 
-class AlignForm(forms.Form):
+class AlignForm(NoEchoMyNumberMixin, forms.Form):
     category = forms.ChoiceField(label=_("category (分類)"))
     members = forms.ModelMultipleChoiceField(label=_("members"), queryset=None, required=False,
                                              widget=forms.CheckboxSelectMultiple,

@@ -57,7 +57,7 @@ class IncidentForm(NoEchoMyNumberMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in INCIDENT_FIELDS if name != "processes"}
 
 
-class IncidentFilterForm(forms.Form):
+class IncidentFilterForm(NoEchoMyNumberMixin, forms.Form):
     REPORTABLE = [("", _("All")), ("yes", _("Reportable")), ("no", _("Not reportable"))]
     STATUS = [("", _("All")), ("open", _("Open")), ("closed", _("Closed")), ("overdue", _("Report overdue"))]
     SORTS = [("-known_at", _("Newest first")), ("known_at", _("Oldest first")), ("final_due", _("確報 due")),
@@ -117,7 +117,7 @@ class DrillForm(NoEchoMyNumberMixin, forms.ModelForm):
         self.fields["participants"].label_from_instance = lambda s: f"{s.municipality.name} {s.department or ''} {s.name}"
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(NoEchoMyNumberMixin, forms.ModelForm):
     class Meta:
         model = IncidentSettings
         fields = ["preliminary_days"]

@@ -57,7 +57,7 @@ class NumberSystemForm(NoEchoMyNumberMixin, forms.ModelForm):
         self.fields["processes"].queryset = Process.objects.filter(municipality=municipality).order_by("name")
 
 
-class SystemFilterForm(forms.Form):
+class SystemFilterForm(NoEchoMyNumberMixin, forms.Form):
     STORES = [("", _("All")), ("yes", _("Stores numbers")), ("no", _("Does not store numbers"))]
     SORTS = [("name", _("System name")), ("-processes", _("Most processes")),
              ("-unbased", _("Most processes without legal basis"))]

@@ -43,7 +43,7 @@ class AssessmentForm(NoEchoMyNumberMixin, forms.ModelForm):
             "What shows the measure is in place: the rule, the record, the place it is kept.")
 
 
-class MeasureFilterForm(forms.Form):
+class MeasureFilterForm(NoEchoMyNumberMixin, forms.Form):
     SORT_CHOICES = [("position", _("Item order")), ("status", _("Status")), ("review_on", _("Review date")),
                     ("updated", _("Last updated")), ("department", _("Department"))]
 

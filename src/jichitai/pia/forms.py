@@ -84,7 +84,7 @@ class ImportantChangeForm(NoEchoMyNumberMixin, forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class PiaFilterForm(forms.Form):
+class PiaFilterForm(NoEchoMyNumberMixin, forms.Form):
     FLAGS = [("", _("All")), ("any", _("Any flag")), ("overdue", _("Overdue"))] + [
         (key, label) for key, label in rules.FLAG_LABEL.items()]
     SORTS = [("name", _("File name")), ("required", _("Required evaluation")), ("review_due", _("Review due")),

@@ -41,7 +41,7 @@ class OrdinanceForm(NoEchoMyNumberMixin, forms.ModelForm):
         self.instance.municipality = municipality
 
 
-class CellForm(forms.Form):
+class CellForm(NoEchoMyNumberMixin, forms.Form):
     status = forms.ChoiceField(choices=[(code, f"{rules.STATUS_SYMBOL[code]} {rules.STATUS_LABEL[code]}")
                                         for code in rules.STATUS_CODES])
 
@@ -52,12 +52,12 @@ class CellForm(forms.Form):
                 self.fields["status"].choices)
 
 
-class ImportForm(forms.Form):
+class ImportForm(NoEchoMyNumberMixin, forms.Form):
     file = forms.FileField(label=_("Workbook (.xlsx)"))
     dry_run = forms.BooleanField(label=_("Check only (write nothing)"), required=False)
 
 
-class MatrixFilterForm(forms.Form):
+class MatrixFilterForm(NoEchoMyNumberMixin, forms.Form):
     SORTS = [("basis", _("Legal basis")), ("name", _("Process name"))] + [
         (key, name) for key, name in rules.COLUMNS
     ]

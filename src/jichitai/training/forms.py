@@ -28,7 +28,7 @@ class CourseForm(NoEchoMyNumberMixin, forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class TrainingSettingsForm(forms.ModelForm):
+class TrainingSettingsForm(NoEchoMyNumberMixin, forms.ModelForm):
     class Meta:
         model = TrainingSettings
         fields = ["window_months", "due_soon_days"]
@@ -81,7 +81,7 @@ def _not_future(value):
     return value
 
 
-class AsOfForm(forms.Form):
+class AsOfForm(NoEchoMyNumberMixin, forms.Form):
     as_of = forms.DateField(label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean_as_of(self):
@@ -91,7 +91,7 @@ class AsOfForm(forms.Form):
         return (self.cleaned_data.get("as_of") if self.is_valid() else None) or timezone.localdate()
 
 
-class SessionFilterForm(forms.Form):
+class SessionFilterForm(NoEchoMyNumberMixin, forms.Form):
     SORTS = [("-held_on", _("Newest first")), ("held_on", _("Oldest first")), ("course", _("Course")),
              ("place", _("Place")), ("attended", _("Attended"))]
 
