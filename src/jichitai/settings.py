@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "jichitai.cloud",
     "jichitai.exchange",
     "jichitai.api",
+    "jichitai.ops",
     "jichitai.demo",
 ]
 

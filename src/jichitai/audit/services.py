@@ -33,6 +33,14 @@ def record(*, actor, via: str, action: str, obj: models.Model, before=None, afte
     return audit_entry
 
 
+def record_operation(*, actor, via: str, action: str, after: dict) -> AuditEntry:
+    """An operator's action on the whole installation (a backup, a restore): no object, no tenant."""
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_name=actor.get_username() if actor is not None and actor.is_authenticated else COMMAND_ACTOR,
+        via=via, action=action, object_type="installation", after=after)
+
+
 def record_many(entries: list[AuditEntry]) -> None:
     """Save entries made with `entry`: a bulk service audits each object as its single-object twin does."""
     AuditEntry.objects.bulk_create(entries, batch_size=1000)

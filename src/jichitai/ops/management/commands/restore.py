@@ -1,0 +1,27 @@
+from pathlib import Path
+
+from jichitai.core.commands import DomainCommand, InvalidInput
+from jichitai.ops.services import BackupError, restore
+
+
+class Command(DomainCommand):
+    help = ("Restore a backup into an empty database (every row; counts per table compared). Refuses a database "
+            "holding data unless --replace, and a backup made by another version of the schema.")
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("file")
+        parser.add_argument("--replace", action="store_true", help="delete the data present before restoring")
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        if not path.is_file():
+            raise InvalidInput(f"ファイル {path} がありません。")
+        try:
+            result = restore(path, replace=options["replace"])
+        except BackupError as exc:
+            raise InvalidInput(str(exc)) from exc
+        lines = [f"{label}: {result['restored'].get(label, 0)} / {count}" for label, count in result["expected"].items()
+                 if count]
+        lines.append(f"{path} を復元しました（{result['created_at']} 作成、{sum(result['expected'].values())} 行）。")
+        self.emit(options, {"ok": True, "file": str(path), **result}, "\n".join(lines))
