@@ -6,7 +6,8 @@ trying all ten digits rather than by the module's closed formula.
 
 import pytest
 
-from jichitai.core.mynumber import contains_my_number, is_my_number, my_number_check_digit
+from jichitai.core import mynumber
+from jichitai.core.mynumber import MASK, contains_my_number, is_my_number, mask_my_numbers, my_number_check_digit
 
 # Q_n for n = 11 … 1 (the first eleven digits read left to right): n ≥ 7 → n − 5, n ≤ 6 → n + 1.
 WEIGHTS_LEFT_TO_RIGHT = (6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
@@ -142,20 +143,84 @@ def test_finds_groups_of_four(sep):
     assert contains_my_number(text) is True
 
 
-@pytest.mark.parametrize("sep", [" ", "-"])
-def test_finds_mixed_grouping(sep):
-    assert contains_my_number(SAMPLE[:4] + sep + SAMPLE[4:]) is True
-    assert contains_my_number(SAMPLE[:8] + sep + SAMPLE[8:]) is True
+# Every separator character of every class joins two groups: the list, one class at a time.
+SEPARATOR_CLASSES = {
+    "dash": "-‐‑‒–—―－﹣⁃",
+    "minus": "−⁻₋",
+    "long vowel": "ーｰ",
+    "wave dash": "~～〜",
+    "dot": ".．・･。｡·",
+    "slash": "/／⁄∕",
+    "comma": ",，、､",
+    "whitespace": " \u3000\t\n\r\x0b\x0c\xa0\u2002\u2009\u202f",
+    "invisible": "\u200b\u200c\u200d\u2060\ufeff",
+}
 
 
-@pytest.mark.parametrize("sep", ["  ", "--", ".", "/", "_", " - "])
-def test_other_separators_are_not_groups(sep):
+@pytest.mark.parametrize("name", SEPARATOR_CLASSES)
+def test_every_single_separator_of_every_class_joins_groups(name):
+    for sep in SEPARATOR_CLASSES[name]:
+        assert sep in mynumber.SEPARATORS + mynumber.WHITESPACE + mynumber.INVISIBLE, repr(sep)
+        assert contains_my_number(grouped(SAMPLE, sep)) is True, repr(sep)
+        assert contains_my_number(f"番号{grouped(SAMPLE, sep)}です") is True, repr(sep)
+        assert contains_my_number(grouped(to_full_width(SAMPLE), sep)) is True, repr(sep)
+        # …and the same grouping of a number with a wrong check digit is not flagged.
+        assert contains_my_number(grouped(SAMPLE[:11] + "7", sep)) is False, repr(sep)
+
+
+@pytest.mark.parametrize("run", ["  ", "\u3000\u3000", "\r\n", " \t ", "\n\n", " \u3000\n\t", "\u200b ", " " * 40])
+def test_a_run_of_whitespace_joins_groups(run):
+    assert contains_my_number(grouped(SAMPLE, run)) is True
+    assert contains_my_number(grouped(SAMPLE[:11] + "9", run)) is False
+
+
+@pytest.mark.parametrize("sep", ["--", "..", "//", "ーー", " - ", "- ", " -", "-\n", "_", "a", "番", ":", "+", "(", "*"])
+def test_two_separators_or_other_characters_do_not_join_groups(sep):
     assert contains_my_number(grouped(SAMPLE, sep)) is False
+    assert contains_my_number(grouped(to_full_width(SAMPLE), sep)) is False
 
 
-def test_groups_of_other_sizes_are_not_flagged():
-    # 3-4-5 grouping of a valid number is not the 4-4-4 form
-    assert contains_my_number("123-4567-89018") is False
+@pytest.mark.parametrize("sizes", [(12,), (4, 4, 4), (3, 4, 5), (1, 11), (11, 1), (6, 6), (2, 2, 2, 2, 2, 2),
+                                   (1,) * 12, (5, 7)])
+def test_any_grouping_of_the_twelve_digits_is_found(sizes):
+    parts, start = [], 0
+    for size in sizes:
+        parts.append(SAMPLE[start:start + size])
+        start += size
+    assert "".join(parts) == SAMPLE
+    for sep in ("-", " ", "・", "\n"):
+        assert contains_my_number(sep.join(parts)) is True
+        wrong = SAMPLE[:11] + "0"
+        wrong_parts, start = [], 0
+        for size in sizes:
+            wrong_parts.append(wrong[start:start + size])
+            start += size
+        assert contains_my_number(sep.join(wrong_parts)) is False
+
+
+@pytest.mark.parametrize("sep", ["-", " ", "  ", "／", "\n"])
+def test_eleven_and_thirteen_digits_in_groups_are_not_flagged(sep):
+    # Eleven digits: no candidate at all.
+    assert contains_my_number(sep.join((SAMPLE[:4], SAMPLE[4:8], SAMPLE[8:11]))) is False
+    # Thirteen digits whose groups cannot be cut into twelve at a boundary.
+    assert contains_my_number(sep.join(("9" + SAMPLE[:4], SAMPLE[4:8], SAMPLE[8:]))) is False
+    assert contains_my_number(sep.join((SAMPLE[:4], SAMPLE[4:8], SAMPLE[8:] + "9"))) is False
+    # …but a thirteenth digit in a group of its own leaves a twelve-digit candidate at a group boundary.
+    assert contains_my_number(sep.join(("9", SAMPLE[:4], SAMPLE[4:8], SAMPLE[8:]))) is True
+    assert contains_my_number(sep.join((SAMPLE[:4], SAMPLE[4:8], SAMPLE[8:], "9"))) is True
+
+
+def test_other_decimal_digits_count():
+    arabic_indic = SAMPLE.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert contains_my_number(arabic_indic) is True
+    assert contains_my_number("１２３４" + "5678" + "９０１８") is True  # mixed widths form one group
+    assert contains_my_number(grouped("１２３４5678９０１８", "ー")) is True
+
+
+def test_groups_of_other_sizes_are_flagged_too():
+    # The separators may split the digits anywhere: 3-4-5 is the same number.
+    assert contains_my_number("123-4567-89018") is True
+    assert contains_my_number("123-4567-89017") is False
 
 
 def test_full_width_digits():
@@ -218,8 +283,6 @@ def test_non_string_values_are_read_as_text():
 
 
 def test_mask_my_numbers_hides_every_valid_run_and_keeps_the_rest():
-    from jichitai.core.mynumber import MASK, mask_my_numbers
-
     valid = valid_number("12345678901")
     text = f"備考 {valid} と 1234-5678-9012 と {valid[:4]} {valid[4:8]} {valid[8:]} と 12345"
     masked = mask_my_numbers(text)
@@ -227,3 +290,18 @@ def test_mask_my_numbers_hides_every_valid_run_and_keeps_the_rest():
     assert not is_my_number("123456789012") and "1234-5678-9012" in masked  # not a valid number: kept
     assert "12345" in masked.split(MASK)[-1]
     assert mask_my_numbers("番号なし 123") == "番号なし 123"
+
+
+@pytest.mark.parametrize("sep", ["-", "  ", "ー", "．", "／", "、", "\n", "\u3000", "\u200b"])
+def test_mask_covers_the_separators_and_leaves_no_number(sep):
+    text = f"番号 {grouped(to_full_width(SAMPLE), sep)} と 電話 03-1234-5678"
+    masked = mask_my_numbers(text)
+    assert masked == f"番号 {MASK} と 電話 03-1234-5678"
+    assert contains_my_number(masked) is False
+
+
+def test_mask_overlapping_candidates_as_one():
+    # 111112345678 and 123456789018 both pass: the two overlapping spans become one mask.
+    masked = mask_my_numbers("1111 1234 5678 9018")
+    assert masked == MASK
+    assert mask_my_numbers(None) == "" and mask_my_numbers(int(SAMPLE)) == MASK

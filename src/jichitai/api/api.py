@@ -2,8 +2,13 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as SchemaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, django_auth
 
+from jichitai.core.mynumber import mask_my_numbers
+from jichitai.core.validators import reject_my_number_in_json
 from jichitai.orgs.services import user_for_token
 
 from . import analysis, municipalities, processes
@@ -19,18 +24,123 @@ class BearerToken(HttpBearer):
         return user
 
 
+class GuardedParser(Parser):
+    """Bodies and query strings are read as ninja reads them, then looked at whole, before any schema: an
+    individual number anywhere (a key, a text, a number, at any depth, whatever the schema would make of it — a
+    string of digits sent to a number field included) refuses the request with the one My Number message."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        reject_my_number_in_json(data)
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        result = super().parse_querydict(data, list_fields, request)
+        reject_my_number_in_json(result)
+        return result
+
+
 api = NinjaAPI(
     title="Jichitai API",
     version="1",
     urls_namespace="api",
     auth=[BearerToken(), django_auth],
     docs_url="/docs",
+    parser=GuardedParser(),
 )
+
+
+# ---- Errors: never echo what was sent --------------------------------------------------------------------
+# A refused value may be an individual number. Pydantic's error dicts carry the value sent ("input"): dropped.
+# Everything else that is text (locations, which may name a key the client sent; the context; a service's
+# messages, which may quote a value) goes through the My Number mask.
+
+_SCHEMA_MESSAGES = {
+    "missing": "必須の項目です。",
+    "extra_forbidden": "この項目は受け付けません。",
+    "literal_error": "使える値: {expected}",
+    "enum": "使える値: {expected}",
+    "int_type": "整数で入力してください。",
+    "int_parsing": "整数で入力してください。",
+    "int_from_float": "整数で入力してください。",
+    "float_type": "数値で入力してください。",
+    "float_parsing": "数値で入力してください。",
+    "decimal_type": "数値で入力してください。",
+    "decimal_parsing": "数値で入力してください。",
+    "decimal_max_places": "小数点以下は{decimal_places}桁までにしてください。",
+    "decimal_max_digits": "数値は{max_digits}桁までにしてください。",
+    "greater_than_equal": "{ge}以上にしてください。",
+    "greater_than": "{gt}より大きい値にしてください。",
+    "less_than_equal": "{le}以下にしてください。",
+    "less_than": "{lt}より小さい値にしてください。",
+    "bool_type": "true か false で入力してください。",
+    "bool_parsing": "true か false で入力してください。",
+    "string_type": "文字列で入力してください。",
+    "string_too_short": "{min_length}文字以上で入力してください。",
+    "string_too_long": "{max_length}文字以内で入力してください。",
+    "date_type": "日付（例: 2026-04-01）で入力してください。",
+    "date_parsing": "日付（例: 2026-04-01）で入力してください。",
+    "date_from_datetime_parsing": "日付（例: 2026-04-01）で入力してください。",
+    "date_from_datetime_inexact": "日付（例: 2026-04-01）で入力してください。",
+    "datetime_type": "日時（例: 2026-04-01T10:00:00+09:00）で入力してください。",
+    "datetime_parsing": "日時（例: 2026-04-01T10:00:00+09:00）で入力してください。",
+    "datetime_from_date_parsing": "日時（例: 2026-04-01T10:00:00+09:00）で入力してください。",
+    "list_type": "配列で入力してください。",
+    "dict_type": "オブジェクトで入力してください。",
+    "model_type": "オブジェクトで入力してください。",
+    "model_attributes_type": "オブジェクトで入力してください。",
+    "none_required": "null にしてください。",
+    "json_invalid": "JSON として読めません。",
+}
+_SCHEMA_FALLBACK = "入力の形式が正しくありません。"
+
+
+def _masked(value):
+    """A JSON-safe copy with every text masked (ints, floats, booleans and None kept)."""
+    if isinstance(value, dict):
+        return {mask_my_numbers(str(key)): _masked(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_masked(item) for item in value]
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return mask_my_numbers(str(value))
+
+
+def _schema_error(error: dict) -> dict:
+    """One pydantic error without the value sent, its message in Japanese."""
+    context = _masked(error.get("ctx") or {})
+    try:
+        message = _SCHEMA_MESSAGES.get(error.get("type"), _SCHEMA_FALLBACK).format(**context)
+    except (KeyError, IndexError, ValueError):
+        message = _SCHEMA_FALLBACK
+    result = {"type": _masked(error.get("type")), "loc": _masked(list(error.get("loc", ()))), "msg": message}
+    if context:
+        result["ctx"] = context
+    return result
+
+
+@api.exception_handler(SchemaValidationError)
+def schema_error(request, exc):
+    """The body, query or path does not have the documented shape: 422, in Japanese, the values sent left out."""
+    return api.create_response(request, {"detail": [_schema_error(error) for error in exc.errors]}, status=422)
 
 
 @api.exception_handler(ValidationError)
 def validation_error(request, exc):
-    return api.create_response(request, {"detail": exc.messages}, status=400)
+    """A service (or a router) refused the values: 400 with its messages, masked (they may quote a value)."""
+    return api.create_response(request, {"detail": [mask_my_numbers(str(m)) for m in exc.messages]}, status=400)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    """ninja wraps whatever reading the body raised: the guard's refusal is answered as a refusal, a body that
+    is not JSON in Japanese; other HTTP errors keep their status, their text masked."""
+    cause = exc.__cause__
+    if isinstance(cause, ValidationError):
+        return validation_error(request, cause)
+    if isinstance(cause, ValueError):  # json.JSONDecodeError, UnicodeDecodeError
+        return api.create_response(request, {"detail": _SCHEMA_MESSAGES["json_invalid"]}, status=400)
+    return api.create_response(request, {"detail": mask_my_numbers(str(exc))}, status=exc.status_code)
 
 
 @api.exception_handler(PermissionDenied)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
+from jichitai.core.validators import MAX_PERSONS
 from jichitai.orgs.models import Municipality
 from jichitai.orgs.scoping import get_visible_or_404, visible
 from jichitai.pia import rules, services
@@ -21,7 +22,7 @@ from jichitai.processes.models import Process
 
 router = Router(tags=["pia"])
 
-Count = Annotated[int, Field(ge=0)]
+Count = Annotated[int, Field(ge=0, le=MAX_PERSONS)]  # no file can hold more people than Japan has
 Kind = Literal[tuple(key for key, _ in rules.EVALUATION_KINDS)]
 
 

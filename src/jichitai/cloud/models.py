@@ -1,16 +1,17 @@
 """Business systems, standard business areas and joint-cloud plans (DOMAIN.md §11, issue 6)."""
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jichitai.core.validators import reject_my_number
+from jichitai.core.validators import reject_my_number, reject_my_number_in_json, validate_fiscal_year
 from jichitai.orgs.models import Association, Municipality
 
 from . import rules
 
 _TEXT = {"blank": True, "validators": [reject_my_number]}
-_FY = [MinValueValidator(1989), MaxValueValidator(2100)]
+_GUARD = {"validators": [reject_my_number]}  # choices and numbers refuse it too
+_FY = [validate_fiscal_year]  # 1989–2100
 
 # Suggestions for the free-text 分類 (the seed's procurement table); any other text is accepted.
 CATEGORIES = ("住基", "税", "福祉", "内部系", "グループウェア", "LGWAN", "人事給与", "申告支援", "選挙", "生保レセプト",
@@ -21,7 +22,7 @@ class StandardArea(models.Model):
     """One of the 20 標準化対象業務 (data/standard_business_areas.json)."""
 
     name = models.CharField(_("name"), max_length=50, unique=True, validators=[reject_my_number])
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, **_GUARD)
 
     REFERENCE_DATA = True  # the law's list, the same for every user
 
@@ -57,10 +58,11 @@ class BusinessSystem(models.Model):
     re_lease_years = models.PositiveSmallIntegerField(_("re-lease years"), default=rules.DEFAULT_RE_LEASE_YEARS,
                                                       validators=[MaxValueValidator(10)])
     early_termination = models.BooleanField(_("early termination allowed"), default=False)
-    hosting = models.CharField(_("hosting"), max_length=20, choices=Hosting.choices, default=Hosting.ON_PREMISES)
+    hosting = models.CharField(_("hosting"), max_length=20, choices=Hosting.choices, default=Hosting.ON_PREMISES,
+                               **_GUARD)
     standard_conformance = models.BooleanField(_("standard-conforming"), default=False)
     migration_status = models.CharField(_("migration status"), max_length=20, choices=MigrationStatus.choices,
-                                        default=MigrationStatus.NOT_STARTED)
+                                        default=MigrationStatus.NOT_STARTED, **_GUARD)
 
     TENANT_PATH = "municipality"
 
@@ -87,8 +89,10 @@ class CloudPlan(models.Model):
     destination = models.CharField(_("expected cloud destination (想定クラウド先)"), max_length=200, **_TEXT)
     members = models.ManyToManyField(Municipality, related_name="cloud_plans", verbose_name=_("members"))
     start_fy = models.PositiveSmallIntegerField(_("start (fiscal year)"), validators=_FY)
-    kpis = models.JSONField(_("KPIs"), default=list, blank=True)  # [{name, target, actual}]
-    result = models.JSONField(default=dict, blank=True)  # the alignment as computed when saved
+    kpis = models.JSONField(_("KPIs"), default=list, blank=True,  # [{name, target, actual}]
+                            validators=[reject_my_number_in_json])
+    result = models.JSONField(default=dict, blank=True,  # the alignment as computed when saved
+                              validators=[reject_my_number_in_json])
     created_at = models.DateTimeField(auto_now_add=True)
 
     ASSOCIATION_PATH = "association"

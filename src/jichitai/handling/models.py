@@ -3,13 +3,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jichitai.core.validators import reject_my_number
+from jichitai.core.validators import reject_my_number, reject_my_number_in_json
 from jichitai.orgs.models import Staff
 from jichitai.processes.models import Process
 
 from . import rules
 
 _TEXT = {"blank": True, "validators": [reject_my_number]}
+_GUARD = {"validators": [reject_my_number]}  # identifiers, choices and numbers refuse it too
 
 
 class ProcessAnalysis(models.Model):
@@ -20,7 +21,7 @@ class ProcessAnalysis(models.Model):
         APPROVED = "approved", _("Approved")
 
     process = models.OneToOneField(Process, on_delete=models.CASCADE, related_name="analysis")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, **_GUARD)
     sheet_date = models.DateField(_("sheet date (日付)"), null=True, blank=True)
 
     TENANT_PATH = "process__municipality"
@@ -37,10 +38,10 @@ class ApprovalEvent(models.Model):
         RETURNED = "returned", _("Returned to draft")
 
     analysis = models.ForeignKey(ProcessAnalysis, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=10, choices=Action.choices)
+    action = models.CharField(max_length=10, choices=Action.choices, **_GUARD)
     at = models.DateTimeField(default=timezone.now)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    by_name = models.CharField(max_length=150)
+    by_name = models.CharField(max_length=150, **_GUARD)
     officer = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.SET_NULL,
                                 verbose_name=_("protection officer (保護責任者)"))
     note = models.CharField(max_length=300, **_TEXT)
@@ -56,11 +57,11 @@ class ApprovalEvent(models.Model):
 
 class FlowStep(models.Model):
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="flow_steps")
-    order = models.PositiveIntegerField(_("order"))
-    lane = models.CharField(_("lane"), max_length=12, choices=rules.LANES)
+    order = models.PositiveIntegerField(_("order"), **_GUARD)
+    lane = models.CharField(_("lane"), max_length=12, choices=rules.LANES, **_GUARD)
     action = models.CharField(_("action"), max_length=300, validators=[reject_my_number])
     business_function = models.CharField(_("関連業務機能"), max_length=200, **_TEXT)
-    stage = models.CharField(_("stage"), max_length=10, choices=rules.STAGES, blank=True)
+    stage = models.CharField(_("stage"), max_length=10, choices=rules.STAGES, blank=True, **_GUARD)
     assets = models.CharField(_("assets touched"), max_length=300, **_TEXT)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -77,10 +78,10 @@ class HandlingRow(models.Model):
     """One row of the 情報資産取扱手順表, with the seed's columns."""
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="handling_rows")
-    row_id = models.CharField("ID", max_length=20)
+    row_id = models.CharField("ID", max_length=20, **_GUARD)
     asset_name = models.CharField(_("情報資産名称"), max_length=200, validators=[reject_my_number])
-    kind = models.CharField(_("種類"), max_length=12, choices=rules.KINDS)
-    stage = models.CharField(_("取扱段階"), max_length=10, choices=rules.STAGES)
+    kind = models.CharField(_("種類"), max_length=12, choices=rules.KINDS, **_GUARD)
+    stage = models.CharField(_("取扱段階"), max_length=10, choices=rules.STAGES, **_GUARD)
     method = models.TextField(_("取扱方法"), **_TEXT)
     procedure = models.TextField(_("取扱手順"), **_TEXT)
     business_function = models.CharField(_("関連業務機能"), max_length=200, **_TEXT)
@@ -89,11 +90,11 @@ class HandlingRow(models.Model):
     handler = models.CharField(_("担当者"), max_length=100, **_TEXT)
     handler_duty = models.CharField(_("担当者任務"), max_length=200, **_TEXT)
     notes = models.TextField(_("備考"), **_TEXT)
-    confidentiality = models.PositiveSmallIntegerField(_("機密性"))
-    integrity = models.PositiveSmallIntegerField(_("完全性"))
-    availability = models.PositiveSmallIntegerField(_("可用性"))
-    asset_value = models.PositiveSmallIntegerField(_("資産価値"))  # stored, recomputed by services
-    position = models.PositiveIntegerField(default=0)
+    confidentiality = models.PositiveSmallIntegerField(_("機密性"), **_GUARD)
+    integrity = models.PositiveSmallIntegerField(_("完全性"), **_GUARD)
+    availability = models.PositiveSmallIntegerField(_("可用性"), **_GUARD)
+    asset_value = models.PositiveSmallIntegerField(_("資産価値"), **_GUARD)  # stored, recomputed by services
+    position = models.PositiveIntegerField(default=0, **_GUARD)
     created_at = models.DateTimeField(default=timezone.now)
 
     TENANT_PATH = "process__municipality"
@@ -115,11 +116,11 @@ class ProcessTemplate(models.Model):
     association = models.ForeignKey("orgs.Association", on_delete=models.CASCADE, related_name="templates")
     name = models.CharField(_("template name"), max_length=200, validators=[reject_my_number])
     description = models.TextField(_("description"), **_TEXT)
-    payload = models.JSONField()
+    payload = models.JSONField(validators=[reject_my_number_in_json])
     source_process = models.ForeignKey(Process, null=True, blank=True, on_delete=models.SET_NULL,
                                        related_name="+")
     published_at = models.DateTimeField(default=timezone.now)
-    published_by = models.CharField(max_length=150)
+    published_by = models.CharField(max_length=150, **_GUARD)
 
     ASSOCIATION_PATH = "association"
 

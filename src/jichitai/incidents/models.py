@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from jichitai.core.validators import reject_my_number
+from jichitai.core.validators import reject_my_number, reject_my_number_in_json, validate_person_count
 from jichitai.orgs.models import Association, Department, Municipality, Staff
 from jichitai.processes.models import Process
 
@@ -38,8 +38,10 @@ class Incident(models.Model):
     department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="incidents", verbose_name=_("department"))
     processes = models.ManyToManyField(Process, blank=True, related_name="incidents", verbose_name=_("processes"))
-    kinds = models.JSONField(_("what happened"), default=list, blank=True)  # rules.KINDS keys
-    persons_affected = models.PositiveIntegerField(_("persons affected"), null=True, blank=True)
+    kinds = models.JSONField(_("what happened"), default=list, blank=True,  # rules.KINDS keys
+                             validators=[reject_my_number_in_json])
+    persons_affected = models.PositiveIntegerField(_("persons affected"), null=True, blank=True,
+                                                   validators=[validate_person_count])
     persons_unknown = models.BooleanField(_("number of persons unknown"), default=False)
     in_network_or_number_system = models.BooleanField(
         _("in the 情報提供ネットワークシステム or a 個人番号利用事務/関係事務 system"), default=False)
@@ -76,7 +78,7 @@ class Incident(models.Model):
 
 class IncidentPhase(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="phases")
-    phase = models.CharField(_("phase"), max_length=12, choices=rules.PHASES)
+    phase = models.CharField(_("phase"), max_length=12, choices=rules.PHASES, validators=[reject_my_number])
     at = models.DateTimeField(_("at"))
     note = models.TextField(_("note"), **_TEXT)
 

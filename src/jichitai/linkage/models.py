@@ -9,18 +9,19 @@ from jichitai.processes.models import Ordinance, Process
 from . import rules
 
 _TEXT = {"blank": True, "validators": [reject_my_number]}
+_GUARD = {"validators": [reject_my_number]}  # choices and numbers refuse it too
 
 
 class LinkageItem(models.Model):
     """One row of a process's 情報連携確認シート: a data item received (照会) or given (提供), and its basis."""
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="linkage_items")
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(default=0, **_GUARD)
     data_item = models.CharField(_("連携項目"), max_length=200, validators=[reject_my_number])
-    direction = models.CharField(_("照会/提供"), max_length=10, choices=rules.DIRECTIONS)
+    direction = models.CharField(_("照会/提供"), max_length=10, choices=rules.DIRECTIONS, **_GUARD)
     counterpart = models.CharField(_("相手先"), max_length=200, **_TEXT)
-    counterpart_kind = models.CharField(_("相手先区分"), max_length=20, choices=rules.COUNTERPART_KINDS)
-    channel = models.CharField(_("経路"), max_length=20, choices=rules.CHANNELS)
+    counterpart_kind = models.CharField(_("相手先区分"), max_length=20, choices=rules.COUNTERPART_KINDS, **_GUARD)
+    channel = models.CharField(_("経路"), max_length=20, choices=rules.CHANNELS, **_GUARD)
     legal_basis = models.TextField(_("根拠（主務省令等）"), **_TEXT)
     ordinance = models.ForeignKey(
         Ordinance, null=True, blank=True, on_delete=models.PROTECT, related_name="linkage_items",

@@ -11,6 +11,7 @@ from jichitai.orgs.models import Department, Municipality, Staff
 from . import rules
 
 _TEXT = {"blank": True, "validators": [reject_my_number]}
+_GUARD = {"validators": [reject_my_number]}  # identifiers, choices and numbers refuse it too
 
 
 class Framework(models.Model):
@@ -20,7 +21,7 @@ class Framework(models.Model):
     (its own セキュリティ強靱化 list) has that municipality as owner and applies to it alone.
     """
 
-    code = models.CharField(_("code"), max_length=40, unique=True)
+    code = models.CharField(_("code"), max_length=40, unique=True, **_GUARD)
     name = models.CharField(_("name"), max_length=300, validators=[reject_my_number])
     source = models.TextField(_("source"), **_TEXT)
     revision = models.CharField(_("revision"), max_length=100, **_TEXT)
@@ -40,12 +41,12 @@ class Framework(models.Model):
 
 class FrameworkItem(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="items")
-    item_id = models.CharField(_("ID"), max_length=rules.ITEM_ID_MAX)
+    item_id = models.CharField(_("ID"), max_length=rules.ITEM_ID_MAX, **_GUARD)
     category = models.CharField(_("区分"), max_length=rules.CATEGORY_MAX, validators=[reject_my_number])
     title = models.CharField(_("項目"), max_length=rules.TITLE_MAX, validators=[reject_my_number])
     guidance = models.TextField(_("解説"), **_TEXT)
     departmental = models.BooleanField(_("課室単位"), default=False)
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(default=0, **_GUARD)
     # An item dropped by a later revision of its file: kept with its assessments, no longer asked for.
     active = models.BooleanField(default=True)
 
@@ -71,7 +72,8 @@ class Assessment(models.Model):
     item = models.ForeignKey(FrameworkItem, on_delete=models.CASCADE, related_name="assessments")
     department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.CASCADE,
                                    related_name="assessments", verbose_name=_("department"))
-    status = models.CharField(_("status"), max_length=16, choices=rules.STATUSES, default=rules.DEFAULT_STATUS)
+    status = models.CharField(_("status"), max_length=16, choices=rules.STATUSES, default=rules.DEFAULT_STATUS,
+                              **_GUARD)
     evidence_note = models.TextField(_("evidence note"), **_TEXT)
     owner = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                               verbose_name=_("owner"))
@@ -99,7 +101,7 @@ class AssessmentChange(models.Model):
     """Every status an assessment took and the day it took it, so the checklist can be evaluated as of a date."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="changes")
-    status = models.CharField(max_length=16, choices=rules.STATUSES)
+    status = models.CharField(max_length=16, choices=rules.STATUSES, **_GUARD)
     effective_on = models.DateField(default=timezone.localdate)
 
     TENANT_PATH = "assessment__municipality"

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jichitai.core.validators import reject_my_number, validate_municipality_code
+from jichitai.core.validators import reject_my_number, validate_municipality_code, validate_person_count
 
 
 class Association(models.Model):
@@ -22,10 +22,11 @@ class Association(models.Model):
 
 class Municipality(models.Model):
     code = models.CharField(
-        _("local government code"), max_length=6, unique=True, validators=[validate_municipality_code]
+        _("local government code"), max_length=6, unique=True, validators=[reject_my_number, validate_municipality_code]
     )
     name = models.CharField(_("name"), max_length=100, validators=[reject_my_number])
-    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True,
+                                             validators=[validate_person_count])
     association = models.ForeignKey(
         Association, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
@@ -69,7 +70,7 @@ class Staff(models.Model):
     )
     staff_number = models.CharField(_("staff number"), max_length=20, validators=[reject_my_number])
     name = models.CharField(_("name"), max_length=100, validators=[reject_my_number])
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, validators=[reject_my_number])
 
     TENANT_PATH = "municipality"
 
@@ -95,7 +96,7 @@ class Membership(models.Model):
     WRITE_ROLES = (Role.ADMIN, Role.EDITOR)
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=20, choices=Role.choices)
+    role = models.CharField(max_length=20, choices=Role.choices, validators=[reject_my_number])
     municipality = models.ForeignKey(
         Municipality, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
     )
@@ -128,8 +129,8 @@ class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 is stored; the token is shown once when made."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
-    key_hash = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True, validators=[reject_my_number])
+    prefix = models.CharField(max_length=8, validators=[reject_my_number])
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jichitai.core.validators import reject_my_number
+from jichitai.core.validators import reject_my_number, validate_person_count
 from jichitai.orgs.models import Municipality
 from jichitai.processes.models import Process
 
@@ -20,8 +20,8 @@ class SpiFile(models.Model):
     name = models.CharField(_("file name"), max_length=200, validators=[reject_my_number])
     processes = models.ManyToManyField(Process, blank=True, related_name="spi_files",
                                        verbose_name=_("processes served"))
-    persons = models.PositiveIntegerField(_("対象人数"))
-    handlers = models.PositiveIntegerField(_("取扱者数 (contractors included)"))
+    persons = models.PositiveIntegerField(_("対象人数"), validators=[validate_person_count])
+    handlers = models.PositiveIntegerField(_("取扱者数 (contractors included)"), validators=[validate_person_count])
     staff_only = models.BooleanField(_("staff only (人事・給与・福利厚生)"), default=False)
     # None: A follows the incident register; True/False: the officer's decision replaces it.
     serious_incident_override = models.BooleanField(_("serious incident in the past year (override)"),
@@ -49,7 +49,8 @@ class Evaluation(models.Model):
 
     spi_file = models.ForeignKey(SpiFile, on_delete=models.CASCADE, related_name="evaluations",
                                  verbose_name=_("特定個人情報ファイル"))
-    kind = models.CharField(_("evaluation done"), max_length=12, choices=rules.EVALUATION_KINDS)
+    kind = models.CharField(_("evaluation done"), max_length=12, choices=rules.EVALUATION_KINDS,
+                            validators=[reject_my_number])
     started_on = models.DateField(_("started on"), null=True, blank=True)
     comment_from = models.DateField(_("public comment from"), null=True, blank=True)
     comment_to = models.DateField(_("public comment to"), null=True, blank=True)

@@ -5,12 +5,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jichitai.core.validators import reject_my_number
+from jichitai.core.validators import reject_my_number, reject_my_number_in_json, validate_fiscal_year
 from jichitai.orgs.models import Association, Municipality
 
 from . import rules
 
 _TEXT = {"blank": True, "validators": [reject_my_number]}
+_GUARD = {"validators": [reject_my_number]}  # identifiers, choices and numbers refuse it too
 _SCORE = [MinValueValidator(rules.SCORE_MIN), MaxValueValidator(rules.SCORE_MAX)]
 
 
@@ -22,7 +23,7 @@ class Workshop(models.Model):
     association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="workshops")
     name = models.CharField(_("name"), max_length=200, validators=[reject_my_number])
     held_on = models.DateField(_("held on"), null=True, blank=True)
-    criteria = models.JSONField(default=default_criteria)  # [{"name": .., "weight": ..}]
+    criteria = models.JSONField(default=default_criteria, validators=[reject_my_number_in_json])  # [{"name", "weight"}]
     published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -37,12 +38,12 @@ class Workshop(models.Model):
 
 class Issue(models.Model):
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="issues")
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, **_GUARD)
     title = models.CharField(_("主要課題"), max_length=300, validators=[reject_my_number])
     summary = models.TextField(_("要点"), **_TEXT)
     # What an imported sheet stated; kept to show beside the recomputed values.
     stated_total = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
-    stated_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    stated_rank = models.PositiveSmallIntegerField(null=True, blank=True, **_GUARD)
 
     ASSOCIATION_PATH = "workshop__association"
 
@@ -60,7 +61,7 @@ class Score(models.Model):
     participant = models.CharField(_("participant"), max_length=100, validators=[reject_my_number])
     municipality = models.ForeignKey(Municipality, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+")
-    criterion = models.CharField(max_length=50)
+    criterion = models.CharField(max_length=50, **_GUARD)
     value = models.DecimalField(max_digits=2, decimal_places=1, validators=_SCORE)
 
     ASSOCIATION_PATH = "issue__workshop__association"
@@ -77,7 +78,7 @@ class ImportedAverage(models.Model):
     """An average taken from an imported sheet where the participants' scores are not known."""
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="imported_averages")
-    criterion = models.CharField(max_length=50)
+    criterion = models.CharField(max_length=50, **_GUARD)
     value = models.DecimalField(max_digits=6, decimal_places=3, validators=_SCORE)
 
     ASSOCIATION_PATH = "issue__workshop__association"
@@ -88,11 +89,11 @@ class ImportedAverage(models.Model):
 
 class ActionItem(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="actions")
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
-    half = models.CharField(_("half"), max_length=6, choices=rules.HALVES)
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), validators=[validate_fiscal_year])
+    half = models.CharField(_("half"), max_length=6, choices=rules.HALVES, **_GUARD)
     text = models.CharField(_("action"), max_length=300, validators=[reject_my_number])
     owner = models.CharField(_("owner"), max_length=100, **_TEXT)
-    status = models.CharField(_("status"), max_length=12, choices=rules.STATUSES, default="not_started")
+    status = models.CharField(_("status"), max_length=12, choices=rules.STATUSES, default="not_started", **_GUARD)
 
     ASSOCIATION_PATH = "issue__workshop__association"
 

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jichitai.core.validators import reject_my_number
+from jichitai.core.validators import reject_my_number, validate_person_count
 from jichitai.orgs.models import Department, Municipality
 
 from . import rules
@@ -12,12 +12,12 @@ from . import rules
 class LegalBasisItem(models.Model):
     """One item of 番号法 別表 (第9条第1項), loaded from data/beppyo.tsv."""
 
-    seq = models.PositiveIntegerField(unique=True)
-    item = models.CharField(max_length=20, unique=True)  # 二の二
-    item_arabic = models.CharField(max_length=20, unique=True)  # 2-2
-    implementer = models.TextField()
-    process = models.TextField()
-    revision = models.CharField(max_length=80)
+    seq = models.PositiveIntegerField(unique=True, validators=[reject_my_number])
+    item = models.CharField(max_length=20, unique=True, validators=[reject_my_number])  # 二の二
+    item_arabic = models.CharField(max_length=20, unique=True, validators=[reject_my_number])  # 2-2
+    implementer = models.TextField(validators=[reject_my_number])
+    process = models.TextField(validators=[reject_my_number])
+    revision = models.CharField(max_length=80, validators=[reject_my_number])
 
     REFERENCE_DATA = True  # public law, the same for every user
 
@@ -74,8 +74,10 @@ class Process(models.Model):
         Ordinance, null=True, blank=True, on_delete=models.PROTECT, related_name="processes",
         verbose_name=_("ordinance"),
     )
-    persons_count = models.PositiveIntegerField(_("persons in its files"), null=True, blank=True)
-    handlers_count = models.PositiveIntegerField(_("handlers"), null=True, blank=True)
+    persons_count = models.PositiveIntegerField(_("persons in its files"), null=True, blank=True,
+                                                validators=[validate_person_count])
+    handlers_count = models.PositiveIntegerField(_("handlers"), null=True, blank=True,
+                                                 validators=[validate_person_count])
     systems = models.TextField(_("systems used"), blank=True, validators=[reject_my_number])
     notes = models.TextField(_("notes"), blank=True, validators=[reject_my_number])
     registered_on = models.DateField(_("registered on"), default=timezone.localdate)
@@ -109,13 +111,13 @@ class ProgressChange(models.Model):
         DEMO = "demo", _("Demo data")
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="progress_changes")
-    column = models.CharField(max_length=20, choices=rules.COLUMNS)
+    column = models.CharField(max_length=20, choices=rules.COLUMNS, validators=[reject_my_number])
     status = models.CharField(max_length=20, choices=[(c, rules.STATUS_LABEL[c]) for c in rules.STATUS_CODES]
-                              + [(rules.FOLLOW_EVIDENCE, "証跡に従う")])
+                              + [(rules.FOLLOW_EVIDENCE, "証跡に従う")], validators=[reject_my_number])
     effective_on = models.DateField()
     recorded_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    source = models.CharField(max_length=10, choices=Source.choices)
+    source = models.CharField(max_length=10, choices=Source.choices, validators=[reject_my_number])
 
     TENANT_PATH = "process__municipality"
 

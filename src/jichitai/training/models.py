@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jichitai.core.validators import reject_my_number
+from jichitai.core.validators import reject_my_number, reject_my_number_in_json, validate_fiscal_year
 from jichitai.orgs.models import Association, Municipality, Staff
 
 from . import rules
@@ -22,7 +22,8 @@ class Course(models.Model):
 
     code = models.CharField(_("code"), max_length=20, **_TEXT)
     title = models.CharField(_("title"), max_length=200, **_TEXT)
-    audience = models.JSONField(_("audience roles"), default=list, blank=True)  # Staff.Role values
+    audience = models.JSONField(_("audience roles"), default=list, blank=True,
+                                validators=[reject_my_number_in_json])  # Staff.Role values
     description = models.TextField(_("description"), blank=True, **_TEXT)
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1, default=2,
                                 validators=[MinValueValidator(0)])
@@ -31,7 +32,7 @@ class Course(models.Model):
                                     related_name="courses")
     municipality = models.ForeignKey(Municipality, null=True, blank=True, on_delete=models.CASCADE,
                                      related_name="courses")
-    revision = models.CharField(max_length=80, blank=True)  # the shipped curriculum's revision
+    revision = models.CharField(max_length=80, blank=True, **_TEXT)  # the shipped curriculum's revision
 
     # The shipped curriculum (no owner) is read by everyone; an association's or a municipality's own
     # courses by its users.
@@ -90,7 +91,7 @@ class TrainingPlan(models.Model):
     """研修計画: made in advance for a fiscal year (施行令 第32条)."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="training_plans")
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), validators=[validate_fiscal_year])
     created_at = models.DateTimeField(auto_now_add=True)
 
     TENANT_PATH = "municipality"
@@ -108,7 +109,7 @@ class TrainingPlan(models.Model):
 class PlanItem(models.Model):
     plan = models.ForeignKey(TrainingPlan, on_delete=models.CASCADE, related_name="items")
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="plan_items", verbose_name=_("course"))
-    roles = models.JSONField(_("roles"), default=list, blank=True)
+    roles = models.JSONField(_("roles"), default=list, blank=True, validators=[reject_my_number_in_json])
     planned_month = models.PositiveSmallIntegerField(
         _("planned month"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)])
     planned_on = models.DateField(_("planned date"), null=True, blank=True)

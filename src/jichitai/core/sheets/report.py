@@ -1,8 +1,23 @@
-"""The result of an import: per-sheet counts, errors and warnings, each with its sheet and cell."""
+"""The result of an import: per-sheet counts, errors and warnings, each with its sheet and cell.
+
+Nothing in a report ever holds an individual number: sheet names (a sheet, or a JSON file's name, may be named
+with one), cell references and messages (which quote cells) are masked when they are recorded.
+"""
 
 from dataclasses import asdict, dataclass, field
 
 from jichitai.core.mynumber import mask_my_numbers
+
+
+def _masked(value: object) -> object:
+    """Strings masked at any depth of a JSON-like value (a kind's details)."""
+    if isinstance(value, str):
+        return mask_my_numbers(value)
+    if isinstance(value, dict):
+        return {_masked(key): _masked(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_masked(item) for item in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -10,6 +25,10 @@ class Problem:
     sheet: str
     cell: str
     message: str
+
+    def __post_init__(self):
+        for name in ("sheet", "cell", "message"):
+            object.__setattr__(self, name, _masked(getattr(self, name)))
 
     def __str__(self) -> str:
         where = f"{self.sheet}!{self.cell}" if self.cell else self.sheet
@@ -25,6 +44,9 @@ class SheetResult:
     updated: int = 0
     details: dict = field(default_factory=dict)  # what a kind adds (a framework's retired items, …)
 
+    def __post_init__(self):
+        self.sheet = _masked(self.sheet)
+
 
 @dataclass
 class ImportReport:
@@ -38,17 +60,17 @@ class ImportReport:
         return not self.errors
 
     def error(self, sheet: str, cell: str, message: str) -> None:
-        # Messages quote cells; a quoted individual number must never reach the user or a log.
-        self.errors.append(Problem(sheet, cell, mask_my_numbers(message)))
+        # Messages quote cells; a quoted individual number must never reach the user or a log (Problem masks).
+        self.errors.append(Problem(sheet, cell, message))
 
     def warn(self, sheet: str, cell: str, message: str) -> None:
-        self.warnings.append(Problem(sheet, cell, mask_my_numbers(message)))
+        self.warnings.append(Problem(sheet, cell, message))
 
     def as_json(self) -> dict:
         return {
             "ok": self.ok,
             "dry_run": self.dry_run,
-            "sheets": [{k: v for k, v in asdict(s).items() if k != "details" or v} for s in self.sheets],
+            "sheets": [_masked({k: v for k, v in asdict(s).items() if k != "details" or v}) for s in self.sheets],
             "errors": [asdict(p) for p in self.errors],
             "warnings": [asdict(p) for p in self.warnings],
         }
