@@ -3,8 +3,12 @@
 A file is read once (workbook, CSV or JSON); every sheet is offered to every kind of exchange.kinds, and the
 kind most sure of it takes it. Every sheet is then validated, and every problem reported with its sheet and
 cell; if any error was found nothing is written. Otherwise the kinds write, in the registry's order, through
-the services of the apps that own the data, in one transaction — rolled back at the end of a dry run, so
-that a dry run's counts are the real ones.
+the services of the apps that own the data — rolled back at the end of a dry run, so that a dry run's counts
+are the real ones.
+
+Validation and writes run in one transaction that first locks the tenant the import writes to (see
+`_lock_tenants`): a second import of the same municipality waits, then validates and writes its whole file
+against the state the first left, so the result is always all of one file, never a mix of two.
 """
 
 import datetime as dt
@@ -14,11 +18,12 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from jichitai.core import locks
 from jichitai.core.sheets.reading import JSON_SHEET, Rows, WorkbookError, guard_cells, read_json, read_workbook
 from jichitai.core.sheets.report import ImportReport
-from jichitai.orgs.models import Association
+from jichitai.orgs.models import Association, Municipality
 
-from .kinds import ASSOCIATION, EITHER, KINDS, MUNICIPALITY, by_name
+from .kinds import ANY, ASSOCIATION, EITHER, KINDS, MUNICIPALITY, by_name
 
 NOTHING_FOUND = "取り込める表が見つかりません。{kinds}のいずれかが必要です。"
 
@@ -83,6 +88,24 @@ def _claim(sheet: Sheet, kinds) -> object | None:
     return best
 
 
+def _lock_tenants(context: Context, kinds) -> None:
+    """Lock what the import writes to, in one order (global, association, municipalities by id): the
+    municipality; an association (by name: the 団体一覧 import may create it) and each of its members, whose
+    rows an association-wide sheet writes; and the global lock for shared data (a kind that needs no scope,
+    such as a shared checklist, whose codes every municipality shares)."""
+    if (context.municipality is None and not context.association_name) or any(k.SCOPE == ANY for k in kinds):
+        locks.lock_tenant(locks.GLOBAL)
+    municipality_ids = set()
+    if context.association_name:
+        locks.lock_tenant(locks.ASSOCIATION, context.association_name)
+        municipality_ids = set(Municipality.objects.filter(association__name=context.association_name)
+                               .values_list("pk", flat=True))
+    if context.municipality is not None:
+        municipality_ids |= {context.municipality.pk}
+    for pk in sorted(municipality_ids):
+        locks.lock_tenant(locks.MUNICIPALITY, pk)
+
+
 def run_import(data: bytes, *, actor, municipality=None, association_name: str | None = None,
                dry_run: bool = False, kinds: Iterable[str] | None = None, options: dict | None = None,
                label: str = JSON_SHEET, via: str = "import") -> ImportReport:
@@ -113,12 +136,15 @@ def run_import(data: bytes, *, actor, municipality=None, association_name: str |
             report.error(first, "A1", f"{allowed[0].LABEL}が見つかりません。{allowed[0].HINT}が必要です。")
         else:
             report.error(first, "A1", NOTHING_FOUND.format(kinds="、".join(kind.LABEL for kind in allowed)))
-    plan = [(kind, kind.parse(claimed[kind.KIND], context)) for kind in allowed if kind.KIND in claimed]
-    report.sheets = [parsed.result for _kind, parsed_list in plan for parsed in parsed_list]
-    if report.errors:
-        return report
     try:
+        # One transaction from the first read to the last write, the tenant locked first (a dry run too: it
+        # reads the same state); on SQLite it begins IMMEDIATE, holding the write lock from the start.
         with transaction.atomic():
+            _lock_tenants(context, [by_name(name) for name in claimed])
+            plan = [(kind, kind.parse(claimed[kind.KIND], context)) for kind in allowed if kind.KIND in claimed]
+            report.sheets = [parsed.result for _kind, parsed_list in plan for parsed in parsed_list]
+            if report.errors:
+                return report
             for kind, parsed_list in plan:
                 kind.apply(parsed_list, context)
             if dry_run:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from jichitai.audit.services import record, snapshot
 from jichitai.core.fast_insert import fast_insert
+from jichitai.core.locks import lock_rows
 from jichitai.risk import rules as risk_rules
 from jichitai.risk.models import Countermeasure, RiskRow, RiskSettings
 from jichitai.risk.queries import settings_for
@@ -40,6 +41,11 @@ def analysis_for(process) -> ProcessAnalysis:
 def mark_edited(*, actor, via: str, process) -> None:
     """An edit to an approved set returns it to draft, recorded as an event and in the audit log."""
     analysis = analysis_for(process)
+    if analysis.status != ProcessAnalysis.Status.APPROVED:
+        return
+    # Two edits at once: the second waits for the first and reads the set it returned, so it is returned once.
+    lock_rows(ProcessAnalysis.objects.filter(pk=analysis.pk))
+    analysis.refresh_from_db(fields=["status"])
     if analysis.status != ProcessAnalysis.Status.APPROVED:
         return
     analysis.status = ProcessAnalysis.Status.DRAFT

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jichitai.audit.services import record, snapshot
+from jichitai.core.locks import lock_rows
 from jichitai.core.text import normalise
 from jichitai.processes.models import Ordinance, Process
 
@@ -107,6 +108,8 @@ def replace_items(*, actor, via: str, process: Process, rows: list[dict]) -> dic
 
 @transaction.atomic
 def save_profile(*, actor, via: str, process: Process, **fields) -> LinkageProfile:
+    # Two first saves at once: the second waits for the first and updates the profile it created.
+    lock_rows(Process.objects.filter(pk=process.pk))
     profile = LinkageProfile.objects.filter(process=process).first()
     before = snapshot(profile, PROFILE_FIELDS) if profile else None
     profile = profile or LinkageProfile(process=process)

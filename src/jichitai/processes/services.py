@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jichitai.audit.services import create_audited, entry, record, record_many, snapshot, update_audited
+from jichitai.core.locks import lock_rows
 
 from . import rules
 from .models import LegalBasisItem, Ordinance, Process, ProcessAssignment, ProgressChange
@@ -56,6 +57,12 @@ def recorded_as_of(process: Process, column: str, day: dt.date) -> str | None:
     return change.status if change else None
 
 
+def _lock_processes(ids) -> None:
+    """Lock the processes' rows before reading their cells: two requests for one cell at once take turns, and
+    the later one reads what the first recorded (and, asking for the same status, records nothing)."""
+    lock_rows(Process.objects.filter(pk__in=ids))
+
+
 @transaction.atomic
 def set_progress(*, actor, via: str, process: Process, column: str, status: str,
                  effective_on: dt.date | None = None) -> ProgressChange | None:
@@ -69,8 +76,11 @@ def set_progress(*, actor, via: str, process: Process, column: str, status: str,
         raise ValidationError(_("Unknown status: %(status)s") % {"status": status})
     if effective_on > today:
         raise ValidationError(_("The date must not be in the future."))
+    _lock_processes([process.pk])
     before = recorded_as_of(process, column, effective_on)
-    if before == status or (follows and before is None):
+    # A cell never recorded shows 未着手, unless it follows the evidence (then a status is an override).
+    shown = rules.DEFAULT_STATUS if before is None and column not in rules.EVIDENCE_COLUMNS else before
+    if shown == status or (follows and before is None):
         return None
     change = ProgressChange.objects.create(
         process=process, column=column, status=status, effective_on=effective_on,
@@ -124,6 +134,7 @@ def record_progress_bulk(*, actor, via: str, municipality, updates: list[tuple[i
     """
     today = timezone.localdate()
     ids = {pid for pid, *_rest in updates}
+    _lock_processes(ids)  # the timelines read below stay what they are until this call has written
     processes = {p.pk: p for p in Process.objects.filter(municipality=municipality, pk__in=ids)}
     if len(processes) != len(ids):
         raise ValidationError(_("Every process must belong to the municipality."))

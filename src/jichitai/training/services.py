@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jichitai.audit.services import record, save_audited, snapshot
+from jichitai.core.locks import lock_rows
 from jichitai.orgs.models import Staff
 
 from . import rules
@@ -191,6 +192,8 @@ def mark_attendance(*, actor, via: str, session: Session, municipality, entries:
     """
     if not session.participants.filter(pk=municipality.pk).exists():
         raise ValidationError(_("The municipality does not take part in this session."))
+    # Two saves at once: the second waits for the first and reads the rows it created, instead of adding them again.
+    lock_rows(Session.objects.filter(pk=session.pk))
     existing = {a.staff_id: a for a in Attendance.objects.filter(session=session, staff__municipality=municipality)}
     fields = ("attended", "test_score", "survey_submitted")
     new, changed, before, after = [], [], [], []
