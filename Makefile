@@ -33,6 +33,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/analysis_import.py
 	$(BIN)/python bench/checklist.py
 	$(BIN)/python bench/cloud_align.py
+	$(BIN)/python bench/hostile_uploads.py
 
 clean:
 	rm -rf $(VENV) var

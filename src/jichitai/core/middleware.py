@@ -1,10 +1,14 @@
-"""Japanese unless the user chose otherwise: the browser's Accept-Language is deliberately ignored.
-
-Municipal terminals often run browsers set up in English; the staff still expect the Japanese UI.
+"""ChosenLanguageMiddleware: Japanese unless the user chose otherwise (the browser's Accept-Language is
+deliberately ignored: municipal terminals often run browsers set up in English; the staff still expect the
+Japanese UI). UploadLimitMiddleware: a body over the upload limit is refused before it is read.
 """
 
 from django.conf import settings
+from django.http import HttpResponse, JsonResponse
 from django.utils import translation
+from django.utils.html import escape
+
+from jichitai.core.sheets.limits import Limits
 
 
 class ChosenLanguageMiddleware:
@@ -19,4 +23,43 @@ class ChosenLanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+UPLOAD_MARGIN_BYTES = 64 * 1024  # a multipart body's boundaries, headers and other fields around the file
+
+
+class UploadLimitMiddleware:
+    """Answer 413 to a request whose body is larger than JICHITAI_MAX_UPLOAD_MB, before anything reads it.
+
+    Only the declared Content-Length is looked at, so nothing of the body is read or written to disk; Django's
+    WSGI request never reads past that length (a body sent without one is read as empty). The import itself
+    refuses a file over the same limit (core.sheets.limits), for the command line and anything below the margin.
+    The API gets JSON ({"detail": …}), the web a short HTML page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limits = Limits.current()  # read per request: tests override the settings
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limits.upload_bytes + UPLOAD_MARGIN_BYTES:
+            return self.refuse(request, str(limits.too_large()))
+        return self.get_response(request)
+
+    @staticmethod
+    def refuse(request, message: str) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": message}, status=413, json_dumps_params={"ensure_ascii": False})
+        else:
+            response = HttpResponse(
+                '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>ファイルが大きすぎます</title>'
+                f"</head><body><h1>ファイルが大きすぎます</h1><p>{escape(message)}</p>"
+                "<p>ブラウザの「戻る」で前の画面に戻ってください。</p></body></html>",
+                status=413, content_type="text/html; charset=utf-8")
+        response["Connection"] = "close"  # the unread body must not be taken for the next request
         return response

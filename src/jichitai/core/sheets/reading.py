@@ -15,9 +15,13 @@ from python_calamine import CalamineWorkbook
 from jichitai.core.mynumber import contains_my_number
 from jichitai.core.text import normalise
 
+from .limits import Limits, WorkbookError, check_workbook, is_workbook  # WorkbookError: imported from here
 from .report import ImportReport
 
 MY_NUMBER_CELL_MESSAGE = "個人番号（マイナンバー）と思われる12桁の数字があります。個人番号は登録できません（値は表示しません）。"
+MY_NUMBER_SHEET_MESSAGE = "シート名（ファイル名）に個人番号（マイナンバー）と思われる12桁の数字があります。名前を変えてから取り込んでください（値は表示しません）。"
+UNREADABLE = ("ファイルを Excel ブック（.xlsx/.xls/.ods）または CSV として読み込めません。"
+              "ファイルが壊れているか、形式が違います。")
 CSV_SHEET = "CSV"
 JSON_SHEET = "JSON"
 # Headers sit under a title or two; a kind looks for its header in this many rows, never in a whole
@@ -27,53 +31,69 @@ HEADER_SCAN_ROWS = 50
 Rows = list[list[object]]
 
 
-class WorkbookError(ValueError):
-    """The file cannot be read as a workbook at all."""
-
-
 def cell_ref(row: int, column: int) -> str:
     """Zero-based indexes → Excel reference (0, 1) → B1."""
     return f"{get_column_letter(column + 1)}{row + 1}"
 
 
 def read_workbook(data: bytes) -> dict[str, Rows]:
-    """Every sheet of an .xlsx/.xls/.ods, or the one table of a CSV file (UTF-8 or Shift_JIS/CP932)."""
+    """Every sheet of an .xlsx/.xls/.ods, or the one table of a CSV file (UTF-8 or Shift_JIS/CP932).
+
+    Refused (WorkbookError) before it is unpacked when it goes over a limit of `settings.IMPORT_LIMITS`
+    (limits.py); each sheet's size is checked again before it becomes Python objects.
+    """
+    limits = Limits.current()
+    limits.check_upload(data)
+    if not is_workbook(data):  # calamine reads only zips and OLE files: anything else may be a CSV
+        rows = _read_csv(data, limits)
+        if rows is None:
+            raise WorkbookError(UNREADABLE)
+        return {CSV_SHEET: rows}
+    if not check_workbook(data, limits):
+        raise WorkbookError(UNREADABLE)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return {
-            name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            for name in workbook.sheet_names
-        }
+        sheets, cells = {}, 0
+        for name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(name)
+            end = sheet.end  # (row, column) of the last cell, zero-based; None for an empty sheet
+            cells = limits.check_sheet(name, end[0] + 1 if end else 0, end[1] + 1 if end else 0, cells)
+            sheets[name] = sheet.to_python(skip_empty_area=False)
+        return sheets
+    except WorkbookError:
+        raise
     except Exception as exc:  # calamine raises several error types for unreadable files
-        rows = _read_csv(data)
-        if rows is not None:
-            return {CSV_SHEET: rows}
-        raise WorkbookError(
-            "ファイルを Excel ブック（.xlsx/.xls/.ods）または CSV として読み込めません。ファイルが壊れているか、形式が違います。"
-        ) from exc
+        raise WorkbookError(UNREADABLE) from exc
 
 
 def read_json(data: bytes) -> object | None:
     """A JSON document (UTF-8, with or without BOM), or None when the data is not JSON."""
+    limits = Limits.current()
+    limits.check_upload(data)
     head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
     if not head.startswith((b"{", b"[")):
         return None
+    limits.check_json(data)
     try:
         return json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return None
 
 
-def _read_csv(data: bytes) -> Rows | None:
+def _read_csv(data: bytes, limits: Limits) -> Rows | None:
     if b"\x00" in data[:4096] or data[:2] == b"PK":
         return None  # binary, or a damaged zip (xlsx): not a CSV
+    limits.check_csv(data)
     # Excel in Japan writes CSV as CP932 unless told otherwise; try UTF-8 (with or without BOM) first.
     for encoding in ("utf-8-sig", "cp932"):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        rows = [list(row) for row in csv.reader(io.StringIO(text))]
+        try:
+            rows = limits.csv_rows(csv.reader(io.StringIO(text)))
+        except csv.Error:  # a field over csv's size limit, a NUL: not a table
+            return None
         if rows and any(len(row) > 1 for row in rows):
             return rows
     return None
@@ -123,7 +143,10 @@ def label_map(aliases: Mapping[str, Iterable[str] | str]) -> dict[str, str]:
 
 
 def guard_cells(sheet: str, rows: Rows, report: ImportReport) -> None:
-    """Refuse any cell holding what looks like an individual number, naming only the cell."""
+    """Refuse any cell holding what looks like an individual number, naming only the cell; and the sheet itself
+    when its name (a JSON file's name) holds one (the report masks the name)."""
+    if contains_my_number(sheet):
+        report.error(sheet, "", MY_NUMBER_SHEET_MESSAGE)
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             if value not in ("", None) and contains_my_number(cell_text(value)):
