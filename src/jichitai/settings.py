@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jichitai.core.middleware.UploadLimitMiddleware",  # 413 before the body is read (IMPORT_LIMITS)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jichitai.core.middleware.ChosenLanguageMiddleware",
@@ -171,6 +172,17 @@ LOGGING = {
     "disable_existing_loggers": False,
     # Every log line goes through the My Number mask: a number typed in a URL or a form must never be logged.
     "filters": {"mask_my_numbers": {"()": "jichitai.core.logging.MaskMyNumbers"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_my_numbers"]}},
+    "formatters": {"django.server": {"()": "django.utils.log.ServerFormatter",
+                                     "format": "[{server_time}] {message}", "style": "{"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_my_numbers"]},
+        # Django's own handlers (the dev server's access log, its DEBUG console) carry no mask: replaced.
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server",
+                          "filters": ["mask_my_numbers"]},
+    },
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("JICHITAI_LOG_LEVEL", "WARNING")},
 }

@@ -24,3 +24,9 @@ urlpatterns = [
     path("", include("jichitai.planning.urls")),
     path("", include("jichitai.cloud.urls")),
 ]
+
+# When not debugging: Japanese pages (templates/400.html …), JSON with a Japanese "detail" under /api/.
+handler400 = "jichitai.core.errors.bad_request"
+handler403 = "jichitai.core.errors.permission_denied"
+handler404 = "jichitai.core.errors.page_not_found"
+handler500 = "jichitai.core.errors.server_error"

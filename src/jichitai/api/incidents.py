@@ -14,6 +14,8 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
+from jichitai.core.validators import MAX_PERSONS
+from jichitai.core.wareki import DATE_MAX, DATE_MIN, date_in_range
 from jichitai.incidents import queries, rules, services
 from jichitai.incidents.models import Incident, IncidentPhase
 from jichitai.orgs.models import Department, Municipality
@@ -135,7 +137,8 @@ class DutyIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     known_at: dt.datetime | dt.date
-    persons: int | None = Field(None, description="leave out when unknown: treated as possibly more than 100")
+    persons: int | None = Field(None, le=MAX_PERSONS,
+                                description="leave out when unknown: treated as possibly more than 100")
     network_or_number_system: bool = False
     improper_purpose: bool = False
     public_exposure: bool = False
@@ -178,7 +181,10 @@ def _read(request, incident_id: int) -> dict:
 
 
 def _aware(fields: dict) -> dict:
-    """A datetime sent without an offset is Tokyo time (what a municipal user means)."""
+    """A datetime sent without an offset is Tokyo time (what a municipal user means). Dates and datetimes outside
+    1868–2100 (core.wareki) are refused with a 400 before any arithmetic on them can overflow."""
+    if any(isinstance(value, dt.date) and not date_in_range(value) for value in fields.values()):
+        raise ValidationError(f"日付は{DATE_MIN.year}年から{DATE_MAX.year}年までで入力してください。")
     return {name: value.replace(tzinfo=rules.TOKYO) if isinstance(value, dt.datetime) and timezone.is_naive(value)
             else value for name, value in fields.items()}
 

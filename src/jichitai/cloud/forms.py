@@ -2,8 +2,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from jichitai.core.fields import harden
 from jichitai.core.forms import NoEchoMyNumberMixin
-from jichitai.core.validators import reject_my_number
+from jichitai.core.validators import reject_my_number, validate_fiscal_year
 from jichitai.core.wareki import DateParseError, parse_fiscal_year
 
 from . import rules
@@ -14,7 +15,9 @@ KPI_SEPARATOR = "|"
 
 
 class FiscalYearField(forms.CharField):
-    """2026, R8, 令和8年度, H32 → 2020 (core.wareki)."""
+    """2026, R8, 令和8年度, H32 → 2020 (core.wareki); FISCAL_YEAR_MIN–FISCAL_YEAR_MAX (core.validators)."""
+
+    default_validators = [validate_fiscal_year]
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -37,6 +40,7 @@ class SystemForm(NoEchoMyNumberMixin, forms.ModelForm):
 
     def __init__(self, *args, municipality=None, **kwargs):
         super().__init__(*args, **kwargs)
+        harden(self)
         self.instance.municipality = municipality
         if self.instance.pk:
             self.initial["contract_start_fy"] = self.instance.contract_start_fy
@@ -56,6 +60,7 @@ class AlignForm(NoEchoMyNumberMixin, forms.Form):
 
     def __init__(self, *args, categories=(), members=None, **kwargs):
         super().__init__(*args, **kwargs)
+        harden(self)
         self.fields["category"].choices = [(c, c) for c in categories]
         self.fields["members"].queryset = members
         self.fields["members"].label_from_instance = lambda m: f"{m.code} {m.name}"

@@ -19,8 +19,27 @@ _WESTERN = re.compile(r"^(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})
 _FISCAL = re.compile(r"^(?:(令和|平成|昭和|[RHS])\s*(元|\d{1,2})|(\d{4}))\s*(?:年度|年)?$")
 
 
+# The dates the system takes from people, sheets and query strings: from 明治 (1868) to 2100. Outside this range a
+# date is a typing mistake or an attack, and later arithmetic (fiscal years, windows of months, aware datetimes)
+# would overflow at year 1 or 9999.
+DATE_MIN, DATE_MAX = dt.date(1868, 1, 1), dt.date(2100, 12, 31)
+
+
 class DateParseError(ValueError):
     pass
+
+
+def check_date_range(day: dt.date) -> dt.date:
+    """The day itself, or DateParseError (in Japanese) when it lies outside DATE_MIN–DATE_MAX."""
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise DateParseError(f"{DATE_MIN.year}年から{DATE_MAX.year}年までの日付を入力してください。")
+    return day
+
+
+def date_in_range(day: object) -> bool:
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    return isinstance(day, dt.date) and DATE_MIN <= day <= DATE_MAX
 
 
 def _era_year(era: str, year: str) -> int:
@@ -40,12 +59,14 @@ def parse_date(text: object) -> dt.date:
     try:
         if match := _WAREKI.match(value):
             era, year, month, day = match.groups()
-            return dt.date(_era_year(era, year), int(month), int(day))
+            return check_date_range(dt.date(_era_year(era, year), int(month), int(day)))
         if match := _WESTERN.match(value):
-            return dt.date(*(int(g) for g in match.groups()))
+            return check_date_range(dt.date(*(int(g) for g in match.groups())))
+    except DateParseError:
+        raise
     except ValueError as exc:
-        raise DateParseError(f"存在しない日付です: {value}") from exc
-    raise DateParseError(f"日付として読めません: {value}")
+        raise DateParseError(f"存在しない日付です: {value[:40]}") from exc
+    raise DateParseError(f"日付として読めません: {value[:40]}")
 
 
 def parse_fiscal_year(text: object) -> int:
@@ -53,7 +74,7 @@ def parse_fiscal_year(text: object) -> int:
     value = unicodedata.normalize("NFKC", str(text or "")).strip()
     match = _FISCAL.match(value)
     if not match:
-        raise DateParseError(f"年度として読めません: {value}")
+        raise DateParseError(f"年度として読めません: {value[:40]}")
     era, year, western = match.groups()
     return int(western) if western else _era_year(era, year)
 
@@ -74,19 +95,28 @@ def _year_label(era: str, year: int) -> str:
 
 
 def format_wareki(day: dt.date) -> str:
-    era, year = era_of(day)
+    """令和8年4月1日; a day before 昭和 (a stored mistake, year 1 included) in western form, never an error."""
+    try:
+        era, year = era_of(day)
+    except ValueError:
+        return f"{day.year}年{day.month}月{day.day}日"
     return f"{_year_label(era, year)}{day.month}月{day.day}日"
 
 
 def fiscal_year_label(year: int) -> str:
-    """令和8年度 (2026年度): the era of the fiscal year's first day."""
-    era, era_year = era_of(dt.date(year, 4, 1))
+    """令和8年度 (2026年度): the era of the fiscal year's first day. Any other year (0, 1, 99999): 1年度."""
+    try:
+        era, era_year = era_of(dt.date(year, 4, 1))
+    except (ValueError, TypeError, OverflowError):
+        return f"{year}年度"
     return f"{_year_label(era, era_year)}度（{year}年度）"
 
 
 def format_wareki_short(day: dt.date) -> str:
-    """The sheets' short form: 2018-01-10 → H30.1.10, 2019-05-01 → R1.5.1 (parse_date reads it back)."""
+    """The sheets' short form: 2018-01-10 → H30.1.10, 2019-05-01 → R1.5.1 (parse_date reads it back).
+
+    A day before 昭和 is written 1900-01-01, which parse_date also reads (and refuses if out of range)."""
     for _name, abbr, start in ERAS:
         if day >= start:
             return f"{abbr}{day.year - start.year + 1}.{day.month}.{day.day}"
-    raise ValueError("昭和より前の日付には対応していません")
+    return day.isoformat()

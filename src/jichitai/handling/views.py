@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -74,6 +74,9 @@ class FlowStepView(AnalysisMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         step = self.get_step()
+        if step is None:  # steps/new/ only takes a POST (the analysis page's add form); 404 outside the tenancy
+            self.get_process(kwargs["pk"])
+            return HttpResponseNotAllowed(["POST"])
         editing = request.GET.get("edit") == "1" and self.can_write
         return self.render_to_response(self.row_context(step, FlowStepForm(instance=step) if editing else None))
 
@@ -88,7 +91,7 @@ class FlowStepView(AnalysisMixin, TemplateView):
             except ValidationError as exc:
                 form.add_error(None, exc)
         if form.errors:
-            response = self.render_to_response(self.row_context(step, form))
+            response = self.render_to_response(self.row_context(step, form, process))
             response.status_code = 400
             return response
         if "step" not in kwargs:  # added: reload the page so the diagram shows it
@@ -97,8 +100,10 @@ class FlowStepView(AnalysisMixin, TemplateView):
             return response
         return self.render_to_response(self.row_context(step, None))
 
-    def row_context(self, step, form):
-        return {"municipality": self.municipality, "step": step, "form": form, "can_write": self.can_write,
+    def row_context(self, step, form, process=None):
+        """`step` is None for a refused new step: the form posts to steps/new/ of `process` again."""
+        return {"municipality": self.municipality, "step": step, "process": process, "form": form,
+                "can_write": self.can_write,
                 "lane_label": rules.LANE_LABEL, "stage_label": rules.STAGE_LABEL}
 
 

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from jichitai.core.fields import harden
 from jichitai.core.forms import NoEchoMyNumberMixin
 from jichitai.handling.models import HandlingRow
 from jichitai.orgs.models import Department, Staff
@@ -41,6 +42,7 @@ class IncidentForm(NoEchoMyNumberMixin, forms.ModelForm):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
+        harden(self)
         self.fields["department"].queryset = Department.objects.filter(municipality=municipality)
         self.fields["processes"].queryset = Process.objects.filter(municipality=municipality).order_by("name")
 
@@ -72,6 +74,7 @@ class IncidentFilterForm(NoEchoMyNumberMixin, forms.Form):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
+        harden(self)
         self.fields["department"].queryset = Department.objects.filter(municipality=municipality)
 
     def params(self) -> dict:
@@ -83,6 +86,10 @@ class PhaseForm(NoEchoMyNumberMixin, forms.ModelForm):
         model = IncidentPhase
         fields = ["phase", "at", "note"]
         widgets = {"at": DATETIME, "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        harden(self)
 
 
 class MeasureForm(NoEchoMyNumberMixin, forms.ModelForm):
@@ -109,6 +116,7 @@ class DrillForm(NoEchoMyNumberMixin, forms.ModelForm):
 
     def __init__(self, *args, staff, municipality=None, association=None, **kwargs):
         super().__init__(*args, **kwargs)
+        harden(self)
         if self.instance.pk is None:
             self.instance.municipality, self.instance.association = municipality, association
         self.fields["course"].queryset = Course.objects.filter(

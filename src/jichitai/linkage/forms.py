@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jichitai.core.fields import harden
 from jichitai.core.forms import NoEchoMyNumberMixin
 from jichitai.orgs.models import Staff
 from jichitai.processes.models import Ordinance, Process
@@ -53,6 +54,7 @@ class NumberSystemForm(NoEchoMyNumberMixin, forms.ModelForm):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
+        harden(self)
         self.instance.municipality = municipality
         self.fields["processes"].queryset = Process.objects.filter(municipality=municipality).order_by("name")
 

@@ -3,6 +3,7 @@ import contextlib
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jichitai.core.fields import harden
 from jichitai.core.forms import NoEchoMyNumberMixin
 from jichitai.core.wareki import DateParseError, parse_date
 from jichitai.orgs.models import Department, Staff
@@ -37,6 +38,7 @@ class AssessmentForm(NoEchoMyNumberMixin, forms.ModelForm):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
+        harden(self)
         self.fields["owner"].queryset = Staff.objects.filter(municipality=municipality).select_related("department")
         self.fields["owner"].label_from_instance = lambda s: f"{s.name}（{s.department or '—'}）"
         self.fields["evidence_note"].help_text = _(

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jichitai.core.fields import harden
 from jichitai.core.forms import NoEchoMyNumberMixin
 from jichitai.measures.forms import WarekiDateField
 from jichitai.processes.models import Process
@@ -35,6 +36,7 @@ class SpiFileForm(NoEchoMyNumberMixin, forms.ModelForm):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
+        harden(self)
         self.instance.municipality = municipality
         self.fields["processes"].queryset = Process.objects.filter(municipality=municipality).order_by("name")
         override = self.instance.serious_incident_override
@@ -74,6 +76,10 @@ class EvaluationForm(NoEchoMyNumberMixin, forms.ModelForm):
                     self.add_error(name, message)
         return data
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        harden(self)
+
 
 class ImportantChangeForm(NoEchoMyNumberMixin, forms.ModelForm):
     changed_on = WarekiDateField(label=_("changed on"))
@@ -82,6 +88,10 @@ class ImportantChangeForm(NoEchoMyNumberMixin, forms.ModelForm):
         model = ImportantChange
         fields = ["changed_on", "description", "reevaluated"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        harden(self)
 
 
 class PiaFilterForm(NoEchoMyNumberMixin, forms.Form):
@@ -100,3 +110,6 @@ class PiaFilterForm(NoEchoMyNumberMixin, forms.Form):
         return {"q": data.get("q", ""), "required": data.get("required", ""), "flag": data.get("flag", ""),
                 "sort": data.get("sort") or "name"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        harden(self)

@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jichitai.core.fields import harden
 from jichitai.core.forms import NoEchoMyNumberMixin
-from jichitai.core.validators import reject_my_number
+from jichitai.core.validators import reject_my_number, validate_fiscal_year
 
 from . import rules
 from .models import ActionItem, Workshop
@@ -13,6 +14,10 @@ class WorkshopForm(NoEchoMyNumberMixin, forms.ModelForm):
         model = Workshop
         fields = ["name", "held_on", "published"]
         widgets = {"held_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        harden(self)
 
 
 class ScoresForm(NoEchoMyNumberMixin, forms.Form):
@@ -48,4 +53,6 @@ class ActionItemForm(NoEchoMyNumberMixin, forms.ModelForm):
 
     def __init__(self, *args, issues, **kwargs):
         super().__init__(*args, **kwargs)
+        harden(self)
         self.fields["issue"].queryset = issues
+        self.fields["fiscal_year"].validators.append(validate_fiscal_year)  # 1989–2100: the plan page labels it

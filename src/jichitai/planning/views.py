@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from django.views import View
 
 from jichitai.core.http import xlsx_response
+from jichitai.core.validators import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
 from jichitai.core.views import ServiceFormView
 from jichitai.core.wareki import fiscal_year
 from jichitai.orgs.models import Municipality
@@ -105,7 +106,9 @@ class PlanMixin(WorkshopMixin):
         issues = list(queries.workshop_issues(self.workshop))
         for issue in issues:
             issue.plan_items = list(issue.actions.all())
-        years = [item.fiscal_year for issue in issues for item in issue.plan_items]
+        # A fiscal year stored before 1989–2100 was enforced (year 1) does not drag the chart back to it.
+        years = [item.fiscal_year for issue in issues for item in issue.plan_items
+                 if FISCAL_YEAR_MIN <= item.fiscal_year <= FISCAL_YEAR_MAX]
         start = min(years) if years else fiscal_year(self.workshop.held_on or timezone.localdate())
         return issues, start
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jichitai.core.fields import harden
 from jichitai.core.forms import NoEchoMyNumberMixin
 from jichitai.orgs.models import Department
 
@@ -22,6 +23,7 @@ class ProcessForm(NoEchoMyNumberMixin, forms.ModelForm):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
+        harden(self)
         self.instance.municipality = municipality
         self.fields["department"].queryset = Department.objects.filter(municipality=municipality)
         self.fields["ordinance"].queryset = Ordinance.objects.filter(municipality=municipality)
@@ -38,6 +40,7 @@ class OrdinanceForm(NoEchoMyNumberMixin, forms.ModelForm):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
+        harden(self)
         self.instance.municipality = municipality
 
 
@@ -75,6 +78,7 @@ class MatrixFilterForm(NoEchoMyNumberMixin, forms.Form):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
+        harden(self)
         self.fields["department"].queryset = Department.objects.filter(municipality=municipality)
 
     def clean_as_of(self):

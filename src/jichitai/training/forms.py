@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jichitai.core.fields import harden
 from jichitai.core.forms import NoEchoMyNumberMixin
 from jichitai.core.wareki import fiscal_year, fiscal_year_label
 from jichitai.orgs.models import Staff
@@ -47,6 +48,7 @@ class PlanItemForm(NoEchoMyNumberMixin, forms.ModelForm):
 
     def __init__(self, *args, courses, **kwargs):
         super().__init__(*args, **kwargs)
+        harden(self)
         self.fields["course"].queryset = courses
         self.fields["course"].label_from_instance = _course_label
 
@@ -59,6 +61,7 @@ class SessionForm(NoEchoMyNumberMixin, forms.ModelForm):
 
     def __init__(self, *args, courses, **kwargs):
         super().__init__(*args, **kwargs)
+        harden(self)
         self.fields["course"].queryset = courses
         self.fields["course"].label_from_instance = _course_label
 
@@ -89,6 +92,10 @@ class AsOfForm(NoEchoMyNumberMixin, forms.Form):
 
     def as_of_or_today(self):
         return (self.cleaned_data.get("as_of") if self.is_valid() else None) or timezone.localdate()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        harden(self)
 
 
 class SessionFilterForm(NoEchoMyNumberMixin, forms.Form):

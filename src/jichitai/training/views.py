@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from jichitai.core.http import xlsx_response
+from jichitai.core.validators import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
 from jichitai.core.views import ServiceFormView
 from jichitai.core.wareki import fiscal_year, fiscal_year_label
 from jichitai.orgs.models import Municipality, Staff
@@ -44,6 +45,13 @@ class TrainingMixin(MunicipalityMixin):
     def as_of_form(self):
         form = AsOfForm(self.request.GET or None)
         return form, form.as_of_or_today()
+
+    def plan_year(self) -> int:
+        """The fiscal year in the address: 404 outside FISCAL_YEAR_MIN–FISCAL_YEAR_MAX (no plan can exist there)."""
+        year = self.kwargs["year"]
+        if not FISCAL_YEAR_MIN <= year <= FISCAL_YEAR_MAX:
+            raise Http404
+        return year
 
 
 # ---- dashboard --------------------------------------------------------------------------------------------
@@ -227,13 +235,13 @@ class PlanView(TrainingMixin, TemplateView):
     template_name = "training/plan.html"
 
     def get_context_data(self, **kwargs):
-        year = self.kwargs["year"]
+        year = self.plan_year()
         return super().get_context_data(**kwargs) | {
             "year": year, "year_label": fiscal_year_label(year),
             "plan": queries.plan_of(self.request.user, self.municipality, year)}
 
     def post(self, request, *args, **kwargs):
-        year = kwargs["year"]
+        year = self.plan_year()
         courses = queries.courses_for_municipality(request.user, self.municipality)
         try:
             services.create_plan(actor=request.user, via="web", municipality=self.municipality, fiscal_year=year,
@@ -262,7 +270,7 @@ class PlanItemFormView(PlanItemMixin, ServiceFormView):
             self.plan = self.item.plan
         else:
             self.item = None
-            self.plan = queries.plan_of(self.request.user, self.municipality, self.kwargs["year"])
+            self.plan = queries.plan_of(self.request.user, self.municipality, self.plan_year())
             if self.plan is None:
                 raise Http404
 
