@@ -254,3 +254,12 @@ def test_command_on_an_unmigrated_database_says_to_migrate(tmp_path):
         assert lines == ["データベースが初期化されていません（または更新が必要です）。先に `jichitai migrate` を実行してください。"], \
             (args, result.stderr[-2000:])
         assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_a_nul_character_in_an_api_body_is_refused_not_a_database_error(member, process):
+    """PostgreSQL cannot store NUL in text: the API refuses it like Django's forms do, with a 400."""
+    response = member.post(f"/api/v1/processes/{process.pk}/handling-rows", content_type="application/json",
+                           data={"row_id": "1-1", "asset_name": "a\x00b", "kind": "paper", "stage": "acquire",
+                                 "confidentiality": 1, "integrity": 1, "availability": 1})
+    assert response.status_code == 400, response.content
+    assert "NUL" in response.json()["detail"][0]

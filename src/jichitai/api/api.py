@@ -8,7 +8,7 @@ from ninja.parser import Parser
 from ninja.security import HttpBearer, django_auth
 
 from jichitai.core.mynumber import mask_my_numbers
-from jichitai.core.validators import reject_my_number_in_json
+from jichitai.core.validators import reject_my_number_in_json, reject_null_characters_in_json
 from jichitai.orgs.services import user_for_token
 
 from . import analysis, municipalities, processes
@@ -32,11 +32,13 @@ class GuardedParser(Parser):
     def parse_body(self, request):
         data = super().parse_body(request)
         reject_my_number_in_json(data)
+        reject_null_characters_in_json(data)
         return data
 
     def parse_querydict(self, data, list_fields, request):
         result = super().parse_querydict(data, list_fields, request)
         reject_my_number_in_json(result)
+        reject_null_characters_in_json(result)
         return result
 
 

@@ -46,6 +46,16 @@ def reject_my_number_in_json(value: object) -> None:
         raise ValidationError(MY_NUMBER_MESSAGE, code="my_number")
 
 
+NULL_CHARACTER_MESSAGE = _("Null characters are not allowed.")
+
+
+def reject_null_characters_in_json(value: object) -> None:
+    """What Django's forms refuse in text (ProhibitNullCharactersValidator), for a JSON value at any depth:
+    PostgreSQL cannot store a NUL in text."""
+    if any(isinstance(item, str) and "\x00" in item for item in _json_values(value)):
+        raise ValidationError(NULL_CHARACTER_MESSAGE, code="null_characters_not_allowed")
+
+
 def validate_person_count(value: int | None) -> None:
     """A count of people: at most MAX_PERSONS (see above)."""
     if value is not None and value > MAX_PERSONS:
