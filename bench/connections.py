@@ -163,7 +163,7 @@ def main() -> None:
     data_dir = tempfile.mkdtemp(prefix="jichitai-bench-connections-")
     env = {key: value for key, value in os.environ.items() if key != "JICHITAI_CONN_MAX_AGE"} | {
         "DJANGO_SETTINGS_MODULE": "jichitai.settings", "DATABASE_URL": bench_url, "JICHITAI_DATA_DIR": data_dir,
-        "JICHITAI_SECRET_KEY": "bench-only", "JICHITAI_DEBUG": "0", "PYTHONPATH": str(ROOT / "src")}
+        "JICHITAI_SECRET_KEY": "bench-only-secret-key-that-is-at-least-fifty-characters-long", "JICHITAI_DEBUG": "0", "PYTHONPATH": str(ROOT / "src")}
     monitor = None
     try:
         subprocess.run([sys.executable, "-m", "django", "migrate", "-v", "0"], env=env, cwd=ROOT, check=True)

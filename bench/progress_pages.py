@@ -14,7 +14,7 @@ import time
 
 
 def setup_django(data_dir: str) -> None:
-    os.environ.update(JICHITAI_DEBUG="0", JICHITAI_SECRET_KEY="bench-only", JICHITAI_DATA_DIR=data_dir,  # noqa: S106
+    os.environ.update(JICHITAI_DEBUG="0", JICHITAI_SECRET_KEY="bench-only-secret-key-that-is-at-least-fifty-characters-long", JICHITAI_DATA_DIR=data_dir,  # noqa: S106
                       JICHITAI_ALLOWED_HOSTS="testserver", JICHITAI_SECURE_COOKIES="0",
                       DJANGO_SETTINGS_MODULE="jichitai.settings")
     os.environ.pop("DATABASE_URL", None)

@@ -20,7 +20,7 @@ LAYERS = (
     ("orgs",),
     ("processes",),
     ("risk", "handling", "linkage", "training", "measures", "incidents", "pia", "planning", "cloud"),
-    ("exchange", "checklist", "api", "ops"),
+    ("exchange", "checklist", "api", "ops", "accounts"),  # accounts: the front door (orgs, audit, core)
     ("demo",),
 )
 LAYER_OF = {app: n for n, apps in enumerate(LAYERS) for app in apps}

@@ -76,3 +76,13 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def secretariat_admin_user(association):
+    return make_user("secretariat_admin", Membership.Role.SECRETARIAT_ADMIN, association=association)
+
+
+@pytest.fixture
+def operator_user(db):
+    return make_user("operator", Membership.Role.OPERATOR)

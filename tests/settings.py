@@ -1,7 +1,7 @@
 import os
 import tempfile
 
-os.environ.setdefault("JICHITAI_SECRET_KEY", "test-only-secret")
+os.environ.setdefault("JICHITAI_SECRET_KEY", "test-only-secret-key-that-is-at-least-fifty-characters-long")
 os.environ.setdefault("JICHITAI_DATA_DIR", tempfile.mkdtemp(prefix="jichitai-test-"))
 
 from jichitai.settings import *  # noqa: E402, F403

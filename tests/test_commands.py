@@ -109,7 +109,7 @@ def test_demo_contract_and_idempotence(capsys, db):
     assert data["url"] == "http://127.0.0.1:8000/" and data["association"] == {"name": "A県市町村振興協会"}
     assert len(data["municipalities"]) == 29
     roles = {(u["role"], u["scope"]) for u in data["users"]}
-    assert ("secretariat", "A県市町村振興協会") in roles
+    assert ("secretariat_admin", "A県市町村振興協会") in roles
     assert {"admin", "viewer"} <= {u["role"] for u in data["users"] if u["scope"] == data["municipalities"][1]["code"]}
     before = db_state()
     assert run(capsys, "demo", "--no-server", "--format", "json") == data

@@ -41,7 +41,7 @@ from jichitai.exchange.imports import run_import
 from jichitai.exchange.kinds import progress as progress_kind
 from jichitai.orgs.models import Municipality
 from jichitai.orgs.scoping import COMMAND_LINE
-from jichitai.orgs.services import create_api_token
+from jichitai.orgs.token_services import create_api_token
 from jichitai.processes import rules
 from jichitai.processes import services as process_services
 from jichitai.processes.models import Process, ProgressChange
@@ -223,7 +223,7 @@ def real_settings(directory, **env) -> dict:
     inherited = {key: value for key, value in os.environ.items()
                  if key not in ("DATABASE_URL", "JICHITAI_CONN_MAX_AGE")}
     return inherited | {"DJANGO_SETTINGS_MODULE": "jichitai.settings", "JICHITAI_DATA_DIR": str(directory),
-                        "JICHITAI_SECRET_KEY": "test-only-secret", "JICHITAI_DEBUG": "0"} | env
+                        "JICHITAI_SECRET_KEY": "test-only-secret-key-that-is-at-least-fifty-characters-long", "JICHITAI_DEBUG": "0"} | env
 
 
 def on_a_file(directory) -> dict:

@@ -1,9 +1,11 @@
 """Settings come from the environment and fail loudly on bad values (see README, "Configuration")."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -28,6 +30,12 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("JICHITAI_SECRET_KEY is required when JICHITAI_DEBUG is off")
     SECRET_KEY = "insecure-development-key-only-for-JICHITAI_DEBUG"  # noqa: S105
+elif not DEBUG and len(SECRET_KEY) < 50:
+    # Sessions, password-reset links and the audit chain are signed with this key: a short one can be guessed.
+    raise ImproperlyConfigured(
+        f"JICHITAI_SECRET_KEY が短すぎます（{len(SECRET_KEY)} 文字）。50 文字以上の推測できない値を設定してください"
+        "（例: python -c \"import secrets; print(secrets.token_urlsafe(50))\"）。"
+    )
 
 ALLOWED_HOSTS = [h for h in os.environ.get("JICHITAI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
@@ -39,9 +47,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
+    "ninja",  # serves swagger-ui from its installed static files (no CDN)
     "jichitai.core",
     "jichitai.audit",
     "jichitai.orgs",
+    "jichitai.accounts",
     "jichitai.processes",
     "jichitai.handling",
     "jichitai.risk",
@@ -61,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "jichitai.core.middleware.UploadLimitMiddleware",  # 413 before the body is read (IMPORT_LIMITS)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,9 +80,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jichitai.accounts.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a refused login of a locked account into the normal login page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jichitai.urls"
@@ -124,10 +139,45 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# At least 12 characters, not like the username or name, not a common password, not only digits. No forced
+# periodic change (NISC and NIST SP 800-63B advise against it).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "first_name", "last_name", "email")}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# ---- The front door: lockout and throttling ---------------------------------------------------------------
+# django-axes locks an account (by username, whatever address the attempts come from) after
+# JICHITAI_LOGIN_FAILURE_LIMIT failures within the cool-off window, for JICHITAI_LOGIN_COOLOFF_MINUTES; the right
+# password is refused too until then or until an admin unlocks (axes.utils.reset). Axes counts one limit for
+# every lockout parameter, and a town hall sends all its staff through one address: locking by address at 10
+# would lock a whole office out. So the address gets its own, higher, per-minute throttle on the login POST
+# (accounts.throttle, in the cache), answered with 429. A locked account gets the login page with the same
+# message as a wrong password (accounts.views.locked_out), so a lock tells nobody that the account exists.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = _env_int("JICHITAI_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=_env_int("JICHITAI_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_CALLABLE = "jichitai.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# The username axes counts and stores: masked (a My Number typed there is never kept) and cut to 150 characters
+# (the longest a username can be; a longer one would not fit axes' table).
+AXES_USERNAME_CALLABLE = "jichitai.accounts.services.axes_username"
+# axes warns when the address is not a lockout parameter: here the address has its own throttle (above).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_VERBOSE = False
+LOGIN_ADDRESS_LIMIT_PER_MINUTE = _env_int("JICHITAI_LOGIN_ADDRESS_LIMIT_PER_MINUTE", 30)
+
+# Sessions end after JICHITAI_SESSION_IDLE_MINUTES without a request: accounts.middleware.IdleTimeoutMiddleware
+# renews a signed-in session at most once a minute (saving it on every request would cost each page 3 queries).
+SESSION_COOKIE_AGE = _env_int("JICHITAI_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = False
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語"), ("en", "English")]
@@ -153,6 +203,29 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 if not DEBUG:
     SESSION_COOKIE_SECURE = _env_bool("JICHITAI_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    if SESSION_COOKIE_SECURE:
+        # Served over HTTPS only: browsers remember it for a year and never try plain HTTP.
+        SECURE_HSTS_SECONDS = 31_536_000
+        SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # other hosts of the municipality's domain are not ours to bind
+
+# Content-Security-Policy (django-csp): every script, style, image, font and request from the site itself; no
+# inline script (scripts are static files, htmx included). style-src allows 'unsafe-inline' because the
+# progress and risk bars draw their width and colour with a style attribute (style="width: 40%"), and htmx
+# and swagger-ui set element styles; style cannot run code, and every value is escaped by the templates.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],  # swagger-ui draws its icons as data: SVG
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

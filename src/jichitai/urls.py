@@ -1,17 +1,20 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from jichitai.accounts.views import LoginView
 from jichitai.api.api import api
 from jichitai.orgs.views import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("", include("jichitai.accounts.urls")),
     path("", include("jichitai.processes.urls")),
     path("", include("jichitai.orgs.urls")),
+    path("", include("jichitai.orgs.audit_urls")),
     path("", include("jichitai.exchange.urls")),
     path("", include("jichitai.handling.urls")),
     path("", include("jichitai.risk.urls")),

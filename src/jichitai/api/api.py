@@ -1,27 +1,39 @@
 """django-ninja API at /api/v1/. Session (with CSRF) or `Authorization: Bearer <token>`."""
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import NinjaAPI
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer, django_auth
 
 from jichitai.core.mynumber import mask_my_numbers
 from jichitai.core.validators import reject_my_number_in_json, reject_null_characters_in_json
-from jichitai.orgs.services import user_for_token
+from jichitai.orgs.token_services import token_for
 
 from . import analysis, municipalities, processes
 from . import incidents as incidents_api
 from . import pia as pia_api
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+TOKEN_REFUSED = "APIトークンが無効です（失効・期限切れ・利用者の無効化・パスワード変更のいずれか）。"  # noqa: S105
+READ_ONLY_REFUSED = "読み取り専用のAPIトークンでは変更できません。"
+NOT_SIGNED_IN = "ログインするか、APIトークンを指定してください。"
+
 
 class BearerToken(HttpBearer):
+    """`Authorization: Bearer <token>`: a token that is not live is 401, a read-only token writing is 403."""
+
     def authenticate(self, request, token):
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
+        api_token = token_for(token)
+        if api_token is None:
+            raise AuthenticationError(401, TOKEN_REFUSED)
+        if api_token.read_only and request.method not in SAFE_METHODS:
+            raise AuthorizationError(403, READ_ONLY_REFUSED)
+        request.user = api_token.user
+        request.api_token = api_token
+        return api_token.user
 
 
 class GuardedParser(Parser):
@@ -48,6 +60,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=[BearerToken(), django_auth],
     docs_url="/docs",
+    docs_decorator=login_required,  # any signed-in user; anonymous users are sent to the login page
     parser=GuardedParser(),
 )
 
@@ -138,6 +151,8 @@ def http_error(request, exc):
     """ninja wraps whatever reading the body raised: the guard's refusal is answered as a refusal, a body that
     is not JSON in Japanese; other HTTP errors keep their status, their text masked."""
     cause = exc.__cause__
+    if isinstance(exc, AuthenticationError) and str(exc) == "Unauthorized":  # ninja's own: neither way in
+        return api.create_response(request, {"detail": NOT_SIGNED_IN}, status=401)
     if isinstance(cause, ValidationError):
         return validation_error(request, cause)
     if isinstance(cause, ValueError):  # json.JSONDecodeError, UnicodeDecodeError

@@ -23,11 +23,12 @@ class AuditEntry(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     actor_name = models.CharField(max_length=150, help_text="Kept when the user is deleted.", validators=_GUARD)
     via = models.CharField(max_length=10, choices=Via.choices, validators=_GUARD)
+    # PROTECT: an audit trail outlives nothing it describes; a municipality with entries cannot be deleted.
     municipality = models.ForeignKey(
-        "orgs.Municipality", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "orgs.Municipality", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     association = models.ForeignKey(
-        "orgs.Association", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "orgs.Association", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     action = models.CharField(max_length=40, validators=_GUARD)
     object_type = models.CharField(max_length=60, validators=_GUARD)
@@ -35,12 +36,20 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(max_length=300, blank=True, validators=_GUARD)
     before = models.JSONField(null=True, blank=True, validators=_JSON_GUARD)
     after = models.JSONField(null=True, blank=True, validators=_JSON_GUARD)
+    # The hash chain (audit/chain.py): entries of one chain (a municipality, an association, the installation)
+    # are numbered; each carries the HMAC of its content and of the previous entry's hash.
+    chain = models.CharField(max_length=24, blank=True, default="", validators=_GUARD)
+    seq = models.PositiveBigIntegerField(null=True, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True, default="", validators=_GUARD)
+    entry_hash = models.CharField(max_length=64, blank=True, default="", validators=_GUARD)
 
     TENANT_PATH = "municipality"
+    ASSOCIATION_PATH = "association"  # association-level entries: read by its secretariat (orgs/audit_views.py)
 
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["municipality", "-at"])]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq_unique")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"

@@ -1,7 +1,17 @@
-"""The one way to write an audit entry. Called by every service inside its transaction."""
+"""The one way to write an audit entry. Called by every service inside its transaction.
 
-from django.db import models
+Every entry is appended to its hash chain (audit/chain.py): the chain's lock is taken first, so two writers
+never give two entries the same place; chains of different municipalities are locked separately.
+"""
 
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models, transaction
+
+from jichitai.core.locks import AUDIT, lock_tenant
+
+from . import chain
 from .models import AuditEntry
 
 COMMAND_ACTOR = "system"
@@ -29,21 +39,112 @@ def record(*, actor, via: str, action: str, obj: models.Model, before=None, afte
            municipality=None, association=None) -> AuditEntry:
     audit_entry = entry(actor=actor, via=via, action=action, obj=obj, before=before, after=after,
                         municipality=municipality, association=association)
-    audit_entry.save()
+    _append([audit_entry])
     return audit_entry
 
 
 def record_operation(*, actor, via: str, action: str, after: dict) -> AuditEntry:
     """An operator's action on the whole installation (a backup, a restore): no object, no tenant."""
-    return AuditEntry.objects.create(
+    audit_entry = AuditEntry(
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_name=actor.get_username() if actor is not None and actor.is_authenticated else COMMAND_ACTOR,
         via=via, action=action, object_type="installation", after=after)
+    _append([audit_entry])
+    return audit_entry
 
 
 def record_many(entries: list[AuditEntry]) -> None:
     """Save entries made with `entry`: a bulk service audits each object as its single-object twin does."""
-    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    _append(entries)
+
+
+# ---- The hash chain ---------------------------------------------------------------------------------------
+
+def chain_secret() -> bytes:
+    """The chain's HMAC key: from JICHITAI_AUDIT_KEY when configured, else from SECRET_KEY."""
+    return chain.derive_key(getattr(settings, "JICHITAI_AUDIT_KEY", "") or settings.SECRET_KEY)
+
+
+def _content(audit_entry: AuditEntry) -> dict:
+    return {name: getattr(audit_entry, name) for name in chain.CONTENT_FIELDS}
+
+
+def _append(entries: list[AuditEntry]) -> None:
+    """Number, chain and save new entries, in order. Each chain's lock is held to the end of the transaction."""
+    if not entries:
+        return
+    by_chain: dict[str, list[AuditEntry]] = {}
+    for audit_entry in entries:
+        audit_entry.chain = chain.chain_key(audit_entry.municipality_id, audit_entry.association_id)
+        by_chain.setdefault(audit_entry.chain, []).append(audit_entry)
+    key = chain_secret()
+    with transaction.atomic():
+        for name in sorted(by_chain):  # one order, so two writers never wait for each other
+            lock_tenant(AUDIT, name)
+        for name, items in by_chain.items():
+            head = (AuditEntry.objects.filter(chain=name, seq__isnull=False).order_by("-seq")
+                    .values_list("seq", "entry_hash").first()) or (0, "")
+            for audit_entry, (seq, prev, digest) in zip(
+                    items, chain.link(key, [_content(e) for e in items], *head), strict=True):
+                audit_entry.seq, audit_entry.prev_hash, audit_entry.entry_hash = seq, prev, digest
+        if len(entries) == 1:
+            entries[0].save()
+        else:
+            AuditEntry.objects.bulk_create(entries, batch_size=1000)
+
+
+@dataclass(frozen=True)
+class Break:
+    """Where a chain is broken: the entry, why (chain.CHANGED / REMOVED / INSERTED) and a Japanese message."""
+
+    entry: AuditEntry
+    reason: str
+    message: str
+
+
+_VERIFY_FIELDS = ("id", "prev_hash", "entry_hash", *chain.CONTENT_FIELDS)
+
+
+def _scope_of(name: str) -> dict:
+    if name == chain.INSTALLATION:
+        return {"municipality__isnull": True, "association__isnull": True}
+    kind, _, pk = name.partition(":")
+    if kind == "m":
+        return {"municipality_id": int(pk)}
+    return {"municipality__isnull": True, "association_id": int(pk)}
+
+
+def chain_names() -> list[str]:
+    """Every chain with entries, and the chains unchained rows would belong to."""
+    names = set(AuditEntry.objects.exclude(chain="").values_list("chain", flat=True).distinct())
+    for municipality_id, association_id in (AuditEntry.objects.filter(chain="")
+                                            .values_list("municipality_id", "association_id").distinct()):
+        names.add(chain.chain_key(municipality_id, association_id))
+    return sorted(names)
+
+
+def verify_chain(name: str) -> Break | None:
+    """The first break of one chain (its entries by seq, then any unchained row of its scope), or None."""
+    rows = list(AuditEntry.objects.filter(chain=name, seq__isnull=False).order_by("seq").values(*_VERIFY_FIELDS))
+    rows += list(AuditEntry.objects.filter(chain="", **_scope_of(name)).order_by("id").values(*_VERIFY_FIELDS))
+    rows += list(AuditEntry.objects.filter(chain=name, seq__isnull=True).order_by("id").values(*_VERIFY_FIELDS))
+    found = chain.first_break(chain_secret(), rows)
+    if found is None:
+        return None
+    item, reason, message = found
+    return Break(AuditEntry.objects.get(pk=item["id"]), reason, message)
+
+
+def verify(chain_name=None) -> Break | None:
+    """The first break of the audit log (None when whole): of one chain — a chain name, or a municipality or an
+    association object — or, without argument, of every chain (the break with the lowest entry id)."""
+    if chain_name is None:
+        breaks = [found for name in chain_names() if (found := verify_chain(name)) is not None]
+        return min(breaks, key=lambda b: b.entry.pk, default=None)
+    if isinstance(chain_name, models.Model):
+        kind = "m" if chain_name._meta.model_name == "municipality" else "a"
+        chain_name = f"{kind}:{chain_name.pk}"
+    return verify_chain(chain_name)
 
 
 def snapshot(obj: models.Model, fields) -> dict:

@@ -22,7 +22,8 @@ from django.db import connection
 GLOBAL = "global"  # writes shared by every tenant (a shared checklist)
 ASSOCIATION = "association"
 MUNICIPALITY = "municipality"
-_KINDS = (GLOBAL, ASSOCIATION, MUNICIPALITY)
+AUDIT = "audit"  # one chain of the audit log (audit/chain.py): its writers append one after the other
+_KINDS = (GLOBAL, ASSOCIATION, MUNICIPALITY, AUDIT)
 
 
 def lock_key(kind: str, identity: object = "") -> int:

@@ -281,7 +281,7 @@ def seed_workbook(as_of: dt.date) -> bytes:
 
 def _users(municipalities: list[Municipality], association: Association) -> list[dict]:
     """Demo logins: the secretariat, and an admin and a viewer for the first two members."""
-    specs = [("kyogikai", Membership.Role.SECRETARIAT, None)]
+    specs = [("kyogikai", Membership.Role.SECRETARIAT_ADMIN, None)]
     for index, municipality in enumerate(municipalities[:2]):
         prefix = ("aoba", "kaede")[index]
         specs += [(f"{prefix}_admin", Membership.Role.ADMIN, municipality),
@@ -295,7 +295,7 @@ def _users(municipalities: list[Municipality], association: Association) -> list
         if not user.memberships.exists():
             org_services.grant_membership(
                 actor=None, via=VIA, user=user, role=role, municipality=municipality,
-                association=association if role == Membership.Role.SECRETARIAT else None)
+                association=None if municipality else association)
         users.append({"username": username, "password": DEMO_PASSWORD, "role": role,
                       "scope": municipality.code if municipality else association.name})
     return users

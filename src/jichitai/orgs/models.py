@@ -92,6 +92,8 @@ class Membership(models.Model):
         EDITOR = "editor", _("Editor")
         VIEWER = "viewer", _("Viewer")
         SECRETARIAT = "secretariat", _("Association secretariat")
+        SECRETARIAT_ADMIN = "secretariat_admin", _("Association secretariat administrator")
+        OPERATOR = "operator", _("System operator")
 
     WRITE_ROLES = (Role.ADMIN, Role.EDITOR)
 
@@ -112,7 +114,9 @@ class Membership(models.Model):
             models.CheckConstraint(
                 name="membership_scope_matches_role",
                 condition=(
-                    models.Q(role="secretariat", association__isnull=False, municipality__isnull=True)
+                    models.Q(role__in=["secretariat", "secretariat_admin"], association__isnull=False,
+                             municipality__isnull=True)
+                    | models.Q(role="operator", association__isnull=True, municipality__isnull=True)
                     | (
                         models.Q(role__in=["admin", "editor", "viewer"])
                         & models.Q(municipality__isnull=False, association__isnull=True)
@@ -131,7 +135,13 @@ class ApiToken(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True, validators=[reject_my_number])
     prefix = models.CharField(max_length=8, validators=[reject_my_number])
+    name = models.CharField(_("name"), max_length=100, blank=True, validators=[reject_my_number])
+    read_only = models.BooleanField(_("read-only"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # A digest of the user's password hash when the token was made: a changed password ends the token.
+    password_fingerprint = models.CharField(max_length=64, blank=True, default="", validators=[reject_my_number])
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     USER_PATH = "user"

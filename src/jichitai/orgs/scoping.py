@@ -1,7 +1,15 @@
 """Tenancy in one place. Every queryset that reaches a view, an export or the API goes through `visible`.
 
-A user sees the municipalities where they hold a membership, and — as an association's secretariat —
-the association's members, read-only. Anything else does not exist for them (404).
+A user sees the municipalities where they hold a membership, and — as an association's secretariat (事務局 or
+事務局管理者) — the association's members, read-only. Anything else does not exist for them (404).
+
+Managing users (who may add, change, deactivate, reset, unlock whom) is decided here too:
+    管理者 (admin)              the users of that municipality
+    事務局管理者 (secretariat_admin) the secretariat users of its association, and the first 管理者 of a member
+    運用管理者 (operator) or a Django superuser: creates associations and municipalities and manages any user,
+                                but has no access to tenant data beyond that: `visible` gives them nothing.
+One person may hold several memberships; someone with memberships outside the actor's reach is changed only
+by revoking the actor's own scope's role, never deactivated or reset by them.
 
 Every model of the project declares how its rows reach their owner (tests/test_architecture.py checks it):
 
@@ -40,6 +48,10 @@ class _CommandLine:
 
 COMMAND_LINE = _CommandLine()
 
+# The association's secretariat: both read every member and write the association's own objects.
+SECRETARIAT_ROLES = (Membership.Role.SECRETARIAT, Membership.Role.SECRETARIAT_ADMIN)
+MUNICIPAL_ROLES = (Membership.Role.ADMIN, Membership.Role.EDITOR, Membership.Role.VIEWER)
+
 
 def municipality_ids(user, *, write: bool = False) -> QuerySet:
     """A subquery of the municipality ids the user may read (or write); never evaluated on its own."""
@@ -50,7 +62,7 @@ def municipality_ids(user, *, write: bool = False) -> QuerySet:
     else:
         condition = Q(memberships__user=user) | Q(
             association__memberships__user=user,
-            association__memberships__role=Membership.Role.SECRETARIAT,
+            association__memberships__role__in=SECRETARIAT_ROLES,
         )
     return Municipality.objects.filter(condition).values("id")
 
@@ -62,7 +74,7 @@ def association_ids(user, *, write: bool = False) -> QuerySet:
     """
     if not user.is_authenticated:
         return Association.objects.none().values("id")
-    secretariat = Q(memberships__user=user, memberships__role=Membership.Role.SECRETARIAT)
+    secretariat = Q(memberships__user=user, memberships__role__in=SECRETARIAT_ROLES)
     if write:
         return Association.objects.filter(secretariat).values("id")
     return Association.objects.filter(secretariat | Q(members__memberships__user=user)).values("id")
@@ -119,7 +131,7 @@ def visible(qs: QuerySet, user, *, write: bool = False) -> QuerySet:
         # objects (settings, model processes); its members' data stays read-only to it.
         if not user.is_authenticated:
             return qs.none()
-        return qs.filter(memberships__user=user, memberships__role=Membership.Role.SECRETARIAT).distinct()
+        return qs.filter(memberships__user=user, memberships__role__in=SECRETARIAT_ROLES).distinct()
     if not user.is_authenticated:
         return qs.none()
     return qs.filter(scope_condition(model, user, write=write))
@@ -161,9 +173,9 @@ def access(user, municipality: Municipality) -> tuple[bool, bool]:
         return False, False
     condition = Q(municipality=municipality)
     if municipality.association_id:
-        condition |= Q(association_id=municipality.association_id, role=Membership.Role.SECRETARIAT)
+        condition |= Q(association_id=municipality.association_id, role__in=SECRETARIAT_ROLES)
     roles = set(Membership.objects.filter(condition, user=user).values_list("role", flat=True))
-    return bool(roles & set(Membership.WRITE_ROLES)), Membership.Role.SECRETARIAT in roles
+    return bool(roles & set(Membership.WRITE_ROLES)), bool(roles & set(SECRETARIAT_ROLES))
 
 
 def is_secretariat(user, association: Association) -> bool:
@@ -179,3 +191,70 @@ def home_target(user) -> tuple[str, object] | None:
     if municipality is not None:
         return "municipality", municipality
     return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Managing users. The operator (運用管理者) and a superuser manage accounts and organisations only: none of the
+# functions above give them tenant data, so `visible` returns nothing to them unless they also hold a membership.
+
+
+def is_operator(user) -> bool:
+    if user is COMMAND_LINE:
+        return True
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or Membership.objects.filter(user=user, role=Membership.Role.OPERATOR).exists()
+
+
+def manages_municipality(user, municipality: Municipality) -> bool:
+    """Admin of the municipality (or the operator): manages its users."""
+    if is_operator(user):
+        return True
+    return Membership.objects.filter(user=user, municipality=municipality, role=Membership.Role.ADMIN).exists()
+
+
+def manages_association(user, association: Association) -> bool:
+    """事務局管理者 of the association (or the operator): manages its secretariat users."""
+    if is_operator(user):
+        return True
+    return Membership.objects.filter(user=user, association=association,
+                                     role=Membership.Role.SECRETARIAT_ADMIN).exists()
+
+
+def has_working_admin(municipality: Municipality) -> bool:
+    """An active 管理者 who has signed in at least once: then the municipality runs its own users."""
+    return Membership.objects.filter(municipality=municipality, role=Membership.Role.ADMIN, user__is_active=True,
+                                     user__last_login__isnull=False).exists()
+
+
+def may_grant(user, role: str, *, municipality=None, association=None) -> bool:
+    """May the user give this role in this scope? The secretariat admin may make the first 管理者 of a member."""
+    if is_operator(user):
+        return True
+    if role in MUNICIPAL_ROLES and municipality is not None:
+        if manages_municipality(user, municipality):
+            return True
+        return (role == Membership.Role.ADMIN and municipality.association_id is not None
+                and manages_association(user, municipality.association) and not has_working_admin(municipality))
+    if role in SECRETARIAT_ROLES and association is not None:
+        return manages_association(user, association)
+    return False
+
+
+def manages_membership(user, membership: Membership) -> bool:
+    if membership.role == Membership.Role.OPERATOR:
+        return is_operator(user)
+    if membership.municipality_id:
+        return manages_municipality(user, membership.municipality)
+    return manages_association(user, membership.association)
+
+
+def manages_user(user, target) -> bool:
+    """May change the person's account itself (deactivate, reset the password, unlock): every role they hold
+    is in a scope the user manages, so no admin reaches into another municipality's access."""
+    if is_operator(user):
+        return True
+    if target.is_superuser:
+        return False
+    memberships = list(Membership.objects.filter(user=target).select_related("municipality", "association"))
+    return bool(memberships) and all(manages_membership(user, m) for m in memberships)

@@ -2,13 +2,17 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
-from django.db import transaction
-from django.utils import timezone
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, transaction
+from django.urls import reverse
 
 from jichitai.audit.services import create_audited, entry, record, record_many, snapshot, update_audited
+from jichitai.core.validators import reject_my_number
 
-from .models import ApiToken, Association, Department, Membership, Municipality, Staff
+from .models import Association, Department, Membership, Municipality, Staff
 
 MUNICIPALITY_FIELDS = ("code", "name", "population", "association")
 STAFF_FIELDS = ("staff_number", "name", "role", "department")
@@ -147,23 +151,279 @@ def save_user(*, actor, via: str, username: str, password: str):
     return user
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+# ---------------------------------------------------------------------------------------------------------------
+# Accounts and roles, run by the municipality itself (利用者管理). Each action is atomic and audited in the scope
+# it concerns; `actor=None` (or scoping.COMMAND_LINE) is the machine's operator running `jichitai user`.
+
+SETUP_LINK_SALT = "jichitai.orgs.setup"
+SETUP_LINK_MAX_AGE = 72 * 3600  # a set-up link expires after 72 hours
+ROLE_LABELS = {
+    Membership.Role.ADMIN: "管理者", Membership.Role.EDITOR: "編集者", Membership.Role.VIEWER: "閲覧者",
+    Membership.Role.SECRETARIAT: "事務局", Membership.Role.SECRETARIAT_ADMIN: "事務局管理者",
+    Membership.Role.OPERATOR: "運用管理者",
+}
+
+
+def _from_command_line(actor) -> bool:
+    from .scoping import COMMAND_LINE
+
+    return actor is None or actor is COMMAND_LINE
+
+
+def _require(allowed, actor) -> None:
+    """`allowed()` (asked only of a web or API actor) must say yes, else 403."""
+    if not (_from_command_line(actor) or allowed()):
+        raise PermissionDenied("この操作を行う権限がありません。")
+
+
+def _scope_of(role: str, municipality, association) -> tuple:
+    """Check that the role and its scope fit together (Japanese messages); returns (municipality, association)."""
+    from .scoping import MUNICIPAL_ROLES, SECRETARIAT_ROLES
+
+    if role not in ROLE_LABELS:
+        raise ValidationError(f"役割「{role}」はありません。")
+    if role in MUNICIPAL_ROLES:
+        if municipality is None or association is not None:
+            raise ValidationError(f"{ROLE_LABELS[role]}には団体（市区町村）を指定してください。")
+    elif role in SECRETARIAT_ROLES:
+        if association is None or municipality is not None:
+            raise ValidationError(f"{ROLE_LABELS[role]}には協議会を指定してください。")
+    elif municipality is not None or association is not None:
+        raise ValidationError("運用管理者には団体も協議会も指定しません。")
+    return municipality, association
+
+
+def _audit_scope(membership_or_scope) -> dict:
+    return {"municipality": membership_or_scope.municipality, "association": membership_or_scope.association}
+
+
+def _fingerprint(user) -> str:
+    # Changes when the password is set (or reset): a link works once and a reset ends the earlier ones.
+    return hashlib.sha256(f"{user.password}|{user.is_active}".encode()).hexdigest()[:20]
+
+
+def make_setup_token(user) -> str:
+    return signing.TimestampSigner(salt=SETUP_LINK_SALT).sign(f"{user.pk}.{_fingerprint(user)}")
+
+
+def setup_path(token: str) -> str:
+    return reverse("orgs:setup", args=[token])
+
+
+def user_for_setup_token(token: str):
+    """The user a set-up link is for, or None when it is forged, expired, used or superseded."""
+    from django.contrib.auth import get_user_model
+
+    try:
+        value = signing.TimestampSigner(salt=SETUP_LINK_SALT).unsign(token, max_age=SETUP_LINK_MAX_AGE)
+    except signing.BadSignature:  # SignatureExpired is a BadSignature
+        return None
+    pk, _, fingerprint = value.partition(".")
+    user = get_user_model().objects.filter(pk=pk, is_active=True).first() if pk.isdigit() else None
+    if user is None or not secrets.compare_digest(_fingerprint(user), fingerprint):
+        return None
+    return user
+
+
+def _check_username(username: str):
+    from django.contrib.auth import get_user_model
+
+    model = get_user_model()
+    username = (username or "").strip()
+    if not username:
+        raise ValidationError("ユーザー名を入力してください。")
+    try:
+        model.username_validator(username)
+        reject_my_number(username)
+    except ValidationError:
+        raise ValidationError(f"ユーザー名「{username}」は使えません（英数字と @ . + - _ のみ、150文字まで）。") from None
+    if len(username) > 150:
+        raise ValidationError("ユーザー名は150文字までです。")
+    if model.objects.filter(username__iexact=username).exists():
+        raise ValidationError(f"ユーザー名「{username}」は既に使われています。既存の利用者には権限の付与を使ってください。")
+    return username
 
 
 @transaction.atomic
-def create_api_token(*, actor, via: str, user) -> str:
-    """Make a personal token and return it; only its hash is kept, so it cannot be shown again."""
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    api_token = ApiToken.objects.create(user=user, key_hash=hash_token(token), prefix=token[:8])
-    record(actor=actor, via=via, action="apitoken.create", obj=api_token, after={"user": user.get_username()})
-    return token
+def add_user(*, actor, via: str, username: str, role: str, name: str = "", municipality=None, association=None,
+             password: str | None = None):
+    """A new login with one role. With a password (checked by Django's validators) it works at once; without,
+    the account has no usable password and the returned set-up link (valid 72 hours, once) lets the person
+    choose one. Returns (user, set-up token or None)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+
+    from . import scoping
+
+    municipality, association = _scope_of(role, municipality, association)
+    _require(lambda: scoping.may_grant(actor, role, municipality=municipality, association=association), actor)
+    username = _check_username(username)
+    name = (name or "").strip()
+    if name:
+        reject_my_number(name)
+    if len(name) > 150:
+        raise ValidationError("氏名は150文字までです。")
+    user = get_user_model()(username=username, first_name=name)
+    if password:
+        validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    membership = Membership(user=user, role=role, municipality=municipality, association=association)
+    membership.save()
+    scope = {"municipality": municipality, "association": association}
+    record(actor=actor, via=via, action="user.create", obj=user, **scope,
+           after={"user": username, "name": name, "password": "set" if password else "setup_link"})
+    record(actor=actor, via=via, action="membership.grant", obj=membership, **scope,
+           after={"user": username, "role": role})
+    return user, None if password else make_setup_token(user)
 
 
-def user_for_token(token: str):
-    api_token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(token)).first()
-    if api_token is None or not api_token.user.is_active:
+@transaction.atomic
+def grant_role(*, actor, via: str, user, role: str, municipality=None, association=None) -> Membership:
+    """Give the person a role in a scope. One role per municipality or association: an existing role there is
+    changed instead (audited as membership.update)."""
+    from . import scoping
+
+    municipality, association = _scope_of(role, municipality, association)
+    _require(lambda: scoping.may_grant(actor, role, municipality=municipality, association=association), actor)
+    existing = Membership.objects.filter(user=user, municipality=municipality, association=association).first()
+    if existing is not None and role != Membership.Role.OPERATOR:
+        return change_role(actor=actor, via=via, membership=existing, role=role)
+    membership, created = Membership.objects.get_or_create(user=user, role=role, municipality=municipality,
+                                                           association=association)
+    if created:
+        record(actor=actor, via=via, action="membership.grant", obj=membership, municipality=municipality,
+               association=association, after={"user": user.get_username(), "role": role})
+    return membership
+
+
+@transaction.atomic
+def change_role(*, actor, via: str, membership: Membership, role: str) -> Membership:
+    """Another role in the same scope (管理者 ↔ 編集者 ↔ 閲覧者, 事務局 ↔ 事務局管理者)."""
+    from . import scoping
+
+    _scope_of(role, membership.municipality, membership.association)
+    _require(lambda: scoping.manages_membership(actor, membership) and scoping.may_grant(
+        actor, role, municipality=membership.municipality, association=membership.association), actor)
+    if membership.role == role:
+        return membership
+    if not _from_command_line(actor) and membership.user_id == actor.pk:
+        raise ValidationError("自分自身の役割は変更できません。ほかの管理者に依頼してください。")
+    before = {"user": membership.user.get_username(), "role": membership.role}
+    membership.role = role
+    membership.save(update_fields=["role"])
+    record(actor=actor, via=via, action="membership.update", obj=membership, **_audit_scope(membership),
+           before=before, after={"user": membership.user.get_username(), "role": role})
+    return membership
+
+
+@transaction.atomic
+def revoke_role(*, actor, via: str, membership: Membership) -> None:
+    """Take a role away (the membership row goes; the audit keeps who had it)."""
+    from . import scoping
+
+    _require(lambda: scoping.manages_membership(actor, membership), actor)
+    if not _from_command_line(actor) and membership.user_id == actor.pk:
+        raise ValidationError("自分自身の権限は外せません。ほかの管理者に依頼してください。")
+    record(actor=actor, via=via, action="membership.revoke", obj=membership, **_audit_scope(membership),
+           before={"user": membership.user.get_username(), "role": membership.role})
+    membership.delete()
+
+
+def _account_scope(user) -> dict:
+    """Where an account action is audited: the scope of the person's first role (none for an operator)."""
+    membership = Membership.objects.filter(user=user).exclude(role=Membership.Role.OPERATOR).order_by("pk").first()
+    return _audit_scope(membership) if membership else {}
+
+
+@transaction.atomic
+def deactivate_user(*, actor, via: str, user, scope: dict | None = None):
+    """The login stops working (sessions and tokens included); the account is kept so the audit keeps the name."""
+    from . import scoping
+
+    _require(lambda: scoping.manages_user(actor, user), actor)
+    if not _from_command_line(actor) and user.pk == actor.pk:
+        raise ValidationError("自分自身は無効にできません。")
+    if not user.is_active:
+        return user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    record(actor=actor, via=via, action="user.deactivate", obj=user, **(scope or _account_scope(user)),
+           before={"user": user.get_username(), "is_active": True}, after={"is_active": False})
+    return user
+
+
+@transaction.atomic
+def reset_password(*, actor, via: str, user, scope: dict | None = None) -> str:
+    """The old password stops working at once; returns a new set-up link token (72 hours, once)."""
+    from . import scoping
+
+    _require(lambda: scoping.manages_user(actor, user), actor)
+    if not user.is_active:
+        raise ValidationError("無効な利用者のパスワードは再設定できません。")
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    record(actor=actor, via=via, action="user.password_reset", obj=user, **(scope or _account_scope(user)),
+           after={"user": user.get_username()})
+    return make_setup_token(user)
+
+
+@transaction.atomic
+def set_password_from_link(*, token: str, password: str):
+    """The person behind a set-up link chooses a password (Django's validators apply). The link then stops working."""
+    from django.contrib.auth.password_validation import validate_password
+
+    user = user_for_setup_token(token)
+    if user is None:
+        raise ValidationError("このリンクは無効か、期限が切れています。管理者に再発行を依頼してください。")
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record(actor=user, via="web", action="user.password_setup", obj=user, **_account_scope(user),
+           after={"user": user.get_username()})
+    return user
+
+
+def lockout_status(usernames) -> dict[str, bool] | None:
+    """{username: locked} from django-axes, in one query; None when axes is not installed."""
+    try:
+        from axes.models import AccessAttempt
+    except (ImportError, RuntimeError):
         return None
-    # Usage time is bookkeeping, not a user action: no audit entry.
-    ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
-    return api_token.user
+    from django.conf import settings as django_settings
+    from django.utils import timezone
+
+    limit = getattr(django_settings, "AXES_FAILURE_LIMIT", 3)
+    attempts = AccessAttempt.objects.filter(username__in=list(usernames), failures_since_start__gte=limit)
+    cooloff = getattr(django_settings, "AXES_COOLOFF_TIME", None)
+    if isinstance(cooloff, timedelta):  # a lockout ends by itself after the cool-off window
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - cooloff)
+    try:
+        locked = set(attempts.values_list("username", flat=True))
+    except DatabaseError:  # axes importable but not migrated (not in INSTALLED_APPS)
+        return None
+    return {name: name in locked for name in usernames}
+
+
+@transaction.atomic
+def unlock_user(*, actor, via: str, user, scope: dict | None = None) -> int:
+    """End a lockout (django-axes) for the account; returns how many lockout records were cleared."""
+    from . import scoping
+
+    _require(lambda: scoping.manages_user(actor, user), actor)
+    cleared = 0
+    try:
+        from axes.utils import reset
+    except (ImportError, RuntimeError):
+        reset = None
+    if reset is not None:
+        try:
+            with transaction.atomic():
+                cleared = reset(username=user.get_username()) or 0
+        except DatabaseError:
+            cleared = 0
+    record(actor=actor, via=via, action="user.unlock", obj=user, **(scope or _account_scope(user)),
+           after={"user": user.get_username(), "cleared": cleared})
+    return cleared

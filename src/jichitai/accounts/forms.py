@@ -1,0 +1,12 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jichitai.core.forms import NoEchoMyNumberMixin
+
+MAX_EXPIRY_DAYS = 365
+
+
+class TokenForm(NoEchoMyNumberMixin, forms.Form):
+    name = forms.CharField(label=_("トークンの名前"), max_length=100, required=False)
+    expires_days = forms.IntegerField(label=_("有効期間（日）"), min_value=1, max_value=MAX_EXPIRY_DAYS, initial=90)
+    read_only = forms.BooleanField(label=_("読み取り専用"), required=False, initial=True)

@@ -1,0 +1,35 @@
+"""Read models of the audit log: the operator's whole log, filtered and sorted (views scope the rest)."""
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from .models import AuditEntry
+
+SORTS = {"-at": ("-at", "-id"), "at": ("at", "id"), "action": ("action", "-at", "-id"),
+         "actor": ("actor_name", "-at", "-id"), "municipality": ("municipality__code", "-at", "-id")}
+
+
+def filtered(qs: QuerySet, params) -> QuerySet:
+    """Apply the audit pages' filters (GET parameters): municipality code, association name, action, user, from,
+    to (dates, Japan time, inclusive) and sort. Unknown or malformed values are ignored."""
+    if code := (params.get("municipality") or "").strip():
+        qs = qs.filter(municipality__code=code)
+    if association := (params.get("association") or "").strip():
+        qs = qs.filter(association__name__icontains=association)
+    if action := (params.get("action") or "").strip():
+        qs = qs.filter(action__startswith=action)
+    if actor := (params.get("actor") or "").strip():
+        qs = qs.filter(actor_name__icontains=actor)
+    for name, lookup in (("from", "at__date__gte"), ("to", "at__date__lte")):
+        try:
+            day = dt.date.fromisoformat((params.get(name) or "").strip())
+        except ValueError:
+            continue
+        qs = qs.filter(**{lookup: day})
+    return qs.select_related("municipality", "association").order_by(*SORTS.get(params.get("sort"), SORTS["-at"]))
+
+
+def every_entry(params) -> QuerySet:
+    """The whole log, for the installation's operator only (the view checks who asks)."""
+    return filtered(AuditEntry.objects.all(), params)

@@ -1,0 +1,65 @@
+"""Audit pages above the municipality's own (orgs/views.AuditLogView): the association's entries, for its
+secretariat, and the whole log for the installation's operator. Both filter, sort and export .xlsx."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django.views import View
+from django.views.generic import ListView
+
+from jichitai.audit import export, queries
+from jichitai.audit.models import AuditEntry
+from jichitai.core.http import xlsx_response
+
+from . import scoping
+from .models import Membership
+from .views import AssociationMixin
+
+
+def is_operator(user) -> bool:
+    """The installation's operator: a superuser, or a user holding the 運用管理者 role."""
+    return user.is_authenticated and (
+        user.is_superuser or user.memberships.filter(role=Membership.Role.OPERATOR).exists())
+
+
+class AssociationAuditView(AssociationMixin, ListView):
+    """The association's own entries (model publication, courses, drills, workshops, risk settings …)."""
+
+    template_name = "audit/association.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return queries.filtered(scoping.visible(AuditEntry.objects.filter(association=self.association),
+                                                self.request.user), self.request.GET)
+
+
+class AssociationAuditExportView(AssociationMixin, View):
+    def get(self, request, pk):
+        entries = queries.filtered(scoping.visible(AuditEntry.objects.filter(association=self.association),
+                                                   request.user), request.GET)
+        return xlsx_response(export.entries_bytes(f"監査ログ　{self.association.name}", entries),
+                             f"audit_association_{self.association.pk}.xlsx")
+
+
+class OperatorMixin(LoginRequiredMixin):
+    """Only the operator; to anyone else the page does not exist (404)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not is_operator(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class OperatorAuditView(OperatorMixin, ListView):
+    template_name = "audit/operator.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return queries.every_entry(self.request.GET)
+
+
+class OperatorAuditExportView(OperatorMixin, View):
+    def get(self, request):
+        return xlsx_response(export.entries_bytes("監査ログ（全体）", queries.every_entry(request.GET)),
+                             "audit_all.xlsx")

@@ -1,0 +1,23 @@
+"""The user list of 利用者管理 as .xlsx, written through core.sheets.writing."""
+
+from django.utils import timezone
+
+from jichitai.core.sheets.writing import a4_landscape, data_row, new_table, workbook_bytes
+
+from .services import ROLE_LABELS
+
+COLUMNS = [("氏名", 18), ("ユーザー名", 18), ("役割", 14), ("所属", 22), ("最終ログイン", 18), ("二要素認証", 12),
+           ("ロック", 10), ("状態", 10)]
+
+
+def users_workbook(rows, scope_name: str) -> bytes:
+    workbook, sheet = new_table("利用者一覧", f"{scope_name} 利用者一覧",
+                                f"{timezone.localdate():%Y-%m-%d} 現在", COLUMNS, header_row=4)
+    for r, row in enumerate(rows, start=5):
+        last = timezone.localtime(row.last_login).strftime("%Y-%m-%d %H:%M") if row.last_login else "—"
+        two_factor = "未設定" if not row.two_factor else "有効"
+        locked = "—" if row.locked is None else ("ロック中" if row.locked else "なし")
+        data_row(sheet, r, [row.name, row.username, ROLE_LABELS.get(row.role, row.role), row.scope, last, two_factor, locked,
+                            "有効" if row.active else "無効"])
+    a4_landscape(sheet, header_row=4)
+    return workbook_bytes(workbook)
