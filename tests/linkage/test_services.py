@@ -129,7 +129,7 @@ def test_sync_runs_the_same_number_of_queries_at_two_sizes(municipality, other_m
             services.sync_systems_from_register(member)
         counts.append(len(queries))
     # processes, systems, insert, systems again, links, insert links, audit, with the transaction's savepoints
-    assert counts[0] == counts[1] <= 9, counts
+    assert counts[0] == counts[1] <= 12, counts  # 3 of them: the audit chain (lock, last entry)
     assert NumberSystem.objects.get(municipality=other_municipality, name="税務システム").processes.count() == 40
 
 

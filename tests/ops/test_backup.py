@@ -24,7 +24,7 @@ def every_row() -> dict[str, list]:
 
 
 def empty_the_database():
-    for model in reversed(services.backed_up_models()):
+    for model in services.deletion_order():
         model._base_manager.all().delete()
 
 

@@ -39,7 +39,7 @@ class AuditEntry(models.Model):
     # The hash chain (audit/chain.py): entries of one chain (a municipality, an association, the installation)
     # are numbered; each carries the HMAC of its content and of the previous entry's hash.
     chain = models.CharField(max_length=24, blank=True, default="", validators=_GUARD)
-    seq = models.PositiveBigIntegerField(null=True, blank=True)
+    seq = models.PositiveBigIntegerField(null=True, blank=True, validators=_GUARD)
     prev_hash = models.CharField(max_length=64, blank=True, default="", validators=_GUARD)
     entry_hash = models.CharField(max_length=64, blank=True, default="", validators=_GUARD)
 

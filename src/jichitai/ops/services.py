@@ -45,6 +45,12 @@ def backed_up_models() -> list:
     return serializers.sort_dependencies([(None, chosen)], allow_cycles=True)
 
 
+def deletion_order() -> list:
+    """backed_up_models reversed, the audit log first: it PROTECTs the municipalities and associations it
+    describes, which other deletions would otherwise cascade to."""
+    return sorted(reversed(backed_up_models()), key=lambda m: m._meta.label != "audit.AuditEntry")
+
+
 def applied_migrations(using: str = DEFAULT_DB_ALIAS) -> dict[str, list[str]]:
     applied: dict[str, list[str]] = {}
     for app, name in sorted(MigrationRecorder(connections[using]).applied_migrations()):
@@ -188,7 +194,7 @@ def restore(path: Path, *, replace: bool = False, actor=None, via: str = "comman
                           + "）。空のデータベースに復元するか、置き換える場合は --replace を指定してください。")
     connection = connections[DEFAULT_DB_ALIAS]
     if present:
-        for model in reversed(models):
+        for model in deletion_order():
             model._base_manager.all().delete()
     with zipfile.ZipFile(path) as archive, connection.constraint_checks_disabled():
         for model in models:
