@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from jichitai.core.http import SVG, attachment, docx_response, xlsx_response
+from jichitai.core.validators import reject_null_characters_in_json
 from jichitai.core.views import ServiceFormView
 from jichitai.orgs.models import Department
 from jichitai.orgs.scoping import get_visible_or_404, visible
@@ -229,10 +230,11 @@ class TemplateListView(AssociationMixin, TemplateView):
         # Reading the member's process is enough (the secretariat never writes it): publishing copies it.
         process = get_visible_or_404(Process.objects.select_related("municipality"), request.user,
                                      pk=request.POST.get("process") or 0)
+        name, description = request.POST.get("name", "").strip(), request.POST.get("description", "")
         try:
+            reject_null_characters_in_json([name, description])  # not a form: what a form's CharField refuses
             services.publish_template(actor=request.user, via="web", association=self.association, process=process,
-                                      name=request.POST.get("name", "").strip(),
-                                      description=request.POST.get("description", ""))
+                                      name=name, description=description)
             messages.success(request, _("Published."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
