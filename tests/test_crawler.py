@@ -57,19 +57,24 @@ NUL = "a\x00b"
 DATES = ["0001-01-01", "1900-01-01", "9999-12-31", "R99.13.40", "令和99年13月45日", "令和元年2月30日", "平成0年1月1日",
          "H0.1.1"]
 YEARS = ["0", "1", "99999"]
-# Query-string and form values, sampled per key so that a route stays at a few dozen requests:
+# Query-string and form values, sampled per key so that a route stays at a few dozen requests (the whole crawl
+# runs on both databases in every CI run):
 # - every key: ALWAYS, and one of OTHERS chosen by the key's name (stable between runs, spread over the keys);
-# - a key that names a date (as_of, held_on, discovered_at, …) also every date of DATES; one that names a year
-#   (fy, year, fiscal_year, …) also YEARS;
-# - and one request per value of TOGETHER with that value in every field at once.
-ALWAYS = ["0001-01-01", "99999999999999999999", LONG]
-OTHERS = ["-1", "999999", "abc", NUL, "R99.13.40", "平成0年1月1日", "0", "1", "99999"]
+# - a key that names a date (as_of, held_on, discovered_at, …) also three of DATES, chosen by the key's name the
+#   same way (every date form is still tried, on some key); one that names a year (fy, year, fiscal_year, …) also
+#   YEARS;
+# - and one request per value of TOGETHER with that value in every field at once (so every field gets each of
+#   them too, with the others hostile).
+ALWAYS = ["99999999999999999999", LONG]
+OTHERS = ["-1", "999999", "abc", NUL, "R99.13.40", "平成0年1月1日", "0", "1", "99999", "0001-01-01"]
 TOGETHER = ["0001-01-01", "9999-12-31", "令和99年13月45日", "-1", "99999999999999999999", NUL, LONG]
 DATE_KEY = re.compile(r"(^|_)(on|at|as_of|date|from|to|since|until)($|_)|held|day")
 YEAR_KEY = re.compile(r"year|(^|_)fy($|_)|fiscal")
-# Path placeholders: ids that do not exist, non-numeric, huge, years out of range, very long. The persona who
-# may see the route gets all of them, the others SOME.
-PATH_VALUES = ["0", "1900", "99999", "99999999999999999999", "abc", LONG]
+DATES_PER_KEY = 3
+# Path placeholders: ids that do not exist, non-numeric, huge, very long; a year placeholder also years out of
+# range. The persona who may see the route gets all of them, the others SOME.
+PATH_VALUES = ["0", "99999999999999999999", "abc", LONG]
+PATH_YEARS = ["1900", "99999"]
 SOME_PATH_VALUES = ["999999", "abc"]
 # JSON body fields: as above, with JSON values.
 JSON_ALWAYS = [None, 10**20, LONG, "0001-01-01"]
@@ -78,18 +83,29 @@ JSON_DATES = ["1900-01-01", "9999-12-31", "令和99年13月45日"]
 JSON_BODIES = ["not json", "[]", "null", json.dumps(LONG)]
 
 
+def _rotated(values: list, key: str, count: int) -> list:
+    """`count` of the values, starting at a place chosen by the key's name: stable between runs, and spread
+    over the keys so that every value is tried on some key."""
+    start = sum(map(ord, key)) % len(values)
+    return [values[(start + i) % len(values)] for i in range(min(count, len(values)))]
+
+
 def values_for(key: str, *, api: bool = False) -> list:
     always, others = (JSON_ALWAYS, JSON_OTHERS) if api else (ALWAYS, OTHERS)
-    values = list(always) + [others[sum(map(ord, key)) % len(others)]]
+    values = list(always) + _rotated(others, key, 1)
     if DATE_KEY.search(key):
-        values += JSON_DATES if api else [d for d in DATES if d not in values]
+        values += JSON_DATES if api else [d for d in _rotated(DATES, key, DATES_PER_KEY) if d not in values]
     if YEAR_KEY.search(key):
         values += [int(y) for y in YEARS] if api else [y for y in YEARS if y not in values]
     return values
 
 
+def path_values(name: str) -> list[str]:
+    return PATH_VALUES + (PATH_YEARS if YEAR_KEY.search(name) else [])
+
+
 REFUSED = (403, 404)
-MARK_GET, MARK_POST = "_crawl_get", "_crawl_post"
+MARK_GET, MARK_POST, MARK_FILE = "_crawl_get", "_crawl_post", "_crawl_file"
 
 
 # ---- what a request reads ------------------------------------------------------------------------------------
@@ -108,7 +124,8 @@ def recording():
                 seen["GET"].add(key)
             elif dict.__contains__(data, MARK_POST):
                 seen["POST"].add(key)
-        elif type(data) is MultiValueDict:
+        elif type(data) is MultiValueDict and dict.__contains__(data, MARK_FILE):
+            # request.FILES (the probe sends a marker file): Django's URL resolver keeps MultiValueDicts too.
             seen["FILES"].add(key)
 
     original_get, original_getitem, original_getlist = (MultiValueDict.get, MultiValueDict.__getitem__,
@@ -135,6 +152,7 @@ def recording():
     for keys in seen.values():
         keys.discard(MARK_GET)
         keys.discard(MARK_POST)
+        keys.discard(MARK_FILE)
         keys.discard("csrfmiddlewaretoken")
 
 
@@ -184,6 +202,9 @@ class Crawl:
         read back (the API) is requested too, before the rollback.
         """
         cookies = copy.deepcopy(self.client.cookies)
+        if os.environ.get("CRAWLER_TRACE"):
+            with open(os.environ["CRAWLER_TRACE"], "a") as trace:
+                trace.write(f"{self.persona}\t{method}\t{path[:60]}\t{variant[:40]}\n")
         got_request_exception.connect(self._caught)
         try:
             with transaction.atomic():
@@ -251,7 +272,8 @@ def crawl_route(crawl: Crawl, route, ids: dict, *, full: bool) -> bool:
             probe = crawl.send(method, with_query(path, **{MARK_GET: "1"}), "as written", body=json.dumps(data))
         else:
             probe = crawl.send(method, with_query(path, **{MARK_GET: "1"}), "as written",
-                               data=None if method == "get" else data | {MARK_POST: "1"})
+                               data=None if method == "get" else data | {
+                                   MARK_POST: "1", MARK_FILE: SimpleUploadedFile("probe.txt", b"probe")})
     # Refused before reading anything (a page the persona may not see or change): only the path is worth varying.
     refused = probe.status_code in REFUSED
 
@@ -265,7 +287,7 @@ def crawl_route(crawl: Crawl, route, ids: dict, *, full: bool) -> bool:
 
     # Path placeholders.
     for name in placeholders:
-        for value in PATH_VALUES if fuzz else SOME_PATH_VALUES:
+        for value in path_values(name) if fuzz else SOME_PATH_VALUES:
             hostile = route.path.format(**ids | {name: quote(value, safe="")})
             again(hostile, f"{{{name}}}={value[:20]}")
 
