@@ -1,6 +1,8 @@
 """Shared test helpers: workbooks built in memory, and a snapshot of the database to compare before/after."""
 
 from django.apps import apps
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jichitai.demo.seed_sheets import workbook_bytes  # noqa: F401 - re-exported for the tests
 from jichitai.processes import rules
@@ -44,3 +46,13 @@ def run_kind(kind, sheets, *, today, municipality=None, association_name=None, a
         with transaction.atomic():
             kind.apply(parsed, context)
     return report, parsed
+
+
+def enrol_two_factor_on_the_web(client, username) -> None:
+    """The signed-in user registers an authenticator on 「2段階認証」, as the app would: the code computed from
+    the secret the page was made from."""
+    assert client.post("/account/2fa/enrol/").status_code == 302
+    device = TOTPDevice.objects.get(user__username=username, confirmed=False)
+    code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+    page = client.post("/account/2fa/confirm/", {"confirm-code": code})
+    assert page.status_code == 200 and "2段階認証を有効にしました" in page.content.decode()

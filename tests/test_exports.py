@@ -117,7 +117,7 @@ def test_no_export_writes_user_text_as_a_formula(client):
     operator = get_user_model().objects.create_user(username="operator", is_superuser=True)  # the whole audit log
     problems = []
     for name, path in sorted(download_routes().items()):
-        client.force_login(operator if path.startswith("/audit") else secretariat if path.startswith("/a/")
+        client.force_login(operator if path.startswith(("/audit", "/operator")) else secretariat if path.startswith("/a/")
                            else member)
         response = client.get(path_for(name, path, ids), ROUTES[name].data)
         if response.status_code != 200:

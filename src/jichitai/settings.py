@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # the authenticator app (TOTP, RFC 6238)
+    "django_otp.plugins.otp_static",  # recovery codes
     "ninja",  # serves swagger-ui from its installed static files (no CDN)
     "jichitai.core",
     "jichitai.audit",
@@ -74,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "jichitai.core.middleware.UploadLimitMiddleware",  # 413 before the body is read (IMPORT_LIMITS)
+    "jichitai.core.middleware.QueryStringGuardMiddleware",  # 400 for an individual number in the query string
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jichitai.core.middleware.ChosenLanguageMiddleware",
@@ -81,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "jichitai.accounts.middleware.IdleTimeoutMiddleware",
+    "jichitai.accounts.middleware.TwoFactorGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -178,6 +183,12 @@ LOGIN_ADDRESS_LIMIT_PER_MINUTE = _env_int("JICHITAI_LOGIN_ADDRESS_LIMIT_PER_MINU
 # renews a signed-in session at most once a minute (saving it on every request would cost each page 3 queries).
 SESSION_COOKIE_AGE = _env_int("JICHITAI_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = False
+
+# Two-factor authentication (django-otp: TOTP devices and recovery codes). Whether a user must use it follows the
+# policy of their municipalities and associations (accounts.rules); the operator's role has no scope, so this
+# setting decides it (on unless switched off). The QR code is drawn on the server (segno): nothing leaves it.
+JICHITAI_OPERATOR_TWO_FACTOR = _env_bool("JICHITAI_OPERATOR_TWO_FACTOR", True)
+OTP_TOTP_ISSUER = "Jichitai"
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語"), ("en", "English")]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("jichitai.processes.urls")),
     path("", include("jichitai.orgs.urls")),
     path("", include("jichitai.orgs.audit_urls")),
+    path("operator/", include("jichitai.orgs.operator_urls")),
     path("", include("jichitai.exchange.urls")),
     path("", include("jichitai.handling.urls")),
     path("", include("jichitai.risk.urls")),

@@ -15,6 +15,7 @@ from jichitai.audit.models import AuditEntry
 from jichitai.core.codes import with_check_digit
 from jichitai.orgs import scoping, services
 from jichitai.orgs.models import Association, Membership, Municipality
+from tests.helpers import enrol_two_factor_on_the_web
 
 GOOD_PASSWORD = "hamanasu-kaido-29"
 User = get_user_model()
@@ -298,7 +299,9 @@ def test_fresh_install_is_made_usable_with_the_commands_alone(capsys, monkeypatc
         run(capsys, "add", *args, stdin=GOOD_PASSWORD + "\n", monkeypatch=monkeypatch)
 
     login(client, "ops", GOOD_PASSWORD)
-    assert client.get("/").status_code == 200  # no tenant data: the page saying so
+    assert client.get("/")["Location"] == "/account/2fa/"  # the operator registers an authenticator first
+    enrol_two_factor_on_the_web(client, "ops")
+    assert client.get("/")["Location"] == "/operator/"  # no tenant data: 団体管理 (tests/orgs/test_operator_pages.py)
     association = Association.objects.get()
 
     login(client, "kyoku", GOOD_PASSWORD)

@@ -10,3 +10,10 @@ class TokenForm(NoEchoMyNumberMixin, forms.Form):
     name = forms.CharField(label=_("トークンの名前"), max_length=100, required=False)
     expires_days = forms.IntegerField(label=_("有効期間（日）"), min_value=1, max_value=MAX_EXPIRY_DAYS, initial=90)
     read_only = forms.BooleanField(label=_("読み取り専用"), required=False, initial=True)
+
+
+class CodeForm(NoEchoMyNumberMixin, forms.Form):
+    """A code from the authenticator app (6 digits) or a recovery code."""
+
+    code = forms.CharField(label=_("確認コード"), max_length=20,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}))

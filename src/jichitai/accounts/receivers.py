@@ -5,8 +5,8 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from . import services
-from .middleware import mark_seen
+from . import services, two_factor_services
+from .middleware import TWO_FACTOR_STEP, mark_seen
 
 
 def _over_http(request) -> bool:
@@ -20,7 +20,11 @@ def on_logged_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         mark_seen(request.session)
     if _over_http(request):
-        services.login_succeeded(user=user, request=request)
+        # The password was right; a second step still owed is in the entry (its own entries follow).
+        step = two_factor_services.step_after_password(user)
+        services.login_succeeded(user=user, request=request, pending=step)
+        if step:
+            request.session[TWO_FACTOR_STEP] = step
 
 
 @receiver(user_login_failed, dispatch_uid="jichitai.accounts.login_failed")

@@ -63,8 +63,10 @@ def record_login_event(*, action: str, user=None, actor=None, request=None, deta
     return len(scopes)
 
 
-def login_succeeded(*, user, request) -> None:
-    record_login_event(action="login.success", user=user, actor=user, request=request)
+def login_succeeded(*, user, request, pending: str = "") -> None:
+    """The password was right. `pending`: the two-factor step still owed ("verify" or "enrol"), if any."""
+    record_login_event(action="login.success", user=user, actor=user, request=request,
+                       details={"two_factor": pending} if pending else None)
 
 
 def login_failed(*, username, request) -> None:

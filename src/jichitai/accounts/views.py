@@ -1,7 +1,5 @@
 """The login page (throttled per address; a locked account looks like a wrong password) and 「アカウント」."""
 
-import importlib
-
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -13,8 +11,9 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from jichitai.audit.models import AuditEntry
+from jichitai.orgs import token_services as tokens
 
-from . import services
+from . import services, two_factor_services
 from .forms import TokenForm
 from .throttle import address_allowed
 
@@ -35,14 +34,6 @@ def locked_out(request, original_response=None, credentials=None):
     return HttpResponseRedirect(reverse("login"))
 
 
-def token_services():
-    """jichitai.orgs.token_services, or None while it does not exist."""
-    try:
-        return importlib.import_module("jichitai.orgs.token_services")
-    except ModuleNotFoundError:
-        return None
-
-
 class AccountView(LoginRequiredMixin, TemplateView):
     template_name = "accounts/account.html"
 
@@ -51,13 +42,9 @@ class AccountView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         current = self.request.session.session_key
         context["sessions"] = [dict(s, current=s["key"] == current) for s in services.sessions_of(user)]
-        tokens = token_services()
-        context["tokens_available"] = tokens is not None
-        if tokens is not None:
-            context["tokens"] = [(token, tokens.token_state(token)) if hasattr(tokens, "token_state")
-                                 else (token, "revoked" if token.revoked_at else "active")
-                                 for token in tokens.tokens_of(user)]
-            context.setdefault("token_form", TokenForm())
+        context["tokens"] = [(token, tokens.token_state(token)) for token in tokens.tokens_of(user)]
+        context.setdefault("token_form", TokenForm())
+        context["two_factor_enabled"] = two_factor_services.has_device(user)
         return context
 
 
@@ -81,10 +68,9 @@ class LogOutOtherSessionsView(LoginRequiredMixin, View):
 
 class TokenCreateView(LoginRequiredMixin, View):
     def post(self, request):
-        tokens = token_services()
         form = TokenForm(request.POST)
         view = AccountView(request=request, kwargs={})
-        if tokens is None or not form.is_valid():
+        if not form.is_valid():
             return render(request, view.template_name, view.get_context_data(token_form=form))
         secret = tokens.create_api_token(actor=request.user, via=AuditEntry.Via.WEB, user=request.user,
                                          name=form.cleaned_data["name"],
@@ -96,11 +82,9 @@ class TokenCreateView(LoginRequiredMixin, View):
 
 class TokenRevokeView(LoginRequiredMixin, View):
     def post(self, request):
-        tokens = token_services()
-        if tokens is not None:
-            prefix = request.POST.get("prefix", "")
-            token = next((t for t in tokens.tokens_of(request.user) if t.prefix == prefix), None)
-            if token is not None:
-                tokens.revoke_api_token(actor=request.user, via=AuditEntry.Via.WEB, token=token)
-                messages.success(request, _("APIトークンを失効させました。"))
+        prefix = request.POST.get("prefix", "")
+        token = next((t for t in tokens.tokens_of(request.user) if t.prefix == prefix), None)
+        if token is not None:
+            tokens.revoke_api_token(actor=request.user, via=AuditEntry.Via.WEB, token=token)
+            messages.success(request, _("APIトークンを失効させました。"))
         return redirect("accounts:account")

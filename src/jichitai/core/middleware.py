@@ -5,9 +5,11 @@ Japanese UI). UploadLimitMiddleware: a body over the upload limit is refused bef
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.html import escape
 
+from jichitai.core.mynumber import contains_my_number
 from jichitai.core.sheets.limits import Limits
 
 
@@ -63,3 +65,27 @@ class UploadLimitMiddleware:
                 status=413, content_type="text/html; charset=utf-8")
         response["Connection"] = "close"  # the unread body must not be taken for the next request
         return response
+
+
+MY_NUMBER_IN_QUERY = "検索条件やアドレスに、個人番号（マイナンバー）と思われる12桁の数字が含まれています。個人番号は入力できません。"
+
+
+class QueryStringGuardMiddleware:
+    """Answer 400 to a request whose query string holds an individual number, before any view reads it.
+
+    Forms refuse one in what they validate, but a page also writes its filters back into the page (search boxes,
+    export links, the login form's return address, the language switch): refusing the whole query string here
+    is the one place that keeps every one of them from echoing it. The answer names no value.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if query and any(contains_my_number(text) for key, values in request.GET.lists() for text in (key, *values)):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": MY_NUMBER_IN_QUERY}, status=400,
+                                    json_dumps_params={"ensure_ascii": False})
+            return render(request, "400.html", {"message": MY_NUMBER_IN_QUERY}, status=400)
+        return self.get_response(request)

@@ -11,14 +11,7 @@ from jichitai.audit.models import AuditEntry
 from jichitai.core.http import xlsx_response
 
 from . import scoping
-from .models import Membership
 from .views import AssociationMixin
-
-
-def is_operator(user) -> bool:
-    """The installation's operator: a superuser, or a user holding the 運用管理者 role."""
-    return user.is_authenticated and (
-        user.is_superuser or user.memberships.filter(role=Membership.Role.OPERATOR).exists())
 
 
 class AssociationAuditView(AssociationMixin, ListView):
@@ -46,7 +39,7 @@ class OperatorMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not is_operator(request.user):
+        if not scoping.is_operator(request.user):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 

@@ -5,10 +5,21 @@ from django.utils.translation import gettext_lazy as _
 from jichitai.core.validators import reject_my_number, validate_municipality_code, validate_person_count
 
 
+class TwoFactorPolicy(models.TextChoices):
+    """Who of a scope's users must use two-factor authentication (accounts.rules)."""
+
+    NONE = "none", _("Not required")
+    ADMINS = "admins", _("Required for administrators")
+    EVERYONE = "everyone", _("Required for everyone")
+
+
 class Association(models.Model):
     """A regional association (協議会・振興協会) coordinating its member municipalities."""
 
     name = models.CharField(_("name"), max_length=200, unique=True, validators=[reject_my_number])
+    two_factor_policy = models.CharField(_("two-factor authentication"), max_length=10,
+                                         choices=TwoFactorPolicy.choices, default=TwoFactorPolicy.NONE,
+                                         validators=[reject_my_number])
 
     # Scoped by orgs.scoping.visible itself: only its secretariat sees an association as such.
     ASSOCIATION_PATH = "id"
@@ -30,6 +41,9 @@ class Municipality(models.Model):
     association = models.ForeignKey(
         Association, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
+    two_factor_policy = models.CharField(_("two-factor authentication"), max_length=10,
+                                         choices=TwoFactorPolicy.choices, default=TwoFactorPolicy.NONE,
+                                         validators=[reject_my_number])
 
     TENANT_PATH = "id"
 

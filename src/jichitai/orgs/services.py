@@ -427,3 +427,20 @@ def unlock_user(*, actor, via: str, user, scope: dict | None = None) -> int:
     record(actor=actor, via=via, action="user.unlock", obj=user, **(scope or _account_scope(user)),
            after={"user": user.get_username(), "cleared": cleared})
     return cleared
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Organisations created by the operator (運用管理者) on the web (/operator/).
+
+
+@transaction.atomic
+def create_municipality(*, actor, via: str, code: str, name: str, association=None) -> Municipality:
+    """A new municipality, audited as municipality.create. Unlike save_municipality (which the imports use to
+    create or update), an existing code is refused: the operator's page never changes a municipality."""
+    from . import scoping
+
+    _require(lambda: scoping.is_operator(actor), actor)
+    if Municipality.objects.filter(code=code).exists():
+        raise ValidationError("この団体コードの団体は既に登録されています。")
+    municipality, _ = save_municipality(actor=actor, via=via, code=code, name=name, association=association)
+    return municipality

@@ -19,7 +19,7 @@ from jichitai.core.views import ServiceFormView
 from . import queries, scoping, services
 from .export import users_workbook
 from .forms import DepartmentForm, RoleForm, SetupPasswordForm, StaffForm, UserAddForm
-from .models import Department, Membership, Municipality, Staff
+from .models import Department, Membership, Municipality, Staff, TwoFactorPolicy
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -84,6 +84,8 @@ class HomeView(LoginRequiredMixin, View):
     def get(self, request):
         target = scoping.home_target(request.user)
         if target is None:
+            if scoping.is_operator(request.user):  # the operator with no other role: 団体管理
+                return redirect("operator:home")
             return render(request, "orgs/no_access.html")
         kind, obj = target
         if kind == "association":
@@ -190,13 +192,18 @@ class UserAdminMixin:
         prefix = self.url_prefix
         names = {"list": prefix + "s", "export": prefix + "s_export"} | {
             action: f"{prefix}_{action}" for action in ("new", "role", "revoke", "deactivate", "reset", "unlock")}
+        # The two-factor actions are the accounts app's (it comes after orgs).
+        names |= {"two_factor_reset": self.url_prefix.replace("orgs:", "accounts:") + "_two_factor_reset",
+                  "two_factor_policy": self.policy_url_name}
         context.update(scope_name=self.scope_name(), list_url=self.list_url(), url_names=names,
-                       scope_arg=self.scope_arg(), roles=self.roles())
+                       scope_arg=self.scope_arg(), roles=self.roles(), scope_object=self.scope_object(),
+                       policies=TwoFactorPolicy.choices)
         return context
 
 
 class MunicipalUsers(MunicipalityMixin, UserAdminMixin):
     url_prefix = "orgs:user"
+    policy_url_name = "accounts:two_factor_policy"
 
     def manages(self) -> bool:
         return scoping.manages_municipality(self.request.user, self.municipality)
@@ -206,6 +213,9 @@ class MunicipalUsers(MunicipalityMixin, UserAdminMixin):
 
     def scope_name(self) -> str:
         return self.municipality.name
+
+    def scope_object(self):
+        return self.municipality
 
     def scope_arg(self):
         return self.municipality.code
@@ -222,6 +232,7 @@ class MunicipalUsers(MunicipalityMixin, UserAdminMixin):
 
 class AssociationUsers(AssociationMixin, UserAdminMixin):
     url_prefix = "orgs:association_user"
+    policy_url_name = "accounts:association_two_factor_policy"
 
     def manages(self) -> bool:
         return scoping.manages_association(self.request.user, self.association)
@@ -231,6 +242,9 @@ class AssociationUsers(AssociationMixin, UserAdminMixin):
 
     def scope_name(self) -> str:
         return self.association.name
+
+    def scope_object(self):
+        return self.association
 
     def scope_arg(self):
         return self.association.pk
@@ -298,8 +312,11 @@ class _UserAction(View):
 
     message = ""
 
+    def action_target(self):
+        return self.target()
+
     def post(self, request, *args, **kwargs):
-        membership = self.target()
+        membership = self.action_target()
         try:
             result = self.act(membership)
         except ValidationError as exc:
