@@ -4,6 +4,7 @@ from django.apps import apps
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from jichitai.accounts import two_factor_services
 from jichitai.demo.seed_sheets import workbook_bytes  # noqa: F401 - re-exported for the tests
 from jichitai.processes import rules
 
@@ -53,6 +54,25 @@ def enrol_two_factor_on_the_web(client, username) -> None:
     the secret the page was made from."""
     assert client.post("/account/2fa/enrol/").status_code == 302
     device = TOTPDevice.objects.get(user__username=username, confirmed=False)
-    code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
-    page = client.post("/account/2fa/confirm/", {"confirm-code": code})
+    page = client.post("/account/2fa/confirm/", {"confirm-code": code_for(device)})
     assert page.status_code == 200 and "2段階認証を有効にしました" in page.content.decode()
+
+
+def code_for(device) -> str:
+    device.refresh_from_db()
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def as_if_time_passed(device):
+    """A code is accepted once per 30-second step and a wrong one makes the next wait: start afresh, as if the
+    next step had come."""
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0,
+                                                   throttling_failure_timestamp=None)
+
+
+def enrol(user) -> tuple[TOTPDevice, list[str]]:
+    device = two_factor_services.begin_enrolment(user=user)
+    codes = two_factor_services.confirm_enrolment(user=user, code=code_for(device))
+    device.refresh_from_db()
+    as_if_time_passed(device)
+    return device, codes

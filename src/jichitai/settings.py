@@ -187,6 +187,9 @@ SESSION_SAVE_EVERY_REQUEST = False
 # Two-factor authentication (django-otp: TOTP devices and recovery codes). Whether a user must use it follows the
 # policy of their municipalities and associations (accounts.rules); the operator's role has no scope, so this
 # setting decides it (on unless switched off). The QR code is drawn on the server (segno): nothing leaves it.
+# The key of the audit log's hash chain (audit.chain). Unset: derived from SECRET_KEY, so a new SECRET_KEY makes
+# every earlier entry fail `jichitai audit verify`; set it once, and keep it, to change SECRET_KEY freely.
+JICHITAI_AUDIT_KEY = os.environ.get("JICHITAI_AUDIT_KEY", "")
 JICHITAI_OPERATOR_TWO_FACTOR = _env_bool("JICHITAI_OPERATOR_TWO_FACTOR", True)
 OTP_TOTP_ISSUER = "Jichitai"
 

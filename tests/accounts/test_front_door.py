@@ -14,7 +14,6 @@ from axes.utils import reset
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -23,13 +22,6 @@ from jichitai.audit.models import AuditEntry
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "pw-for-tests-only"
 LOGIN = "/accounts/login/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def login(client, username, password):

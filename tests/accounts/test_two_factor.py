@@ -6,7 +6,6 @@ import re
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -16,35 +15,9 @@ from jichitai.accounts.middleware import TWO_FACTOR_STEP
 from jichitai.audit.models import AuditEntry
 from jichitai.orgs import queries
 from jichitai.orgs.models import Membership, TwoFactorPolicy
+from tests.helpers import as_if_time_passed, code_for, enrol
 
 PASSWORD = "pw-for-tests-only"
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def code_for(device) -> str:
-    device.refresh_from_db()
-    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
-
-
-def as_if_time_passed(device):
-    """A code is accepted once per 30-second step and a wrong one makes the next wait: start afresh, as if the
-    next step had come."""
-    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0,
-                                                   throttling_failure_timestamp=None)
-
-
-def enrol(user) -> tuple[TOTPDevice, list[str]]:
-    device = services.begin_enrolment(user=user)
-    codes = services.confirm_enrolment(user=user, code=code_for(device))
-    device.refresh_from_db()
-    as_if_time_passed(device)
-    return device, codes
 
 
 def login(client, user):

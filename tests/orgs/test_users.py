@@ -324,3 +324,14 @@ def test_fresh_install_is_made_usable_with_the_commands_alone(capsys, monkeypatc
     login(client, "kyoku_staff", staff_password)
     assert client.get(f"/a/{association.pk}/").status_code == 200
     assert AuditEntry.objects.filter(action="user.create").count() == 5
+
+
+def test_the_menu_offers_user_management_to_those_who_manage(client_for, admin_user, viewer_user, secretariat_user,
+                                                             secretariat_admin_user, municipality, association):
+    users_url, association_users_url = f"/m/{municipality.code}/users/", f"/a/{association.pk}/users/"
+    assert users_url in client_for(admin_user).get(f"/m/{municipality.code}/").content.decode()
+    assert users_url not in client_for(viewer_user).get(f"/m/{municipality.code}/").content.decode()
+    assert users_url not in client_for(secretariat_user).get(f"/m/{municipality.code}/").content.decode()
+    assert association_users_url not in client_for(secretariat_user).get(f"/a/{association.pk}/").content.decode()
+    page = client_for(secretariat_admin_user).get(f"/a/{association.pk}/").content.decode()
+    assert association_users_url in page and f"/a/{association.pk}/audit/" in page

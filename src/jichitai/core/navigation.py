@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 MUNICIPALITY, ASSOCIATION = "municipality", "association"
@@ -29,6 +30,12 @@ class MenuItem:
     scope: str  # MUNICIPALITY or ASSOCIATION
     group: str  # a key of GROUPS
     order: int = 100
+    # Dotted path of a predicate (user, municipality or association) -> bool: the entry is drawn only for those it
+    # admits (a page that would answer 403 is not offered). A path, because AppConfigs load before the models.
+    shown_to: str = ""
+
+    def shown(self, user, target) -> bool:
+        return not self.shown_to or user is None or import_string(self.shown_to)(user, target)
 
 
 @dataclass(frozen=True)
@@ -43,13 +50,14 @@ def items(scope: str) -> list[MenuItem]:
     return sorted(found, key=lambda item: item.order)
 
 
-def groups(scope: str, target, current_path: str) -> list[tuple[str, list[Link], bool]]:
-    """(group label, links, whether the page shown is one of them) for every group with an entry."""
+def groups(scope: str, target, current_path: str, user=None) -> list[tuple[str, list[Link], bool]]:
+    """(group label, links, whether the page shown is one of them) for every group with an entry `user` may use."""
     arg = target.code if scope == MUNICIPALITY else target.pk
+    shown = [item for item in items(scope) if item.shown(user, target)]
     result = []
     for key, label in GROUPS:
         links = []
-        for item in items(scope):
+        for item in shown:
             if item.group == key:
                 url = reverse(item.url_name, args=[arg])
                 # A scope's own root (/m/{code}/) is current only on itself; other entries also on their sub-pages.

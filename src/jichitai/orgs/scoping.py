@@ -258,3 +258,36 @@ def manages_user(user, target) -> bool:
         return False
     memberships = list(Membership.objects.filter(user=target).select_related("municipality", "association"))
     return bool(memberships) and all(manages_membership(user, m) for m in memberships)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The menu: whether to offer 利用者管理, in one query per request whatever the number of entries asking.
+
+
+def _roles_held(user) -> list[tuple[str, int | None, int | None]]:
+    """(role, municipality id, association id) of every membership; read once and kept on the user object,
+    which lives as long as the request."""
+    if not hasattr(user, "_jichitai_roles"):
+        user._jichitai_roles = list(Membership.objects.filter(user=user)
+                                    .values_list("role", "municipality_id", "association_id"))
+    return user._jichitai_roles
+
+
+def offers_municipality_users(user, municipality: Municipality) -> bool:
+    """The menu's test for manages_municipality (same answer, from _roles_held)."""
+    if not user.is_authenticated:
+        return False
+    roles = _roles_held(user)
+    return user.is_superuser or any(role == Membership.Role.OPERATOR or (role == Membership.Role.ADMIN
+                                                                         and mid == municipality.pk)
+                                    for role, mid, _aid in roles)
+
+
+def offers_association_users(user, association: Association) -> bool:
+    """The menu's test for manages_association (same answer, from _roles_held)."""
+    if not user.is_authenticated:
+        return False
+    roles = _roles_held(user)
+    return user.is_superuser or any(role == Membership.Role.OPERATOR or (role == Membership.Role.SECRETARIAT_ADMIN
+                                                                         and aid == association.pk)
+                                    for role, _mid, aid in roles)
