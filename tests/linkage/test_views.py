@@ -169,12 +169,12 @@ def _fill(municipality, process, start: int, size: int) -> None:
     sync_systems_from_register(municipality)
 
 
-# session, user, municipality, write check, then the page's own queries
+# session, user, municipality, write check, the menu's read of roles (pages), then the page's own queries
 BUDGETS = {
-    "/m/{code}/processes/{pk}/linkage/": 9,
+    "/m/{code}/processes/{pk}/linkage/": 10,
     "/m/{code}/processes/{pk}/linkage.xlsx": 6,
-    "/m/{code}/processes/{pk}/linkage/items/new/": 8,
-    "/m/{code}/systems/": 6,
+    "/m/{code}/processes/{pk}/linkage/items/new/": 9,
+    "/m/{code}/systems/": 7,
     "/m/{code}/systems.xlsx": 6,
 }
 

@@ -200,16 +200,16 @@ def _grow(municipality, association, process, statutory, n: int, tag: str) -> No
     attend(own, people[n // 2:])
 
 
-# Fixed budgets: session + user + scope checks + data queries.
+# Fixed budgets: session + user + scope checks + the menu's read of roles (pages) + data queries.
 BUDGETS = {
-    "/m/{code}/training/": 11,
-    "/m/{code}/training/sessions/": 6,
+    "/m/{code}/training/": 12,
+    "/m/{code}/training/sessions/": 7,
     "/m/{code}/training/sessions.xlsx": 5,
     "/m/{code}/training/status.xlsx": 7,
-    "/m/{code}/training/sessions/{session}/attendance/": 7,
-    "/m/{code}/training/plans/{year}/": 6,
-    "/m/{code}/training/courses/": 5,
-    "/a/{association}/training/": 11,
+    "/m/{code}/training/sessions/{session}/attendance/": 8,
+    "/m/{code}/training/plans/{year}/": 7,
+    "/m/{code}/training/courses/": 6,
+    "/a/{association}/training/": 12,
 }
 
 
