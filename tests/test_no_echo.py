@@ -42,3 +42,12 @@ def test_a_near_miss_passes(client, personas, world):  # noqa: F811
     client.force_login(personas["member"])
     wrong = SENT[:-1] + str((int(SENT[-1]) + 1) % 10)
     assert client.get(f"/m/{world['code']}/staff/?q={wrong}").status_code == 200
+
+
+def test_a_nul_character_in_the_query_string_is_refused(client, personas, world):  # noqa: F811
+    """PostgreSQL refuses NUL in a text it is asked to compare with (a 500 on search boxes): refused at the door
+    on both databases, in Japanese."""
+    client.force_login(personas["member"])
+    response = client.get(f"/m/{world['code']}/staff/?q=a%00b")
+    assert response.status_code == 400 and "NUL" in response.content.decode()
+    assert client.get(f"/api/v1/municipalities/{world['code']}/processes?q=a%00b").status_code == 400

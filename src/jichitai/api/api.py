@@ -37,7 +37,8 @@ class BearerToken(HttpBearer):
 
 
 class GuardedParser(Parser):
-    """Bodies and query strings are read as ninja reads them, then looked at whole, before any schema: an
+    """Bodies are read as ninja reads them, then looked at whole, before any schema (query strings are refused
+    earlier, by core.middleware.QueryStringGuardMiddleware, for every route): an
     individual number anywhere (a key, a text, a number, at any depth, whatever the schema would make of it — a
     string of digits sent to a number field included) refuses the request with the one My Number message."""
 
@@ -46,12 +47,6 @@ class GuardedParser(Parser):
         reject_my_number_in_json(data)
         reject_null_characters_in_json(data)
         return data
-
-    def parse_querydict(self, data, list_fields, request):
-        result = super().parse_querydict(data, list_fields, request)
-        reject_my_number_in_json(result)
-        reject_null_characters_in_json(result)
-        return result
 
 
 api = NinjaAPI(

@@ -68,14 +68,17 @@ class UploadLimitMiddleware:
 
 
 MY_NUMBER_IN_QUERY = "検索条件やアドレスに、個人番号（マイナンバー）と思われる12桁の数字が含まれています。個人番号は入力できません。"
+NUL_IN_QUERY = "検索条件やアドレスに、使用できない制御文字（NUL）が含まれています。"
 
 
 class QueryStringGuardMiddleware:
-    """Answer 400 to a request whose query string holds an individual number, before any view reads it.
+    """Answer 400 to a request whose query string holds an individual number or a NUL character, before any view
+    reads it.
 
     Forms refuse one in what they validate, but a page also writes its filters back into the page (search boxes,
     export links, the login form's return address, the language switch): refusing the whole query string here
-    is the one place that keeps every one of them from echoing it. The answer names no value.
+    is the one place that keeps every one of them from echoing it. The answer names no value. A NUL character
+    in a filter that reaches PostgreSQL is an error there (SQLite takes it), so it is refused here too.
     """
 
     def __init__(self, get_response):
@@ -83,9 +86,16 @@ class QueryStringGuardMiddleware:
 
     def __call__(self, request):
         query = request.META.get("QUERY_STRING", "")
-        if query and any(contains_my_number(text) for key, values in request.GET.lists() for text in (key, *values)):
-            if request.path.startswith("/api/"):
-                return JsonResponse({"detail": MY_NUMBER_IN_QUERY}, status=400,
-                                    json_dumps_params={"ensure_ascii": False})
-            return render(request, "400.html", {"message": MY_NUMBER_IN_QUERY}, status=400)
+        if query:
+            texts = [text for key, values in request.GET.lists() for text in (key, *values)]
+            if any(contains_my_number(text) for text in texts):
+                return self.refuse(request, MY_NUMBER_IN_QUERY)
+            if any("\x00" in text for text in texts):
+                return self.refuse(request, NUL_IN_QUERY)
         return self.get_response(request)
+
+    @staticmethod
+    def refuse(request, message: str) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400, json_dumps_params={"ensure_ascii": False})
+        return render(request, "400.html", {"message": message}, status=400)
