@@ -34,6 +34,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/checklist.py
 	$(BIN)/python bench/cloud_align.py
 	$(BIN)/python bench/hostile_uploads.py
+	$(BIN)/python bench/national.py --sizes 30,300
 
 clean:
 	rm -rf $(VENV) var

@@ -82,9 +82,19 @@ class DemoResult:
     created: bool = True
 
 
+# Municipality numbers used under each fictional prefecture: odd numbers from 201 (as cities are numbered), then
+# the even ones, 799 in all; prefecture numbers 99 down to 48 follow one another (no prefecture has them).
+_NUMBERS = [n for n in range(201, 1000, 2)] + [n for n in range(202, 1000, 2)]
+FICTIONAL_PREFECTURES = range(99, 47, -1)
+
+
 def municipality_code(index: int) -> str:
-    """Fictional codes 99xxx + check digit; 99 is no prefecture's number."""
-    return with_check_digit(f"99{201 + index * 2:03d}")
+    """Fictional codes: prefecture 99, 98, … (numbers no prefecture has) + a municipality number + check digit.
+    The first 400 are 99201, 99203 … 99999 as the demo has always used."""
+    prefecture, number = divmod(index, len(_NUMBERS))
+    if not 0 <= index < len(_NUMBERS) * len(FICTIONAL_PREFECTURES):
+        raise ValueError(f"no fictional municipality code for index {index}")
+    return with_check_digit(f"{FICTIONAL_PREFECTURES[prefecture]:02d}{_NUMBERS[number]:03d}")
 
 
 def short_name(item: LegalBasisItem) -> str:

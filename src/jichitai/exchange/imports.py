@@ -21,6 +21,7 @@ from django.utils import timezone
 from jichitai.core import locks
 from jichitai.core.sheets.reading import JSON_SHEET, Rows, WorkbookError, guard_cells, read_json, read_workbook
 from jichitai.core.sheets.report import ImportReport
+from jichitai.core.statistics import refresh_planner_statistics
 from jichitai.orgs.models import Association, Municipality
 
 from .kinds import ANY, ASSOCIATION, EITHER, KINDS, MUNICIPALITY, by_name
@@ -151,6 +152,8 @@ def run_import(data: bytes, *, actor, municipality=None, association_name: str |
                 raise NothingWritten
     except NothingWritten:
         pass
+    if not dry_run and not report.errors:
+        refresh_planner_statistics()
     return report
 
 

@@ -1,6 +1,7 @@
 from django.core.management import call_command
 
 from jichitai.core.commands import DomainCommand
+from jichitai.core.statistics import refresh_planner_statistics
 from jichitai.demo.builder import build
 
 DEFAULT_ADDRESS = "127.0.0.1:8000"
@@ -20,6 +21,7 @@ class Command(DomainCommand):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         result = build()
+        refresh_planner_statistics()
         payload = {
             "url": f"http://{options['addr']}/",
             "association": {"name": result.association.name},

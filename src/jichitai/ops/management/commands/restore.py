@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from jichitai.core.commands import DomainCommand, InvalidInput
+from jichitai.core.statistics import refresh_planner_statistics
 from jichitai.ops.services import BackupError, restore
 
 
@@ -19,6 +20,7 @@ class Command(DomainCommand):
             raise InvalidInput(f"ファイル {path} がありません。")
         try:
             result = restore(path, replace=options["replace"])
+            refresh_planner_statistics()
         except BackupError as exc:
             raise InvalidInput(str(exc)) from exc
         lines = [f"{label}: {result['restored'].get(label, 0)} / {count}" for label, count in result["expected"].items()
