@@ -29,11 +29,14 @@ def evaluate(user, municipalities, as_of: dt.date) -> dict[int, list[ItemResult]
     """The five items for each municipality, in a fixed number of queries."""
     ids = [m.pk for m in municipalities]
     codes = {m.pk: m.code for m in municipalities}
-    processes = _processes(user, ids, as_of)
-    process_ids = [p["id"] for p in processes]
-    cells = cells_by_process(user, process_ids, as_of)
-    records = pia_records(process_ids, as_of)
-    approvals = approved_on(process_ids, as_of)
+    scoped = _scoped_processes(user, ids, as_of)
+    processes = _processes(scoped)
+    # The evidence queries get the processes as a subquery, never as a list of ids (at national size a list
+    # made every statement hundreds of KB long).
+    subquery = scoped.order_by().values("id")
+    cells = cells_by_process(user, subquery, as_of, listed=[p["id"] for p in processes])
+    records = pia_records(subquery, as_of)
+    approvals = approved_on(subquery, as_of)
     ordinance = _group(_linkage(ordinance_findings(ids, as_of), breach=True))
     proficiency = _group(_linkage(proficiency_findings(ids, as_of), breach=False))
     people = _group((p.municipality_id, p) for p in training_status(ids, as_of))
@@ -57,9 +60,12 @@ def evaluate(user, municipalities, as_of: dt.date) -> dict[int, list[ItemResult]
     return results
 
 
-def _processes(user, ids, as_of):
-    return list(visible(Process.objects.filter(municipality_id__in=ids, registered_on__lte=as_of), user)
-                .order_by("municipality_id", "name")
+def _scoped_processes(user, ids, as_of):
+    return visible(Process.objects.filter(municipality_id__in=ids, registered_on__lte=as_of), user)
+
+
+def _processes(scoped):
+    return list(scoped.order_by("municipality_id", "name")
                 .values("id", "municipality_id", "name", "beppyo_item_id", "ordinance__name", "ordinance__article",
                         "ordinance__effective_on"))
 
