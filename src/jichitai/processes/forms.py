@@ -75,6 +75,8 @@ class MatrixFilterForm(NoEchoMyNumberMixin, forms.Form):
         (code, f"{rules.STATUS_SYMBOL[code]} {rules.STATUS_LABEL[code]}") for code in rules.STATUS_CODES
     ], required=False)
     sort = forms.ChoiceField(label=_("Sort"), choices=SORTS, required=False)
+    # The association page only: members of one prefecture (the first two digits of their 団体コード).
+    prefecture = forms.RegexField(label=_("Prefecture"), regex=r"^\d{2}$", required=False)
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
@@ -9,7 +10,9 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from jichitai.core import prefectures
 from jichitai.core.http import xlsx_response
+from jichitai.core.text import normalise
 from jichitai.core.views import ServiceFormView
 from jichitai.orgs.scoping import visible
 from jichitai.orgs.views import AssociationMixin, MunicipalityMixin
@@ -177,13 +180,25 @@ class LegalBasisListView(LoginRequiredMixin, ListView):
 
 
 class AssociationView(AssociationMixin, TemplateView):
+    """The members' progress side by side: filtered (name or code, prefecture), sorted on the server, 50 rows a
+    page (a prefecture-wide association has hundreds of members); the totals and the export cover every member
+    the filter keeps."""
+
     template_name = "processes/association.html"
     SORTS = {"code", "name", "processes", "overall"} | set(rules.COLUMN_KEYS)
+    PER_PAGE = 50
 
     def comparison(self):
         form = MatrixFilterForm(self.request.GET or None, municipality=None)
-        as_of = (form.cleaned_data.get("as_of") if form.is_valid() else None) or timezone.localdate()
+        valid = form.is_valid()
+        as_of = (form.cleaned_data.get("as_of") if valid else None) or timezone.localdate()
         summaries = association_comparison(self.request.user, self.association, as_of)
+        self.prefectures = prefectures.choices(prefectures.prefecture_number(s.municipality.code) for s in summaries)
+        q = normalise(form.cleaned_data.get("q") or "") if valid else ""
+        prefecture = form.cleaned_data.get("prefecture") if valid else ""
+        summaries = [s for s in summaries
+                     if (not q or q in s.municipality.name or q in s.municipality.code)
+                     and (not prefecture or prefectures.prefecture_number(s.municipality.code) == prefecture)]
         sort = self.request.GET.get("sort", "code")
         if sort in self.SORTS:
             summaries.sort(key=lambda s: _sort_key(s, sort), reverse=sort not in {"code", "name"})
@@ -193,8 +208,10 @@ class AssociationView(AssociationMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form, as_of, sort, summaries = self.comparison()
         overall = rules.combine_totals(s.totals for s in summaries)
-        context.update(association=self.association, summaries=summaries, as_of=as_of, form=form,
-                       columns=rules.COLUMNS, sort=sort, overall=overall,
+        page = Paginator(summaries, self.PER_PAGE).get_page(self.request.GET.get("page"))
+        context.update(association=self.association, summaries=page.object_list, page_obj=page,
+                       is_paginated=page.paginator.num_pages > 1, members=len(summaries), as_of=as_of, form=form,
+                       prefectures=self.prefectures, columns=rules.COLUMNS, sort=sort, overall=overall,
                        overall_percent={k: rules.percent_done(v) for k, v in overall.items()})
         return context
 
