@@ -1,9 +1,9 @@
 """National scale (issue 12): one association of N members (30, 300, 1,741) × every municipal 別表 item with a
-year of progress history, each size on a fresh SQLite database. Times the association page, its .xlsx, one
-member's matrix and the API progress list (medians), with and without the planner's statistics (ANALYZE), and
-the build itself. PostgreSQL is not covered yet.
+year of progress history, on a fresh SQLite database (or, with --database-url, an empty PostgreSQL database
+that it migrates and fills). Times the association page, its .xlsx, one member's matrix and the API progress
+list (medians), on SQLite with and without the planner's statistics (ANALYZE), and the build itself.
 
-    python bench/national.py --sizes 30,300 [--repeat 5]
+    python bench/national.py --sizes 30,300 [--repeat 5] [--database-url postgres://postgres@127.0.0.1/bench]
 """
 
 import argparse
@@ -23,6 +23,8 @@ from progress_pages import measure, setup_django  # noqa: E402
 def drop_statistics() -> None:
     from django.db import connection
 
+    if connection.vendor != "sqlite":
+        return
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
         if cursor.fetchall():
@@ -34,8 +36,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="30,300")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--database-url", help="an empty PostgreSQL database (default: a fresh SQLite file)")
     args = parser.parse_args()
-    setup_django(tempfile.mkdtemp(prefix="jichitai-national-"))
+    setup_django(tempfile.mkdtemp(prefix="jichitai-national-"), args.database_url)
 
     from django.contrib.auth import get_user_model
     from django.db import connection
@@ -46,8 +49,12 @@ def main() -> None:
     from jichitai.orgs.models import Membership
     from jichitai.processes.models import Process, ProgressChange
 
-    print(f"machine: {platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()} · "
-          f"SQLite {sqlite3.sqlite_version}")
+    if connection.vendor == "postgresql":
+        version = connection.cursor().connection.info.server_version  # 150020 for 15.20
+        database = f"PostgreSQL {version // 10000}.{version % 100}"
+    else:
+        database = f"SQLite {sqlite3.sqlite_version}"
+    print(f"machine: {platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()} · {database}")
     print(f"{'members':>7} {'processes':>9} {'changes':>8}  {'route':<32} {'no ANALYZE ms':>13} {'ANALYZE ms':>10} "
           f"{'queries':>7}")
     first = 0
@@ -66,7 +73,7 @@ def main() -> None:
         routes = {"association page": f"/a/{association}/", "association .xlsx": f"/a/{association}/progress.xlsx",
                   "matrix": f"/m/{code}/", "API progress": f"/api/v1/municipalities/{code}/progress"}
         times = {}
-        for with_statistics in (False, True):
+        for with_statistics in (False, True) if connection.vendor == "sqlite" else (True,):
             drop_statistics()
             if with_statistics:
                 refresh_planner_statistics()
@@ -76,8 +83,10 @@ def main() -> None:
             for name, path in routes.items():
                 times[(name, with_statistics)] = measure(client, path, args.repeat)
         for name in routes:
-            (without, queries), (with_, _q) = times[(name, False)], times[(name, True)]
-            print(f"{size:>7} {processes:>9} {changes:>8}  {name:<32} {without:>13.1f} {with_:>10.1f} {queries:>7}")
+            (with_, queries) = times[(name, True)]
+            # PostgreSQL analyses by itself: there is no "without" to show.
+            without = f"{times[(name, False)][0]:.1f}" if (name, False) in times else "—"
+            print(f"{size:>7} {processes:>9} {changes:>8}  {name:<32} {without:>13} {with_:>10.1f} {queries:>7}")
         print(f"{size:>7} built in {built:.0f} s; peak memory so far "
               f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
         sys.stdout.flush()

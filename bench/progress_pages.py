@@ -13,11 +13,14 @@ import tempfile
 import time
 
 
-def setup_django(data_dir: str) -> None:
+def setup_django(data_dir: str, database_url: str | None = None) -> None:
+    """Django on a fresh SQLite file in data_dir, or on the (empty) database at database_url."""
     os.environ.update(JICHITAI_DEBUG="0", JICHITAI_SECRET_KEY="bench-only-secret-key-that-is-at-least-fifty-characters-long", JICHITAI_DATA_DIR=data_dir,  # noqa: S106
                       JICHITAI_ALLOWED_HOSTS="testserver", JICHITAI_SECURE_COOKIES="0",
                       DJANGO_SETTINGS_MODULE="jichitai.settings")
     os.environ.pop("DATABASE_URL", None)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
     import django
 
     django.setup()
