@@ -21,6 +21,7 @@ import importlib
 import io
 import json
 import logging
+import pkgutil
 import types
 import typing
 from decimal import Decimal
@@ -185,17 +186,17 @@ def unchanged(before: dict) -> None:
 
 
 def project_forms() -> list[type[forms.BaseForm]]:
-    """Every Form and ModelForm class defined in a `forms.py` of the project."""
+    """Every Form and ModelForm class defined in a `forms.py` (or `…_forms.py`) module of the project."""
     found = []
     for config in apps.get_app_configs():
         if not config.name.startswith("jichitai."):
             continue
-        try:
-            module = importlib.import_module(f"{config.name}.forms")
-        except ModuleNotFoundError:
-            continue
-        found += [obj for obj in vars(module).values() if isinstance(obj, type) and issubclass(obj, forms.BaseForm)
-                  and obj.__module__ == module.__name__]
+        names = [info.name for info in pkgutil.iter_modules(importlib.import_module(config.name).__path__)
+                 if info.name == "forms" or info.name.endswith("_forms")]
+        for name in names:
+            module = importlib.import_module(f"{config.name}.{name}")
+            found += [obj for obj in vars(module).values() if isinstance(obj, type)
+                      and issubclass(obj, forms.BaseForm) and obj.__module__ == module.__name__]
     return sorted(found, key=lambda cls: f"{cls.__module__}.{cls.__name__}")
 
 

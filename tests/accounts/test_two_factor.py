@@ -248,3 +248,16 @@ def test_users_list_shows_two_factor_and_an_admin_resets_it(client_for, admin_us
     assert not TOTPDevice.objects.filter(user=viewer_user).exists()
     entry = AuditEntry.objects.get(action="two_factor.reset", municipality=municipality)
     assert entry.actor == admin_user and entry.after["user"] == viewer_user.username
+
+
+def test_a_wrong_code_on_the_settings_page_makes_the_next_one_wait_too(client_for, admin_user):
+    """The throttle is checked outside the transaction the refusal rolls back: switching two-factor off cannot be
+    guessed at full speed either."""
+    device, _ = enrol(admin_user)
+    client = client_for(admin_user)
+    wrong = "000001" if code_for(device) != "000001" else "000002"
+    client.post("/account/2fa/disable/", {"disable-code": wrong})
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1
+    assert client.post("/account/2fa/disable/", {"disable-code": code_for(device)}).status_code == 200
+    assert TOTPDevice.objects.filter(user=admin_user, confirmed=True).exists()

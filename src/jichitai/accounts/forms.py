@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jichitai.core.forms import NoEchoMyNumberMixin
+from jichitai.orgs.models import TwoFactorPolicy
 
 MAX_EXPIRY_DAYS = 365
 
@@ -17,3 +18,9 @@ class CodeForm(NoEchoMyNumberMixin, forms.Form):
 
     code = forms.CharField(label=_("確認コード"), max_length=20,
                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}))
+
+
+class PolicyForm(NoEchoMyNumberMixin, forms.Form):
+    """Who of a municipality's or an association's users must use two-factor authentication."""
+
+    policy = forms.ChoiceField(label=_("2段階認証"), choices=TwoFactorPolicy.choices)

@@ -22,6 +22,7 @@ from .services import record_login_event
 RECOVERY_DEVICE = "recovery"
 RECOVERY_CODES = 10
 AUTHENTICATOR = "authenticator"
+WRONG_CODE = "コードが正しくありません。認証アプリに表示されている 6 桁の数字を入力してください。"
 
 
 def has_device(user) -> bool:
@@ -65,21 +66,22 @@ def _new_recovery_codes(user) -> list[str]:
     return codes
 
 
-@transaction.atomic
 def confirm_enrolment(*, user, code: str, request=None) -> list[str]:
     """The first right code from the app puts the new authenticator in force (replacing an older one) and gives
-    new recovery codes, returned once. A wrong code: ValidationError, nothing changes."""
+    new recovery codes, returned once. A wrong code: ValidationError, nothing changes but the device's throttle
+    (checked before the transaction, so that a refusal cannot roll the throttle back)."""
     device = pending_device(user)
     if device is None:
         raise ValidationError("登録を始めてからコードを入力してください。")
     if not device.verify_token(_digits(code)):
-        raise ValidationError("コードが正しくありません。認証アプリに表示されている 6 桁の数字を入力してください。")
-    replaced = TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()[0]
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    codes = _new_recovery_codes(user)
-    record_login_event(action="two_factor.enable", user=user, actor=user, request=request,
-                       details={"replaced": bool(replaced)})
+        raise ValidationError(WRONG_CODE)
+    with transaction.atomic():
+        replaced = TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()[0]
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = _new_recovery_codes(user)
+        record_login_event(action="two_factor.enable", user=user, actor=user, request=request,
+                           details={"replaced": bool(replaced)})
     return codes
 
 
@@ -118,14 +120,15 @@ def recovery_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user, device__name=RECOVERY_DEVICE).count()
 
 
-@transaction.atomic
 def regenerate_recovery_codes(*, user, code: str, request=None) -> list[str]:
+    """New recovery codes for a current code from the app (checked outside the transaction, like every code)."""
     if not has_device(user):
         raise ValidationError("2段階認証が有効になっていません。")
     if _verify(user, code) != "totp":
-        raise ValidationError("コードが正しくありません。認証アプリに表示されている 6 桁の数字を入力してください。")
-    codes = _new_recovery_codes(user)
-    record_login_event(action="two_factor.recovery_codes", user=user, actor=user, request=request)
+        raise ValidationError(WRONG_CODE)
+    with transaction.atomic():
+        codes = _new_recovery_codes(user)
+        record_login_event(action="two_factor.recovery_codes", user=user, actor=user, request=request)
     return codes
 
 
@@ -134,15 +137,15 @@ def _delete_devices(user) -> int:
             + StaticDevice.objects.filter(user=user).delete()[0])
 
 
-@transaction.atomic
 def disable(*, user, code: str, request=None) -> None:
     """The user switches it off with a current code, only where no policy requires it."""
     if not rules.may_disable(required=required_for(user)):
         raise ValidationError("所属する団体の設定で 2段階認証が必須のため、無効にできません。")
     if _verify(user, code) is None:
-        raise ValidationError("コードが正しくありません。")
-    _delete_devices(user)
-    record_login_event(action="two_factor.disable", user=user, actor=user, request=request)
+        raise ValidationError(WRONG_CODE)
+    with transaction.atomic():
+        _delete_devices(user)
+        record_login_event(action="two_factor.disable", user=user, actor=user, request=request)
 
 
 @transaction.atomic

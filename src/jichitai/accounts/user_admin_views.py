@@ -1,20 +1,14 @@
-"""利用者管理's two-factor actions (here, not in orgs: orgs comes before accounts in the layers): the scope's policy (who must use it) and an admin's reset of a user's
-authenticator (a lost phone). Same permissions as the other user actions; writes through
-accounts.two_factor_services (audited)."""
+"""利用者管理's two-factor actions: the scope's policy (who must use it) and an admin's reset of a user's
+authenticator (a lost phone). Here, not in orgs, because orgs comes before accounts in the layers. Same
+permissions as the other user actions; writes through accounts.two_factor_services (audited)."""
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
-from jichitai.core.forms import NoEchoMyNumberMixin
-from jichitai.orgs.models import TwoFactorPolicy
 from jichitai.orgs.views import AssociationUsers, MunicipalUsers, _UserAction
 
 from . import two_factor_services
-
-
-class PolicyForm(NoEchoMyNumberMixin, forms.Form):
-    policy = forms.ChoiceField(choices=TwoFactorPolicy.choices)
+from .forms import PolicyForm
 
 
 class _TwoFactorReset(_UserAction):

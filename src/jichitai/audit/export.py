@@ -5,6 +5,7 @@ import json
 from django.utils import timezone
 
 from jichitai.core.sheets.writing import data_row, finish, new_table
+from jichitai.core.wareki import format_wareki
 
 HEADER_ROW = 4
 HEADERS = [("日時", 20), ("利用者", 16), ("経路", 10), ("団体", 18), ("連合会", 18), ("操作", 24), ("対象", 30),
@@ -17,7 +18,8 @@ def _json(value) -> str:
 
 
 def entries_bytes(heading: str, entries) -> bytes:
-    workbook, sheet = new_table("監査ログ", heading, f"{timezone.localtime():%Y-%m-%d %H:%M} 現在", HEADERS, HEADER_ROW)
+    now = timezone.localtime()
+    workbook, sheet = new_table("監査ログ", heading, f"{format_wareki(now.date())} {now:%H:%M}現在", HEADERS, HEADER_ROW)
     for r, e in enumerate(entries[:LIMIT], start=HEADER_ROW + 1):
         data_row(sheet, r, [timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.actor_name,
                             e.get_via_display(), str(e.municipality or ""), str(e.association or ""), e.action,

@@ -84,7 +84,7 @@ class DemoResult:
 
 # Municipality numbers used under each fictional prefecture: odd numbers from 201 (as cities are numbered), then
 # the even ones, 799 in all; prefecture numbers 99 down to 48 follow one another (no prefecture has them).
-_NUMBERS = [n for n in range(201, 1000, 2)] + [n for n in range(202, 1000, 2)]
+_NUMBERS = [*range(201, 1000, 2), *range(202, 1000, 2)]
 FICTIONAL_PREFECTURES = range(99, 47, -1)
 
 

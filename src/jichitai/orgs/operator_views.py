@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from jichitai.core.http import xlsx_response
 from jichitai.core.sheets.writing import a4_landscape, data_row, new_table, workbook_bytes
 from jichitai.core.views import ServiceFormView
+from jichitai.core.wareki import format_wareki
 
 from . import scoping, services
 from .audit_views import OperatorMixin
@@ -32,7 +33,7 @@ EXPORT_COLUMNS = [("区分", 14), ("協議会", 28), ("団体コード", 12), ("
 
 def organisations_workbook(groups) -> bytes:
     """The list as .xlsx: a row per association (its secretariat's users), then a row per member."""
-    workbook, sheet = new_table("団体一覧", "団体一覧（協議会・構成団体）", f"{timezone.localdate():%Y-%m-%d} 現在",
+    workbook, sheet = new_table("団体一覧", "団体一覧（協議会・構成団体）", f"{format_wareki(timezone.localdate())}現在",
                                 EXPORT_COLUMNS, header_row=4)
     row = 5
     for group in groups:

@@ -18,7 +18,7 @@ from jichitai.orgs.scoping import visible
 from jichitai.orgs.views import AssociationMixin, MunicipalityMixin
 
 from . import export, rules, services
-from .filters import filter_processes, filter_rows
+from .filters import filter_members, filter_processes, filter_rows
 from .forms import CellForm, MatrixFilterForm, OrdinanceForm, ProcessForm
 from .models import LegalBasisItem, Ordinance, Process, ProgressChange
 from .notices import notices
@@ -194,11 +194,9 @@ class AssociationView(AssociationMixin, TemplateView):
         as_of = (form.cleaned_data.get("as_of") if valid else None) or timezone.localdate()
         summaries = association_comparison(self.request.user, self.association, as_of)
         self.prefectures = prefectures.choices(prefectures.prefecture_number(s.municipality.code) for s in summaries)
-        q = normalise(form.cleaned_data.get("q") or "") if valid else ""
-        prefecture = form.cleaned_data.get("prefecture") if valid else ""
-        summaries = [s for s in summaries
-                     if (not q or q in s.municipality.name or q in s.municipality.code)
-                     and (not prefecture or prefectures.prefecture_number(s.municipality.code) == prefecture)]
+        if valid:
+            summaries = filter_members(summaries, q=normalise(form.cleaned_data.get("q") or ""),
+                                       prefecture=form.cleaned_data.get("prefecture") or "")
         sort = self.request.GET.get("sort", "code")
         if sort in self.SORTS:
             summaries.sort(key=lambda s: _sort_key(s, sort), reverse=sort not in {"code", "name"})
