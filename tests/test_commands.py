@@ -29,6 +29,18 @@ def test_progress_json(capsys, municipality, process):
     assert set(data["rows"][0]["cells"].values()) == {"not_started"}
 
 
+def test_progress_rebuild_rebuilds_the_current_cells(capsys, municipality, process):
+    from jichitai.processes.models import ProgressCell
+    from jichitai.processes.services import set_progress
+
+    set_progress(actor=None, via="command", process=process, column="ordinance", status="done")
+    ProgressCell.objects.all().delete()
+    assert run(capsys, "progress", "--rebuild", "--format", "json") == {"ok": True, "cells": 1}
+    assert list(ProgressCell.objects.values_list("column", "status")) == [("ordinance", "done")]
+    call_command("progress", "--rebuild")
+    assert "再構築しました（1 セル）" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("args", [["--municipality", "131017"], ["--municipality", "992011", "--as-of", "2999-01-01"],
                                   ["--municipality", "992011", "--as-of", "いつか"]])
 def test_progress_invalid_input_exits_2_with_json(capsys, municipality, args):

@@ -54,6 +54,20 @@ class DomainCommand(BaseCommand):
             raise InvalidInput(f"--as-of {day.isoformat()} は未来の日付です。")
         return day
 
+    def progress(self, label: str):
+        """A callback (done, total) drawing a bar on stderr when it is a terminal; silent in scripts and logs,
+        so stdout stays one JSON document with --format json."""
+        if not self.stderr.isatty():
+            return None
+
+        def draw(done: int, total: int) -> None:
+            filled = 30 * done // total if total else 30
+            self.stderr.write(f"\r{label} [{'#' * filled}{'.' * (30 - filled)}] {done:,}/{total:,}",
+                              ending="\n" if done >= total else "")
+            self.stderr.flush()
+
+        return draw
+
     def exit(self, code: int) -> None:
         sys.stdout.flush()
         sys.exit(code)

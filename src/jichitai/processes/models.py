@@ -123,10 +123,32 @@ class ProgressChange(models.Model):
 
     class Meta:
         ordering = ["effective_on", "id"]
-        indexes = [models.Index(fields=["process", "effective_on"])]
+        indexes = [models.Index(fields=["process", "effective_on"]),
+                   # The latest change per cell on a past date (queries.recorded_state) reads this index.
+                   models.Index(fields=["process", "column", "effective_on", "id"], name="progress_change_cell")]
 
     def __str__(self) -> str:
         return f"{self.process} {self.column}={self.status} ({self.effective_on})"
+
+
+class ProgressCell(models.Model):
+    """The current recorded value of one cell: its latest change by (effective_on, id). A read model next to the
+    history, written by the services in the transaction that writes the change, so that "today" never reads the
+    whole history; `jichitai progress --rebuild` rebuilds it from the history."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="current_cells")
+    column = models.CharField(max_length=20, choices=rules.COLUMNS, validators=[reject_my_number])
+    status = models.CharField(max_length=20, validators=[reject_my_number])
+    change = models.OneToOneField(ProgressChange, on_delete=models.CASCADE, related_name="+")
+
+    TENANT_PATH = "process__municipality"
+
+    class Meta:
+        ordering = ["process", "column"]
+        constraints = [models.UniqueConstraint(fields=["process", "column"], name="progress_cell_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.process} {self.column}={self.status}"
 
 
 class ProcessAssignment(models.Model):

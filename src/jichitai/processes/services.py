@@ -14,7 +14,8 @@ from jichitai.audit.services import create_audited, entry, record, record_many, 
 from jichitai.core.locks import lock_rows
 
 from . import rules
-from .models import LegalBasisItem, Ordinance, Process, ProcessAssignment, ProgressChange
+from .models import LegalBasisItem, Ordinance, Process, ProcessAssignment, ProgressCell, ProgressChange
+from .queries import latest_per_cell
 
 PROCESS_FIELDS = ("name", "department", "beppyo_item", "ordinance", "persons_count", "handlers_count",
                   "systems", "notes", "registered_on")
@@ -86,6 +87,7 @@ def set_progress(*, actor, via: str, process: Process, column: str, status: str,
         process=process, column=column, status=status, effective_on=effective_on,
         recorded_by=actor if actor is not None and actor.is_authenticated else None, source=via,
     )
+    refresh_current_cells([process.pk])
     record(actor=actor, via=via, action="progress.set", obj=process, municipality=process.municipality,
            before={"column": rules.COLUMN_NAMES[column], "status": before or rules.DEFAULT_STATUS},
            after={"column": rules.COLUMN_NAMES[column], "status": status, "effective_on": str(effective_on)})
@@ -166,8 +168,36 @@ def record_progress_bulk(*, actor, via: str, municipality, updates: list[tuple[i
                              after={"column": rules.COLUMN_NAMES[column], "status": status,
                                     "effective_on": str(day)} | (note or {})))
     ProgressChange.objects.bulk_create(changes, batch_size=1000)
+    refresh_current_cells(list(changed))
     record_many(entries)
     return changed
+
+
+def refresh_current_cells(process_ids) -> int:
+    """Rewrite the read model (ProgressCell) of these processes from their history; called inside the writing
+    transaction. `process_ids` is a list or a subquery. Returns the number of cells written."""
+    latest = latest_per_cell(ProgressChange.objects.filter(process_id__in=process_ids)).values_list(
+        "id", "process_id", "column", "status")
+    cells = [ProgressCell(change_id=pk, process_id=pid, column=column, status=status)
+             for pk, pid, column, status in latest]
+    ProgressCell.objects.filter(process_id__in=process_ids).delete()
+    ProgressCell.objects.bulk_create(cells, batch_size=1000)
+    return len(cells)
+
+
+def rebuild_current_cells(*, batch: int = 2000, progress=None) -> int:
+    """Rebuild the whole read model from the history (`jichitai progress --rebuild`), a batch of processes per
+    transaction so memory stays bounded at national size. `progress(done, total)` is told after each batch."""
+    ids = list(Process.objects.order_by("pk").values_list("pk", flat=True))
+    written = 0
+    for start in range(0, len(ids), batch):
+        with transaction.atomic():
+            chunk = ids[start:start + batch]
+            _lock_processes(chunk)
+            written += refresh_current_cells(chunk)
+        if progress is not None:
+            progress(min(start + batch, len(ids)), len(ids))
+    return written
 
 
 @transaction.atomic

@@ -4,17 +4,25 @@ from jichitai.orgs.scoping import COMMAND_LINE
 from jichitai.processes import rules
 from jichitai.processes.queries import progress_matrix
 from jichitai.processes.serializers import matrix_json
+from jichitai.processes.services import rebuild_current_cells
 
 
 class Command(DomainCommand):
-    help = "Print a municipality's progress matrix as of a date."
+    help = "Print a municipality's progress matrix as of a date, or rebuild every current cell from the history."
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--municipality", required=True, help="6-digit local government code")
+        target = parser.add_mutually_exclusive_group(required=True)
+        target.add_argument("--municipality", help="6-digit local government code")
+        target.add_argument("--rebuild", action="store_true",
+                            help="rebuild the current cells (the read model) of every process from the history")
         parser.add_argument("--as-of", help="YYYY-MM-DD (default: today)")
 
     def handle(self, *args, **options):
+        if options["rebuild"]:
+            cells = rebuild_current_cells(progress=self.progress("現在の進捗を再構築"))
+            self.emit(options, {"ok": True, "cells": cells}, f"現在の進捗を履歴から再構築しました（{cells:,} セル）。")
+            return
         municipality = municipality_from_code(options["municipality"])
         as_of = self.as_of(options["as_of"])
         matrix = progress_matrix(COMMAND_LINE, municipality, as_of)
