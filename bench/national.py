@@ -1,9 +1,12 @@
 """National scale (issue 12): one association of N members (30, 300, 1,741) × every municipal 別表 item with a
 year of progress history, on a fresh SQLite database (or, with --database-url, an empty PostgreSQL database
-that it migrates and fills). Times the association page, its .xlsx, one member's matrix and the API progress
-list (medians), on SQLite with and without the planner's statistics (ANALYZE), and the build itself.
+that it migrates and fills). Times the association page (first page, sorted, filtered), its .xlsx, the checklist
+grid, one member's matrix and the API progress list (medians), on SQLite with and without the planner's
+statistics (ANALYZE), and the build itself. With --staff S it then gives every member S more handlers assigned
+to its processes and times `jichitai evaluate-members` over all of them (the checklist and the progress
+summaries), in a separate process whose peak memory is reported.
 
-    python bench/national.py --sizes 30,300 [--repeat 5] [--database-url postgres://postgres@127.0.0.1/bench]
+    python bench/national.py --sizes 30,300 [--repeat 5] [--staff 2000] [--database-url postgres://…/bench]
 """
 
 import argparse
@@ -11,6 +14,7 @@ import os
 import platform
 import resource
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -37,8 +41,10 @@ def main() -> None:
     parser.add_argument("--sizes", default="30,300")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--database-url", help="an empty PostgreSQL database (default: a fresh SQLite file)")
+    parser.add_argument("--staff", type=int, default=0, help="handlers per member for the all-members evaluation")
     args = parser.parse_args()
-    setup_django(tempfile.mkdtemp(prefix="jichitai-national-"), args.database_url)
+    data_dir = tempfile.mkdtemp(prefix="jichitai-national-")
+    setup_django(data_dir, args.database_url)
 
     from django.contrib.auth import get_user_model
     from django.db import connection
@@ -70,7 +76,11 @@ def main() -> None:
         processes = Process.objects.filter(municipality__in=members).count()
         changes = ProgressChange.objects.filter(process__municipality__in=members).count()
         code, association = members[0].code, result.association.pk
-        routes = {"association page": f"/a/{association}/", "association .xlsx": f"/a/{association}/progress.xlsx",
+        routes = {"association page": f"/a/{association}/",
+                  "association page, sorted": f"/a/{association}/?sort=overall&page=2",
+                  "association page, filtered": f"/a/{association}/?prefecture={code[:2]}&q=市&sort=flow",
+                  "association .xlsx": f"/a/{association}/progress.xlsx",
+                  "checklist grid": f"/a/{association}/checklist/",
                   "matrix": f"/m/{code}/", "API progress": f"/api/v1/municipalities/{code}/progress"}
         times = {}
         for with_statistics in (False, True) if connection.vendor == "sqlite" else (True,):
@@ -90,6 +100,53 @@ def main() -> None:
         print(f"{size:>7} built in {built:.0f} s; peak memory so far "
               f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
         sys.stdout.flush()
+        if args.staff:
+            add_handlers(members, args.staff)
+            seconds, peak = evaluate_all(data_dir, args.database_url, association)
+            print(f"{size:>7} evaluate-members, {args.staff:,} handlers each: {seconds:.1f} s, peak {peak:.0f} MB")
+            connection.close()
+            client = Client()
+            client.force_login(user)
+            for name in ("association page", "checklist grid"):
+                median, queries = measure(client, routes[name], args.repeat)
+                print(f"{size:>7} {'':>9} {'':>8}  {name + ' (after)':<32} {'':>13} {median:>10.1f} {queries:>7}")
+            sys.stdout.flush()
+
+
+def add_handlers(members, per_member: int) -> None:
+    """per_member handlers in each member, each assigned to one of its processes (round robin)."""
+    import datetime as dt
+
+    from django.db import transaction
+
+    from jichitai.core.fast_insert import fast_insert
+    from jichitai.core.statistics import refresh_planner_statistics
+    from jichitai.orgs.models import Staff
+    from jichitai.processes.models import Process, ProcessAssignment
+
+    day = dt.date(2025, 4, 1)
+    for member in members:
+        with transaction.atomic():
+            fast_insert(Staff, ["municipality", "department", "staff_number", "name", "role"],
+                        ((member.pk, None, f"B{i:06d}", f"ベンチ職員{i}", "handler") for i in range(per_member)))
+            staff = list(Staff.objects.filter(municipality=member, staff_number__startswith="B")
+                         .order_by("pk").values_list("pk", flat=True))
+            processes = list(Process.objects.filter(municipality=member).order_by("pk").values_list("pk", flat=True))
+            fast_insert(ProcessAssignment, ["process", "staff", "assigned_on"],
+                        ((processes[i % len(processes)], pk, day) for i, pk in enumerate(staff)))
+    refresh_planner_statistics()
+
+
+def evaluate_all(data_dir: str, database_url: str | None, association: int) -> tuple[float, float]:
+    """`jichitai evaluate-members` in its own process: (seconds, peak resident memory in MB)."""
+    env = os.environ | {"JICHITAI_DATA_DIR": data_dir}
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "django", "evaluate-members", "--association", str(association),  # noqa: S603 - our own command
+                    "--format", "json"], env=env, check=True, stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - started
+    return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 if __name__ == "__main__":

@@ -11,3 +11,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Member evaluations run before the response: a test sees their result, and no thread outlives its transaction.
+JICHITAI_BACKGROUND_THREADS = False

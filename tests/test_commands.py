@@ -41,6 +41,22 @@ def test_progress_rebuild_rebuilds_the_current_cells(capsys, municipality, proce
     assert "再構築しました（1 セル）" in capsys.readouterr().out
 
 
+def test_evaluate_members_updates_the_stored_summaries(capsys, association, municipality, process):
+    from jichitai.checklist.models import MemberChecklist
+    from jichitai.processes.models import MemberEvaluation, MemberProgress
+
+    data = run(capsys, "evaluate-members", "--association", str(association.pk), "--format", "json")
+    assert (data["ok"], data["state"], data["members"]) == (True, "done", 1)
+    assert MemberProgress.objects.get(municipality=municipality).processes == 1
+    assert MemberChecklist.objects.filter(municipality=municipality).exists()
+    assert MemberEvaluation.objects.get(pk=data["run"]).association == association
+    call_command("evaluate-members")
+    assert "1 団体の集計を更新しました" in capsys.readouterr().out
+    with pytest.raises(CommandError) as exc:
+        call_command("evaluate-members", "--association", "999999", "--format", "json")
+    assert exc.value.returncode == 2
+
+
 @pytest.mark.parametrize("args", [["--municipality", "131017"], ["--municipality", "992011", "--as-of", "2999-01-01"],
                                   ["--municipality", "992011", "--as-of", "いつか"]])
 def test_progress_invalid_input_exits_2_with_json(capsys, municipality, args):

@@ -28,6 +28,9 @@ BUDGETS = {
     "association_measures": ("/a/{association}/measures/", 9),
     "training": ("/m/{code}/training/", 13),
     "association_training": ("/a/{association}/training/", 12),
+    # Both association pages read the stored member summaries (processes.summary_queries).
+    "association_checklist": ("/a/{association}/checklist/", 10),
+    "association_checklist_export": ("/a/{association}/checklist.xlsx", 6),
 }
 
 
@@ -62,3 +65,25 @@ def test_query_count_is_constant(client, db, both_sizes, page):
         counts[members], sql = _count(client, path.format(code=code, association=association))
         assert counts[members] <= budget, "\n".join(sql)
     assert counts[1] == counts[30], counts
+
+
+@pytest.mark.parametrize("page", ["association", "association_checklist"])
+def test_stale_members_are_re_evaluated_in_a_fixed_number_of_queries(client, db, both_sizes, page):
+    """A day later every summary is stale: up to INLINE_REFRESH members are evaluated while the page is asked for,
+    in one batch whose queries do not depend on the number of members or processes."""
+    import datetime as dt
+
+    from jichitai.processes.models import MemberProgress
+    from jichitai.processes.summary_views import INLINE_REFRESH
+
+    counts = {}
+    for members, (code, association, user) in both_sizes.items():
+        assert members <= INLINE_REFRESH
+        MemberProgress.objects.filter(municipality__association=association).update(as_of=dt.date(2000, 1, 1))
+        client.force_login(user)
+        path, budget = BUDGETS[page]
+        counts[members], sql = _count(client, path.format(code=code, association=association))
+        assert MemberProgress.objects.filter(municipality__association=association, as_of=dt.date(2000, 1, 1)
+                                             ).count() == 0
+    assert counts[1] == counts[30], counts
+    assert counts[1] > BUDGETS[page][1]  # the evaluation ran inside the request

@@ -82,6 +82,9 @@ ROUTES = {
                                 data={"asset_value_method": "max", "acceptance_level": 10}, expect=(404, 302, 404)),
     "processes:association": Route("/a/{association}/", expect=(404, 200, 404)),
     "processes:association_export": Route("/a/{association}/progress.xlsx", expect=(404, 200, 404)),
+    "processes:evaluation": Route("/a/{association}/evaluation/", expect=(404, 200, 404)),
+    "processes:evaluation_start": Route("/a/{association}/evaluation/start/", method="post",
+                                        expect=(404, 302, 404)),
     # A list of what the user may see: the outsider gets their own (test_municipality_list_api_shows_only_visible).
     "api:list_municipalities": Route("/api/v1/municipalities", json=True, expect=(200, 200, 200)),
     "api:list_processes": Route("/api/v1/municipalities/{code}/processes", json=True),

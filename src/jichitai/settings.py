@@ -192,6 +192,9 @@ SESSION_SAVE_EVERY_REQUEST = False
 JICHITAI_AUDIT_KEY = os.environ.get("JICHITAI_AUDIT_KEY", "")
 JICHITAI_OPERATOR_TWO_FACTOR = _env_bool("JICHITAI_OPERATOR_TWO_FACTOR", True)
 OTP_TOTP_ISSUER = "Jichitai"
+# A member evaluation asked for on the association page runs in a thread of the server that took the request
+# (its progress is kept in the database, so every server shows it); off, it runs before the response.
+JICHITAI_BACKGROUND_THREADS = _env_bool("JICHITAI_BACKGROUND_THREADS", True)
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語"), ("en", "English")]

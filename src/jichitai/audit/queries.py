@@ -33,3 +33,34 @@ def filtered(qs: QuerySet, params) -> QuerySet:
 def every_entry(params) -> QuerySet:
     """The whole log, for the installation's operator only (the view checks who asks)."""
     return filtered(AuditEntry.objects.all(), params)
+
+
+def chain_heads(municipality_ids, association_ids) -> tuple[dict[int, int], dict[int, int]]:
+    """The last sequence number of each municipality's and association's audit chain (0 when empty), one query.
+
+    Every write is audited in its tenant's chain, so a chain's head moves whenever the tenant's data changes: the
+    member summaries keep the heads they were evaluated at and are stale once a head has moved on."""
+    from django.db.models import Max
+
+    from . import chain
+
+    keys = {chain.chain_key(mid, None): ("m", mid) for mid in municipality_ids}
+    keys |= {chain.chain_key(None, aid): ("a", aid) for aid in association_ids if aid is not None}
+    heads = {"m": dict.fromkeys(municipality_ids, 0), "a": {aid: 0 for aid in association_ids if aid is not None}}
+    rows = (AuditEntry.objects.filter(chain__in=list(keys), seq__isnull=False).order_by().values("chain")
+            .annotate(head=Max("seq")).values_list("chain", "head"))
+    for key, head in rows:
+        kind, pk = keys[key]
+        heads[kind][pk] = head
+    return heads["m"], heads["a"]
+
+
+def chain_head_of(kind: str, outer_id_field: str):
+    """The head of the chain of the outer row's municipality ("m") or association ("a"), as a correlated
+    subquery: one index probe per row (audit_chain_seq_unique), where grouping would read every entry."""
+    from django.db.models import CharField, OuterRef, Subquery, Value
+    from django.db.models.functions import Cast, Coalesce, Concat
+
+    key = Concat(Value(f"{kind}:"), Cast(OuterRef(outer_id_field), CharField()), output_field=CharField())
+    latest = AuditEntry.objects.filter(chain=key, seq__isnull=False).order_by("-seq").values("seq")[:1]
+    return Coalesce(Subquery(latest), Value(0))

@@ -11,3 +11,10 @@ class ChecklistConfig(AppConfig):
         MenuItem(_("Checklist"), "checklist:municipality", MUNICIPALITY, "analysis", 10),
         MenuItem(_("Checklist"), "checklist:association", ASSOCIATION, "analysis", 10),
     )
+
+    def ready(self):
+        from jichitai.processes.summary_services import register_step
+
+        from .services import store_checklists
+
+        register_step(store_checklists)

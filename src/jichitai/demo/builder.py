@@ -32,6 +32,7 @@ from jichitai.planning import demo as planning_demo
 from jichitai.processes import rules
 from jichitai.processes import services as process_services
 from jichitai.processes.models import LegalBasisItem, Process
+from jichitai.processes.summary_services import evaluate_members
 from jichitai.training import demo as training_demo
 
 VIA = "demo"  # what every audit entry the demo writes says it came through
@@ -187,6 +188,8 @@ def build(*, members: int = len(NAMES), seed: int = 2018, with_users: bool = Tru
         pia_demo.populate(municipalities, today, rng)
         planning_demo.populate(association, today)
         cloud_demo.populate(association, municipalities, today, rng)
+        # The association pages open on stored summaries: evaluate them once, as a nightly run would.
+        evaluate_members([m.pk for m in municipalities], today)
     result = DemoResult(association, municipalities)
     if with_users:
         result.users = _users(municipalities, association)

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jichitai.core.validators import reject_my_number, validate_person_count
-from jichitai.orgs.models import Department, Municipality
+from jichitai.orgs.models import Association, Department, Municipality
 
 from . import rules
 
@@ -100,6 +100,10 @@ class Process(models.Model):
         return None
 
 
+# What a cell may record: a status of the seed's legend, or 「証跡に従う」 (an override dropped).
+RECORDED_STATUSES = [(c, rules.STATUS_LABEL[c]) for c in rules.STATUS_CODES] + [(rules.FOLLOW_EVIDENCE, "証跡に従う")]
+
+
 class ProgressChange(models.Model):
     """One change of one progress cell. The matrix as of a date is the latest change on or before it."""
 
@@ -112,8 +116,7 @@ class ProgressChange(models.Model):
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="progress_changes")
     column = models.CharField(max_length=20, choices=rules.COLUMNS, validators=[reject_my_number])
-    status = models.CharField(max_length=20, choices=[(c, rules.STATUS_LABEL[c]) for c in rules.STATUS_CODES]
-                              + [(rules.FOLLOW_EVIDENCE, "証跡に従う")], validators=[reject_my_number])
+    status = models.CharField(max_length=20, choices=RECORDED_STATUSES, validators=[reject_my_number])
     effective_on = models.DateField()
     recorded_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
@@ -138,7 +141,7 @@ class ProgressCell(models.Model):
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="current_cells")
     column = models.CharField(max_length=20, choices=rules.COLUMNS, validators=[reject_my_number])
-    status = models.CharField(max_length=20, validators=[reject_my_number])
+    status = models.CharField(max_length=20, choices=RECORDED_STATUSES, validators=[reject_my_number])
     change = models.OneToOneField(ProgressChange, on_delete=models.CASCADE, related_name="+")
 
     TENANT_PATH = "process__municipality"
@@ -166,3 +169,76 @@ class ProcessAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff} → {self.process}"
+
+
+class MemberProgress(models.Model):
+    """One municipality's matrix counted, as last evaluated (the association page's read model): how many cells of
+    each column have each status, with the audit chain heads it was evaluated at. Stale once a head has moved on or
+    the day has changed; the association page re-evaluates a few stale members itself and leaves many to a
+    MemberEvaluation. Fields `<column>_<status>` are added below, one per pair."""
+
+    municipality = models.OneToOneField(Municipality, on_delete=models.CASCADE, primary_key=True,
+                                        related_name="progress_summary")
+    as_of = models.DateField()
+    evaluated_at = models.DateTimeField()
+    municipality_seq = models.PositiveBigIntegerField(default=0, validators=[reject_my_number])
+    association_seq = models.PositiveBigIntegerField(default=0, validators=[reject_my_number])
+    processes = models.PositiveIntegerField(default=0, validators=[reject_my_number])
+
+    TENANT_PATH = "municipality"
+
+    class Meta:
+        ordering = ["municipality__code"]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.as_of}"
+
+    @staticmethod
+    def count_field(column: str, status: str) -> str:
+        return f"{column}_{status}"
+
+    @property
+    def totals(self) -> dict[str, dict[str, int]]:
+        return {key: {code: getattr(self, self.count_field(key, code)) for code in rules.STATUS_CODES}
+                for key in rules.COLUMN_KEYS}
+
+
+for _column in rules.COLUMN_KEYS:
+    for _status in rules.STATUS_CODES:
+        MemberProgress.add_to_class(MemberProgress.count_field(_column, _status),
+                                    models.PositiveIntegerField(default=0, validators=[reject_my_number]))
+
+
+class MemberEvaluation(models.Model):
+    """One run evaluating the members' summaries (progress, checklist) in the background; its progress lives here,
+    not in a process's memory, so any app server shows it and a run whose server died is seen as interrupted."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    association = models.ForeignKey(Association, null=True, blank=True, on_delete=models.CASCADE,
+                                     related_name="evaluations")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    as_of = models.DateField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(default=0, validators=[reject_my_number])
+    done = models.PositiveIntegerField(default=0, validators=[reject_my_number])
+    created_at = models.DateTimeField(default=timezone.now)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    message = models.TextField(blank=True, validators=[reject_my_number])
+
+    ASSOCIATION_PATH = "association"
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.association} {self.state} {self.done}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        return 100 * self.done // self.total if self.total else 0

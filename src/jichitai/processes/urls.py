@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import summary_views, views
 
 app_name = "processes"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("m/<str:code>/ordinances/", views.OrdinanceListView.as_view(), name="ordinances"),
     path("a/<int:pk>/", views.AssociationView.as_view(), name="association"),
     path("a/<int:pk>/progress.xlsx", views.AssociationExportView.as_view(), name="association_export"),
+    path("a/<int:pk>/evaluation/", summary_views.EvaluationStatusView.as_view(), name="evaluation"),
+    path("a/<int:pk>/evaluation/start/", summary_views.EvaluationStartView.as_view(), name="evaluation_start"),
 ]

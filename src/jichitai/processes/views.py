@@ -17,7 +17,7 @@ from jichitai.core.views import ServiceFormView
 from jichitai.orgs.scoping import visible
 from jichitai.orgs.views import AssociationMixin, MunicipalityMixin
 
-from . import export, rules, services
+from . import export, rules, services, summary_queries, summary_views
 from .filters import filter_members, filter_processes, filter_rows
 from .forms import CellForm, MatrixFilterForm, OrdinanceForm, ProcessForm
 from .models import LegalBasisItem, Ordinance, Process, ProgressChange
@@ -182,35 +182,45 @@ class LegalBasisListView(LoginRequiredMixin, ListView):
 class AssociationView(AssociationMixin, TemplateView):
     """The members' progress side by side: filtered (name or code, prefecture), sorted on the server, 50 rows a
     page (a prefecture-wide association has hundreds of members); the totals and the export cover every member
-    the filter keeps."""
+    the filter keeps. Today's figures come from the stored member summaries (SQL sorts, sums and pages them);
+    a past date is counted from the history."""
 
     template_name = "processes/association.html"
     SORTS = {"code", "name", "processes", "overall"} | set(rules.COLUMN_KEYS)
     PER_PAGE = 50
 
     def comparison(self):
+        """(form, as_of, sort, rows, totals): rows a queryset of stored summaries today, a list on a past date."""
         form = MatrixFilterForm(self.request.GET or None, municipality=None)
         valid = form.is_valid()
         as_of = (form.cleaned_data.get("as_of") if valid else None) or timezone.localdate()
-        summaries = association_comparison(self.request.user, self.association, as_of)
-        self.prefectures = prefectures.choices(prefectures.prefecture_number(s.municipality.code) for s in summaries)
-        if valid:
-            summaries = filter_members(summaries, q=normalise(form.cleaned_data.get("q") or ""),
-                                       prefecture=form.cleaned_data.get("prefecture") or "")
+        q = normalise(form.cleaned_data.get("q") or "") if valid else ""
+        prefecture = (form.cleaned_data.get("prefecture") or "") if valid else ""
         sort = self.request.GET.get("sort", "code")
-        if sort in self.SORTS:
-            summaries.sort(key=lambda s: _sort_key(s, sort), reverse=sort not in {"code", "name"})
-        return form, as_of, sort, summaries
+        sort = sort if sort in self.SORTS else "code"
+        codes = summary_queries.members_of(self.request.user, self.association).values_list("code", flat=True)
+        self.prefectures = prefectures.choices(prefectures.prefecture_number(code) for code in codes)
+        if as_of >= timezone.localdate():
+            self.stale = summary_views.refresh_stale(self.request.user, self.association)
+            rows = summary_queries.member_progress(self.request.user, self.association, q=q, prefecture=prefecture,
+                                                   sort=sort)
+            return form, as_of, sort, rows, summary_queries.totals_of(rows)
+        self.stale = []
+        summaries = filter_members(association_comparison(self.request.user, self.association, as_of), q=q,
+                                   prefecture=prefecture)
+        summaries.sort(key=lambda s: _sort_key(s, sort), reverse=sort not in {"code", "name"})
+        return form, as_of, sort, summaries, rules.combine_totals(s.totals for s in summaries)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form, as_of, sort, summaries = self.comparison()
-        overall = rules.combine_totals(s.totals for s in summaries)
-        page = Paginator(summaries, self.PER_PAGE).get_page(self.request.GET.get("page"))
-        context.update(association=self.association, summaries=page.object_list, page_obj=page,
-                       is_paginated=page.paginator.num_pages > 1, members=len(summaries), as_of=as_of, form=form,
-                       prefectures=self.prefectures, columns=rules.COLUMNS, sort=sort, overall=overall,
-                       overall_percent={k: rules.percent_done(v) for k, v in overall.items()})
+        form, as_of, sort, rows, overall = self.comparison()
+        page = Paginator(rows, self.PER_PAGE).get_page(self.request.GET.get("page"))
+        shown = page.object_list if isinstance(rows, list) else summary_queries.as_summaries(page.object_list)
+        context.update(association=self.association, summaries=shown, page_obj=page,
+                       is_paginated=page.paginator.num_pages > 1, members=page.paginator.count, as_of=as_of,
+                       form=form, prefectures=self.prefectures, columns=rules.COLUMNS, sort=sort, overall=overall,
+                       overall_percent={k: rules.percent_done(v) for k, v in overall.items()},
+                       **summary_views.summary_context(self.request.user, self.association, self.stale))
         return context
 
 
@@ -218,7 +228,8 @@ class AssociationExportView(AssociationView):
     """The same comparison, sorted the same way, as .xlsx."""
 
     def get(self, request, *args, **kwargs):
-        _form, as_of, _sort, summaries = self.comparison()
+        _form, as_of, _sort, rows, _overall = self.comparison()
+        summaries = rows if isinstance(rows, list) else summary_queries.as_summaries(rows)
         return xlsx_response(export.association_bytes(self.association, summaries, as_of),
                              f"association_{self.association.pk}_{as_of:%Y%m%d}.xlsx")
 

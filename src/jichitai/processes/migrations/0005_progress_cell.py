@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('column', models.CharField(choices=[('flow', '業務フロー'), ('spi', '特定個人情報'), ('risk', 'リスク評価'), ('linkage', '関連情報連携洗出'), ('ordinance', '条例案上程'), ('pia', 'PIA提出')], max_length=20, validators=[jichitai.core.validators.reject_my_number])),
-                ('status', models.CharField(max_length=20, validators=[jichitai.core.validators.reject_my_number])),
+                ('status', models.CharField(choices=[('done', '完了'), ('started', '着手'), ('not_started', '未着手'), ('not_needed', '不要'), ('evidence', '証跡に従う')], max_length=20, validators=[jichitai.core.validators.reject_my_number])),
             ],
             options={
                 'ordering': ['process', 'column'],

@@ -1,0 +1,38 @@
+from django.utils import timezone
+
+from jichitai.core.commands import EXIT_PROBLEMS, DomainCommand, InvalidInput
+from jichitai.orgs.models import Association, Municipality
+from jichitai.processes.models import MemberEvaluation
+from jichitai.processes.summary_services import queue_evaluation, run_evaluation
+
+
+class Command(DomainCommand):
+    help = ("Evaluate the members' stored summaries (progress and checklist) for today: one association's members, "
+            "or every municipality. The association pages show the run's progress; a terminal shows a bar.")
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("--association", type=int, help="an association's id (default: every municipality)")
+
+    def handle(self, *args, **options):
+        association, members = None, Municipality.objects.all()
+        if options["association"] is not None:
+            association = Association.objects.filter(pk=options["association"]).first()
+            if association is None:
+                raise InvalidInput(f"協議会 {options['association']} はありません。")
+            members = members.filter(association=association)
+        ids = list(members.order_by("pk").values_list("pk", flat=True))
+        started = timezone.now()
+        run = queue_evaluation(actor=None, via="command", association=association, member_ids=ids)
+        run_evaluation(run.pk, ids, progress=self.progress("構成団体の再集計"))
+        run.refresh_from_db()
+        seconds = (timezone.now() - started).total_seconds()
+        payload = {"ok": run.state == MemberEvaluation.State.DONE, "run": run.pk, "state": run.state,
+                   "members": run.done, "seconds": round(seconds, 1)}
+        if run.state == MemberEvaluation.State.DONE:
+            text = f"{run.done:,} 団体の集計を更新しました（{seconds:.1f} 秒）。"
+        else:
+            text = f"再集計に失敗しました（{run.message}）。{run.done:,} / {run.total:,} 団体まで更新済みです。"
+        self.emit(options, payload, text)
+        if run.state != MemberEvaluation.State.DONE:
+            self.exit(EXIT_PROBLEMS)

@@ -1,0 +1,82 @@
+"""The association page read from the stored member summaries: filters, sorting, totals and paging in SQL."""
+
+import datetime as dt
+
+from django.db.models import F, FloatField, Q, Sum, Value
+from django.db.models.functions import Cast, NullIf
+
+from jichitai.audit.queries import chain_head_of
+from jichitai.orgs.models import Municipality
+from jichitai.orgs.scoping import visible
+
+from . import rules
+from .models import MemberEvaluation, MemberProgress
+from .queries import MemberSummary
+
+COUNT_FIELDS = [MemberProgress.count_field(key, code) for key in rules.COLUMN_KEYS for code in rules.STATUS_CODES]
+
+
+def members_of(user, association):
+    return visible(Municipality.objects.filter(association=association), user)
+
+
+def stale_member_ids(user, association, today: dt.date) -> list[int]:
+    """Members without a summary of today, or whose records (their audit chain, or the association's) changed
+    since it was evaluated. One query: the chain heads are index probes per member."""
+    fresh = (MemberProgress.objects.filter(municipality__association=association, as_of=today)
+             .annotate(own=chain_head_of("m", "municipality_id"), theirs=chain_head_of("a", "municipality__association_id"))
+             .filter(municipality_seq__gte=F("own"), association_seq__gte=F("theirs")))
+    return list(members_of(user, association).exclude(pk__in=fresh.values("municipality_id"))
+                .order_by("pk").values_list("pk", flat=True))
+
+
+def _percent(done, needed):
+    """rules.percent_done in SQL, for sorting: NULL when no cell is needed."""
+    return Cast(F(done), FloatField()) * Value(100.0) / NullIf(needed, Value(0))
+
+
+def _sorted(qs, sort: str):
+    if sort == "name":
+        return qs.order_by("municipality__name", "municipality__code")
+    if sort == "processes":
+        return qs.order_by(F("processes").desc(), "municipality__code")
+    if sort in rules.COLUMN_KEYS:
+        needed = F("processes") - F(MemberProgress.count_field(sort, "not_needed"))
+        return qs.annotate(sort_value=_percent(MemberProgress.count_field(sort, "done"), needed)).order_by(
+            F("sort_value").desc(nulls_last=True), "municipality__code")
+    if sort == "overall":
+        done = sum((F(MemberProgress.count_field(key, "done")) for key in rules.COLUMN_KEYS[1:]),
+                   F(MemberProgress.count_field(rules.COLUMN_KEYS[0], "done")))
+        needed = F("processes") * len(rules.COLUMN_KEYS) - sum(
+            (F(MemberProgress.count_field(key, "not_needed")) for key in rules.COLUMN_KEYS[1:]),
+            F(MemberProgress.count_field(rules.COLUMN_KEYS[0], "not_needed")))
+        return qs.annotate(sort_done=done).annotate(sort_value=_percent("sort_done", needed)).order_by(
+            F("sort_value").desc(nulls_last=True), "municipality__code")
+    return qs.order_by("municipality__code")
+
+
+def member_progress(user, association, *, q: str = "", prefecture: str = "", sort: str = "code"):
+    """The stored summaries the filter keeps (part of the name or code; a prefecture number), sorted on the
+    server. A queryset: the page slices it, the export reads it all."""
+    qs = visible(MemberProgress.objects.filter(municipality__association=association), user).select_related(
+        "municipality")
+    if q:
+        qs = qs.filter(Q(municipality__name__contains=q) | Q(municipality__code__contains=q))
+    if prefecture:
+        qs = qs.filter(municipality__code__startswith=prefecture)
+    return _sorted(qs, sort)
+
+
+def totals_of(summaries) -> dict[str, dict[str, int]]:
+    """The totals row: every count summed by the database, one query."""
+    sums = summaries.order_by().aggregate(**{name: Sum(name) for name in COUNT_FIELDS})
+    return {key: {code: sums[MemberProgress.count_field(key, code)] or 0 for code in rules.STATUS_CODES}
+            for key in rules.COLUMN_KEYS}
+
+
+def as_summaries(rows) -> list[MemberSummary]:
+    return [MemberSummary(row.municipality, row.processes, row.totals) for row in rows]
+
+
+def latest_run(user, association) -> MemberEvaluation | None:
+    return visible(MemberEvaluation.objects.filter(association=association), user).first()

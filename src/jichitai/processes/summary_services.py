@@ -1,0 +1,133 @@
+"""Writes the members' summaries (MemberProgress, and whatever the apps above register) and runs evaluations.
+
+A summary is derived data, like ProgressCell: rewritten from the records, never edited, so only the run a user
+asks for is audited. Members are evaluated a batch at a time, each batch in its own transaction, so memory stays
+bounded whatever the number of members and the page can show how far a run has gone.
+"""
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
+
+from jichitai.audit.queries import chain_heads
+from jichitai.audit.services import record
+from jichitai.orgs.models import Municipality
+from jichitai.orgs.scoping import COMMAND_LINE
+
+from . import rules
+from .models import MemberEvaluation, MemberProgress, Process
+from .queries import cells_by_process
+
+BATCH = 50
+logger = logging.getLogger(__name__)
+
+# (member ids, as_of, {member id: (municipality head, association head)}) → writes that app's summaries.
+Step = Callable[[list[int], dt.date, dict[int, tuple[int, int]]], None]
+_STEPS: list[Step] = []
+
+
+def register_step(step: Step) -> None:
+    """Apps above the register (the checklist) add their per-member summaries to every evaluation."""
+    if step not in _STEPS:
+        _STEPS.append(step)
+
+
+def _progress_step(member_ids: list[int], as_of: dt.date, heads: dict[int, tuple[int, int]]) -> None:
+    processes = Process.objects.filter(municipality_id__in=member_ids, registered_on__lte=as_of)
+    rows = list(processes.order_by().values_list("id", "municipality_id"))
+    cells = cells_by_process(COMMAND_LINE, processes.order_by().values("id"), as_of, listed=[pid for pid, _ in rows])
+    by_member: dict[int, list[dict[str, str]]] = {mid: [] for mid in member_ids}
+    for pid, mid in rows:
+        by_member[mid].append({key: cell.status for key, cell in cells[pid].items()})
+    now = timezone.now()
+    summaries = []
+    for mid, member_cells in by_member.items():
+        summary = MemberProgress(municipality_id=mid, as_of=as_of, evaluated_at=now, municipality_seq=heads[mid][0],
+                                 association_seq=heads[mid][1], processes=len(member_cells))
+        for key, counts in rules.totals(member_cells).items():
+            for code, count in counts.items():
+                setattr(summary, MemberProgress.count_field(key, code), count)
+        summaries.append(summary)
+    upsert(MemberProgress, summaries, "municipality")
+
+
+def upsert(model, rows: list, key: str) -> None:
+    """Insert or overwrite the summaries (INSERT … ON CONFLICT): two evaluations of one member at once both
+    succeed, whichever lands last stands, and its chain heads say whether it is still fresh."""
+    fields = [f.name for f in model._meta.concrete_fields if f.name != key]
+    model.objects.bulk_create(rows, update_conflicts=True, unique_fields=[key], update_fields=fields)
+
+
+def evaluate_members(member_ids, as_of: dt.date, *, progress: Callable[[int, int], None] | None = None) -> int:
+    """Rewrite every summary of these members for `as_of`, a batch per transaction; returns how many."""
+    member_ids = list(member_ids)
+    for start in range(0, len(member_ids), BATCH):
+        batch = member_ids[start:start + BATCH]
+        associations = dict(Municipality.objects.filter(pk__in=batch).values_list("pk", "association_id"))
+        with transaction.atomic():
+            # The heads are read before the records: a write landing meanwhile leaves the summary stale, never
+            # a summary that looks fresh without it.
+            own, theirs = chain_heads(batch, set(associations.values()))
+            heads = {mid: (own[mid], theirs.get(associations[mid], 0)) for mid in batch}
+            for step in (_progress_step, *_STEPS):
+                step(batch, as_of, heads)
+        if progress is not None:
+            progress(min(start + BATCH, len(member_ids)), len(member_ids))
+    return len(member_ids)
+
+
+# ---- Runs ------------------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def queue_evaluation(*, actor, via: str, association, member_ids: list[int]) -> MemberEvaluation:
+    """Record (and audit) a run over these members; run_evaluation carries it out."""
+    run = MemberEvaluation.objects.create(association=association, as_of=timezone.localdate(), total=len(member_ids),
+                                          requested_by=actor if actor is not None and actor.is_authenticated else None)
+    record(actor=actor, via=via, action="members.evaluate", obj=run, association=association,
+           after={"members": len(member_ids)})
+    return run
+
+
+@transaction.atomic
+def start_evaluation(*, actor, via: str, association, member_ids: list[int]) -> MemberEvaluation:
+    """Queue a run and start it once the transaction commits: in a thread of this server
+    (JICHITAI_BACKGROUND_THREADS), else before the response, as the tests do."""
+    run = queue_evaluation(actor=actor, via=via, association=association, member_ids=member_ids)
+    if getattr(settings, "JICHITAI_BACKGROUND_THREADS", True):
+        transaction.on_commit(lambda: threading.Thread(target=_in_thread, args=(run.pk, member_ids),
+                                                       daemon=True).start())
+    else:
+        transaction.on_commit(lambda: run_evaluation(run.pk, member_ids))
+    return run
+
+
+def _in_thread(run_pk: int, member_ids: list[int]) -> None:
+    try:
+        run_evaluation(run_pk, member_ids)
+    finally:
+        connection.close()  # the thread's own connection
+
+
+def run_evaluation(run_pk: int, member_ids: list[int], progress: Callable[[int, int], None] | None = None) -> None:
+    """Carry out a run, noting its progress after every batch; a failure is kept on the run, not raised."""
+    close_old_connections()
+    runs = MemberEvaluation.objects.filter(pk=run_pk)
+    runs.update(state=MemberEvaluation.State.RUNNING, heartbeat_at=timezone.now())
+
+    def note(done: int, total: int) -> None:
+        runs.update(done=done, heartbeat_at=timezone.now())
+        if progress is not None:
+            progress(done, total)
+
+    try:
+        evaluate_members(member_ids, runs.get().as_of, progress=note)
+    except Exception as exc:  # noqa: BLE001 - a background run must record why it stopped
+        logger.exception("member evaluation %s failed", run_pk)
+        runs.update(state=MemberEvaluation.State.FAILED, finished_at=timezone.now(), message=type(exc).__name__)
+        return
+    runs.update(state=MemberEvaluation.State.DONE, finished_at=timezone.now())
