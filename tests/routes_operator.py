@@ -24,8 +24,24 @@ ROUTES = {
     "operator:association_user_new#post": Route("/operator/associations/{association}/users/new/", method="post",
                                                 data={"username": "kyoku_first", "role": "secretariat_admin",
                                                       "method": "link"}, expect=NOT_FOUND),
+    "operator:joined_members": Route("/operator/associations/{association}/joined/", expect=NOT_FOUND),
+    "operator:joined_members#post": Route("/operator/associations/{association}/joined/", method="post",
+                                          data={"code": "{code}", "kind": "cloud_group"}, expect=NOT_FOUND),
+    "operator:leave_association": Route("/operator/associations/{association}/joined/{link}/leave/",
+                                        method="post", expect=NOT_FOUND),
     "operator:municipality_user_new": Route("/operator/municipalities/{code}/users/new/", expect=NOT_FOUND),
     "operator:municipality_user_new#post": Route("/operator/municipalities/{code}/users/new/", method="post",
                                                  data={"username": "first_admin", "role": "admin",
                                                        "method": "password"}, expect=NOT_FOUND),
 }
+
+
+def objects(*, municipality, association, **_):
+    """A member of another association that joined this one (the link the leave route removes)."""
+    from jichitai.core.codes import with_check_digit
+    from jichitai.orgs.models import Association, AssociationMember, Municipality
+
+    home = Association.objects.create(name="加入元の協議会")
+    joined = Municipality.objects.create(code=with_check_digit("99390"), name="加入町", association=home)
+    return {"link": AssociationMember.objects.create(association=association, municipality=joined,
+                                                     kind="cloud_group").pk}

@@ -45,16 +45,30 @@ def test_evaluate_members_updates_the_stored_summaries(capsys, association, muni
     from jichitai.checklist.models import MemberChecklist
     from jichitai.processes.models import MemberEvaluation, MemberProgress
 
-    data = run(capsys, "evaluate-members", "--association", str(association.pk), "--format", "json")
+    data = run(capsys, "evaluate-members", "--association", str(association.pk), "--workers", "1", "--format", "json")
     assert (data["ok"], data["state"], data["members"]) == (True, "done", 1)
     assert MemberProgress.objects.get(municipality=municipality).processes == 1
     assert MemberChecklist.objects.filter(municipality=municipality).exists()
     assert MemberEvaluation.objects.get(pk=data["run"]).association == association
-    call_command("evaluate-members")
+    call_command("evaluate-members")  # two workers asked for, one used inside the test's transaction
     assert "1 団体の集計を更新しました" in capsys.readouterr().out
     with pytest.raises(CommandError) as exc:
         call_command("evaluate-members", "--association", "999999", "--format", "json")
     assert exc.value.returncode == 2
+
+
+@pytest.mark.django_db(transaction=True)  # the worker processes read what the test wrote
+def test_evaluate_members_in_two_processes_writes_every_summary(capsys, association, municipality, process):
+    """Two forked processes on PostgreSQL; on the tests' in-memory SQLite (one process's memory) one process."""
+    from jichitai.orgs.models import Municipality
+    from jichitai.processes.models import MemberProgress, Process
+
+    for i in range(5):
+        member = Municipality.objects.create(code=f"99{300 + i}"[:5] + "0", name=f"並列{i}", association=association)
+        Process.objects.create(municipality=member, name="事務")
+    data = run(capsys, "evaluate-members", "--association", str(association.pk), "--workers", "2", "--format", "json")
+    assert (data["ok"], data["members"]) == (True, 6)
+    assert MemberProgress.objects.filter(municipality__association=association, processes=1).count() == 6
 
 
 @pytest.mark.parametrize("args", [["--municipality", "131017"], ["--municipality", "992011", "--as-of", "2999-01-01"],

@@ -257,14 +257,16 @@ def test_first_admin_of_a_municipality_in_no_association(operator):
 def test_no_hostile_parameter_gives_the_operator_a_server_error(client, operator_user, municipality, association):
     """The crawler (tests/test_crawler.py) fuzzes a route for the first persona who gets in: on these routes
     none of its personas does, so the operator is crawled here."""
+    from tests.routes_operator import objects
     from tests.test_crawler import Crawl, crawl_route
 
     client.force_login(operator_user)
+    ids = {"association": association.pk, "code": municipality.code} | objects(municipality=municipality,
+                                                                                association=association)
     failures = []
     for name in sorted(ROUTES):
         crawl = Crawl(client, "operator")
-        assert crawl_route(crawl, ROUTES[name], {"association": association.pk, "code": municipality.code},
-                           full=True), name
+        assert crawl_route(crawl, ROUTES[name], ids, full=True), name
         failures += crawl.failures
     assert failures == []
 

@@ -15,6 +15,6 @@ class ChecklistConfig(AppConfig):
     def ready(self):
         from jichitai.processes.summary_services import register_step
 
-        from .services import store_checklists
+        from .summaries import store_checklists
 
         register_step(store_checklists)

@@ -2,6 +2,7 @@
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
+from jichitai.orgs.models import Municipality
 from jichitai.orgs.scoping import visible
 
 from . import rules
@@ -12,7 +13,7 @@ SORTS = {"code", "name"} | {item for item, _ in rules.ITEMS}
 
 
 def member_checklists(user, association, *, q: str = "", prefecture: str = "", sort: str = "code"):
-    qs = visible(MemberChecklist.objects.filter(municipality__association=association), user).select_related(
+    qs = visible(MemberChecklist.objects.filter(municipality__in=Municipality.objects.member_ids(association)), user).select_related(
         "municipality")
     if q:
         qs = qs.filter(Q(municipality__name__contains=q) | Q(municipality__code__contains=q))

@@ -8,7 +8,7 @@ from .models import BusinessSystem, CloudPlan
 
 
 def members(association, user):
-    return visible(Municipality.objects.filter(association=association), user).order_by("code")
+    return visible(Municipality.objects.members_of(association), user).order_by("code")
 
 
 def systems(user, *, municipalities=None, category: str | None = None):

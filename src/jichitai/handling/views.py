@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from jichitai.core.http import SVG, attachment, docx_response, xlsx_response
 from jichitai.core.validators import reject_null_characters_in_json
 from jichitai.core.views import ServiceFormView
-from jichitai.orgs.models import Department
+from jichitai.orgs.models import Department, Municipality
 from jichitai.orgs.scoping import get_visible_or_404, visible
 from jichitai.orgs.views import AssociationMixin, MunicipalityMixin
 from jichitai.processes.models import Process
@@ -219,7 +219,7 @@ class TemplateListView(AssociationMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         templates = visible(ProcessTemplate.objects.filter(association=self.association), self.request.user)
-        documented = visible(Process.objects.filter(municipality__association=self.association,
+        documented = visible(Process.objects.filter(municipality__in=Municipality.objects.member_ids(self.association),
                                                     handling_rows__isnull=False), self.request.user)
         context.update(association=self.association, templates=templates,
                        sources=documented.select_related("municipality").distinct().order_by(

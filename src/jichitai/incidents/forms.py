@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 from jichitai.core.fields import harden
 from jichitai.core.forms import NoEchoMyNumberMixin
 from jichitai.handling.models import HandlingRow
-from jichitai.orgs.models import Department, Staff
+from jichitai.orgs.models import Department, Municipality, Staff
 from jichitai.orgs.scoping import visible
 from jichitai.processes.models import Process
 from jichitai.training.models import Course
@@ -135,5 +135,5 @@ class SettingsForm(NoEchoMyNumberMixin, forms.ModelForm):
 def drill_form_kwargs(user, municipality=None, association=None) -> dict:
     """Who may take part: the municipality's staff, or the staff of the association's members."""
     staff = Staff.objects.filter(municipality=municipality) if municipality is not None else Staff.objects.filter(
-        municipality__association=association)
+        municipality__in=Municipality.objects.member_ids(association))
     return {"staff": visible(staff, user), "municipality": municipality, "association": association}

@@ -245,7 +245,7 @@ class AssociationView(AssociationMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        members = visible(Municipality.objects.filter(association=self.association), user).values("id")
+        members = visible(Municipality.objects.members_of(self.association), user).values("id")
         incidents = queries.member_incidents(members, timezone.localdate())
         settings = visible(IncidentSettings.objects.filter(association=self.association), user).first()
         context.update(incidents=incidents, overdue=sum(1 for i in incidents if i.overdue),

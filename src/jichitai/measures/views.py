@@ -125,7 +125,7 @@ class AssociationMeasuresView(AssociationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        members = visible(Municipality.objects.filter(association=self.association), self.request.user)
+        members = visible(Municipality.objects.members_of(self.association), self.request.user)
         frameworks, rows = member_summaries(members)
         sort = self.request.GET.get("sort", "code")
         code, _dot, key = sort.partition(":")

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jichitai.core.validators import reject_my_number, validate_municipality_code, validate_person_count
@@ -17,6 +18,8 @@ class Association(models.Model):
     """A regional association (協議会・振興協会) coordinating its member municipalities."""
 
     name = models.CharField(_("name"), max_length=200, unique=True, validators=[reject_my_number])
+    # The prefecture it works within ("01" … "47", core/prefectures), blank for one spanning several.
+    prefecture = models.CharField(_("prefecture"), max_length=2, blank=True, validators=[reject_my_number])
     two_factor_policy = models.CharField(_("two-factor authentication"), max_length=10,
                                          choices=TwoFactorPolicy.choices, default=TwoFactorPolicy.NONE,
                                          validators=[reject_my_number])
@@ -29,6 +32,18 @@ class Association(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def members_of(self, association) -> "MunicipalityQuerySet":
+        """The association's members: those whose own association it is, and those who joined it as well (a
+        wide-area union, a cloud group: AssociationMember). Through a subquery, so each comes back once."""
+        joined = AssociationMember.objects.filter(association=association).values("municipality_id")
+        return self.filter(models.Q(association=association) | models.Q(pk__in=joined))
+
+    def member_ids(self, association):
+        """The same members as a subquery of ids, for filters on their data (municipality__in=…)."""
+        return self.members_of(association).order_by().values("id")
 
 
 class Municipality(models.Model):
@@ -45,6 +60,8 @@ class Municipality(models.Model):
                                          choices=TwoFactorPolicy.choices, default=TwoFactorPolicy.NONE,
                                          validators=[reject_my_number])
 
+    objects = MunicipalityQuerySet.as_manager()
+
     TENANT_PATH = "id"
 
     class Meta:
@@ -52,6 +69,32 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AssociationMember(models.Model):
+    """A municipality's membership of an association besides its own (Municipality.association, which manages
+    it): a wide-area union or a cloud group it also belongs to. That association's secretariat reads the member as
+    it reads its own members; the member's users see that association's shared objects."""
+
+    class Kind(models.TextChoices):
+        WIDE_AREA_UNION = "wide_area_union", _("Wide-area union (広域連合)")
+        CLOUD_GROUP = "cloud_group", _("Cloud group (自治体クラウド)")
+        OTHER = "other", _("Other association")
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="joined_members")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="joined_associations")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, validators=[reject_my_number])
+    joined_on = models.DateField(_("joined on"), default=timezone.localdate)
+
+    TENANT_PATH = "municipality"
+    ASSOCIATION_PATH = "association"
+
+    class Meta:
+        ordering = ["association", "municipality__code"]
+        constraints = [models.UniqueConstraint(fields=["association", "municipality"], name="association_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} ∈ {self.association}"
 
 
 class Department(models.Model):

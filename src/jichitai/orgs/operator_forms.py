@@ -8,11 +8,12 @@ from urllib.parse import urlencode
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jichitai.core import prefectures
 from jichitai.core.forms import NoEchoMyNumberMixin
 from jichitai.core.text import normalise
 from jichitai.core.validators import validate_municipality_code
 
-from .models import Association, Municipality
+from .models import Association, AssociationMember, Municipality
 from .operator_queries import OrganisationGroup, organisations
 
 
@@ -42,6 +43,8 @@ class OrganisationFilterForm(NoEchoMyNumberMixin, forms.Form):
 class AssociationCreateForm(NoEchoMyNumberMixin, forms.Form):
     name = forms.CharField(label=_("Association name"), max_length=200,
                            help_text=_("For example 「A県市町村振興協会」."))
+    prefecture = forms.ChoiceField(label=_("Prefecture"), required=False,
+                                   choices=[("", _("— Several prefectures —"))] + prefectures.all_choices())
 
     def clean_name(self):
         name = normalise(self.cleaned_data["name"])
@@ -74,3 +77,18 @@ class MunicipalityCreateForm(NoEchoMyNumberMixin, forms.Form):
         return normalise(self.cleaned_data["name"])
 
 
+
+
+class JoinAssociationForm(NoEchoMyNumberMixin, forms.Form):
+    """A municipality that also belongs to the association of the page (a wide-area union, a cloud group)."""
+
+    code = forms.CharField(label=_("Local government code"), max_length=6)
+    kind = forms.ChoiceField(label=_("Kind"), choices=AssociationMember.Kind.choices)
+
+    def clean_code(self):
+        code = normalise(self.cleaned_data["code"])
+        municipality = Municipality.objects.filter(code=code).first()
+        if municipality is None:
+            raise forms.ValidationError(_("No municipality has the code %(code)s."), code="unknown",
+                                        params={"code": code})
+        return municipality

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.http import Http404
 
-from .models import Association, Membership, Municipality
+from .models import Association, AssociationMember, Membership, Municipality
 
 # ---------------------------------------------------------------------------------------------------------------
 # The organisation list: associations with their members, and municipalities in no association.
@@ -91,3 +91,15 @@ def municipality_or_404(code) -> Municipality:
 def members_of(association: Association):
     """The members offered for the first 管理者 on the association's page."""
     return Municipality.objects.filter(association=association)
+
+
+def joined_members(association: Association):
+    """The municipalities that joined the association besides its own members (AssociationMember)."""
+    return AssociationMember.objects.filter(association=association).select_related("municipality")
+
+
+def joined_link_or_404(association: Association, pk) -> AssociationMember:
+    link = joined_members(association).filter(pk=pk).first()
+    if link is None:
+        raise Http404
+    return link

@@ -6,7 +6,9 @@ forms check what was typed, the services write and audit (association.create, mu
 user.create, membership.grant), and the first 事務局管理者 or 管理者 is added with the 利用者管理 view (_UserAdd).
 """
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +23,13 @@ from jichitai.core.wareki import format_wareki
 from . import scoping, services
 from .audit_views import OperatorMixin
 from .models import Membership
-from .operator_forms import AssociationCreateForm, MunicipalityCreateForm, OrganisationFilterForm
-from .operator_queries import association_or_404, members_of, municipality_or_404
+from .operator_forms import (
+    AssociationCreateForm,
+    JoinAssociationForm,
+    MunicipalityCreateForm,
+    OrganisationFilterForm,
+)
+from .operator_queries import association_or_404, joined_link_or_404, joined_members, members_of, municipality_or_404
 from .views import _UserAdd
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -87,7 +94,8 @@ class AssociationCreateView(OperatorFormView):
 
     def save(self, form):
         association, created = services.get_or_create_association(actor=self.request.user, via="web",
-                                                                   name=form.cleaned_data["name"])
+                                                                   name=form.cleaned_data["name"],
+                                                                   prefecture=form.cleaned_data["prefecture"])
         if not created:  # registered meanwhile by someone else: nothing was written
             raise ValidationError(_("An association named “%(name)s” is already registered."),
                                   params={"name": association.name})
@@ -161,3 +169,41 @@ class MunicipalityUserAddView(OperatorUserAdd):
 
     def members(self):
         return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Members that joined an association besides their own (a wide-area union, a cloud group).
+
+
+class JoinedMembersView(OperatorMixin, _Organisation, ServiceFormView):
+    """The association's joined members, a form to add one, and a button to remove each."""
+
+    template_name = "orgs/joined_members.html"
+    form_class = JoinAssociationForm
+    success_message = _("The municipality now also belongs to this association.")
+
+    def resolve(self):
+        self.association = association_or_404(self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        links = joined_members(self.association)
+        return super().get_context_data(**kwargs) | {"association": self.association, "links": links,
+                                                     "own_members": members_of(self.association).count()}
+
+    def save(self, form):
+        return services.join_association(actor=self.request.user, via="web", association=self.association,
+                                         municipality=form.cleaned_data["code"], kind=form.cleaned_data["kind"])
+
+    def success_url_for(self, saved) -> str:
+        return reverse("operator:joined_members", kwargs={"pk": self.association.pk})
+
+
+class LeaveAssociationView(OperatorMixin, _Organisation, View):
+    def resolve(self):
+        self.association = association_or_404(self.kwargs["pk"])
+
+    def post(self, request, *args, **kwargs):
+        link = joined_link_or_404(self.association, self.kwargs["link"])
+        services.leave_association(actor=request.user, via="web", link=link)
+        messages.success(request, _("The municipality no longer belongs to this association."))
+        return redirect("operator:joined_members", pk=self.association.pk)

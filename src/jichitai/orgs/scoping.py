@@ -31,7 +31,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from .models import Association, Membership, Municipality
+from .models import Association, AssociationMember, Membership, Municipality
 
 
 class _CommandLine:
@@ -60,10 +60,13 @@ def municipality_ids(user, *, write: bool = False) -> QuerySet:
     if write:
         condition = Q(memberships__user=user, memberships__role__in=Membership.WRITE_ROLES)
     else:
+        secretariats = Q(memberships__user=user, memberships__role__in=SECRETARIAT_ROLES)
+        # The secretariat of any association the municipality belongs to: its own, or one it joined.
+        joined = AssociationMember.objects.filter(association__in=Association.objects.filter(secretariats))
         condition = Q(memberships__user=user) | Q(
             association__memberships__user=user,
             association__memberships__role__in=SECRETARIAT_ROLES,
-        )
+        ) | Q(pk__in=joined.values("municipality_id"))
     return Municipality.objects.filter(condition).values("id")
 
 
@@ -77,7 +80,8 @@ def association_ids(user, *, write: bool = False) -> QuerySet:
     secretariat = Q(memberships__user=user, memberships__role__in=SECRETARIAT_ROLES)
     if write:
         return Association.objects.filter(secretariat).values("id")
-    return Association.objects.filter(secretariat | Q(members__memberships__user=user)).values("id")
+    joined = AssociationMember.objects.filter(municipality__memberships__user=user).values("association_id")
+    return Association.objects.filter(secretariat | Q(members__memberships__user=user) | Q(pk__in=joined)).values("id")
 
 
 def _paths(model, attribute: str) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from jichitai.audit.services import create_audited, entry, record, record_many, snapshot, update_audited
 from jichitai.core.validators import reject_my_number
 
-from .models import Association, Department, Membership, Municipality, Staff
+from .models import Association, AssociationMember, Department, Membership, Municipality, Staff
 
 MUNICIPALITY_FIELDS = ("code", "name", "population", "association")
 STAFF_FIELDS = ("staff_number", "name", "role", "department")
@@ -20,15 +20,15 @@ TOKEN_PREFIX = "jt_"  # noqa: S105 - a visible prefix, not a secret
 
 
 @transaction.atomic
-def get_or_create_association(*, actor, via: str, name: str) -> tuple[Association, bool]:
+def get_or_create_association(*, actor, via: str, name: str, prefecture: str = "") -> tuple[Association, bool]:
     association = Association.objects.filter(name=name).first()
     if association is not None:
         return association, False
-    association = Association(name=name)
+    association = Association(name=name, prefecture=prefecture)
     association.full_clean()
     association.save()
     record(actor=actor, via=via, action="association.create", obj=association, association=association,
-           after={"name": name})
+           after={"name": name} | ({"prefecture": prefecture} if prefecture else {}))
     return association, True
 
 
@@ -444,3 +444,36 @@ def create_municipality(*, actor, via: str, code: str, name: str, association=No
         raise ValidationError("この団体コードの団体は既に登録されています。")
     municipality, _ = save_municipality(actor=actor, via=via, code=code, name=name, association=association)
     return municipality
+
+
+@transaction.atomic
+def join_association(*, actor, via: str, municipality: Municipality, association: Association,
+                     kind: str) -> AssociationMember:
+    """The municipality also belongs to `association` (a wide-area union, a cloud group), audited as
+    association.join in both chains: that secretariat now reads the member's data."""
+    from . import scoping
+
+    _require(lambda: scoping.is_operator(actor), actor)
+    if municipality.association_id == association.pk or AssociationMember.objects.filter(
+            municipality=municipality, association=association).exists():
+        raise ValidationError("この団体は既にこの協議会の構成団体です。")
+    link = AssociationMember(municipality=municipality, association=association, kind=kind)
+    link.full_clean()
+    link.save()
+    after = {"association": association.name, "municipality": municipality.code, "kind": link.get_kind_display()}
+    record(actor=actor, via=via, action="association.join", obj=link, municipality=municipality, after=after)
+    record(actor=actor, via=via, action="association.join", obj=link, association=association, after=after)
+    return link
+
+
+@transaction.atomic
+def leave_association(*, actor, via: str, link: AssociationMember) -> None:
+    """The municipality no longer belongs to that association: its secretariat stops reading the member."""
+    from . import scoping
+
+    _require(lambda: scoping.is_operator(actor), actor)
+    before = {"association": link.association.name, "municipality": link.municipality.code,
+              "kind": link.get_kind_display()}
+    record(actor=actor, via=via, action="association.leave", obj=link, municipality=link.municipality, before=before)
+    record(actor=actor, via=via, action="association.leave", obj=link, association=link.association, before=before)
+    link.delete()

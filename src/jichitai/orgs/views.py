@@ -253,7 +253,7 @@ class AssociationUsers(AssociationMixin, UserAdminMixin):
         return [(role, Membership.Role(role).label) for role in scoping.SECRETARIAT_ROLES]
 
     def members(self):
-        return scoping.visible(Municipality.objects.filter(association=self.association), self.request.user)
+        return scoping.visible(Municipality.objects.members_of(self.association), self.request.user)
 
     def list_url(self) -> str:
         return reverse("orgs:association_users", args=[self.association.pk])

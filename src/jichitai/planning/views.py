@@ -77,7 +77,7 @@ class WorkshopView(SecretariatFormMixin, WorkshopMixin, ServiceFormView):
     form_class = ScoresForm
 
     def get_form_kwargs(self):
-        members = visible(Municipality.objects.filter(association=self.association), self.request.user)
+        members = visible(Municipality.objects.members_of(self.association), self.request.user)
         return super().get_form_kwargs() | {
             "issues": list(self.issues()), "criteria": self.workshop.criteria, "members": members}
 

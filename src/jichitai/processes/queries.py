@@ -110,8 +110,8 @@ def association_comparison(user, association, as_of: dt.date) -> list[MemberSumm
 
     The processes are passed on as a subquery, never as a list of ids: at national size (66,601 processes) the
     list made every statement hundreds of KB long, slow to plan on PostgreSQL and paired id by id on SQLite."""
-    members = list(visible(Municipality.objects.filter(association=association), user))
-    processes = visible(Process.objects.filter(municipality__association=association), user).filter(
+    members = list(visible(Municipality.objects.members_of(association), user))
+    processes = visible(Process.objects.filter(municipality__in=Municipality.objects.member_ids(association)), user).filter(
         registered_on__lte=as_of)
     rows = list(processes.values_list("id", "municipality_id"))
     cells = cells_by_process(user, processes.order_by().values("id"), as_of, listed=[pid for pid, _ in rows])

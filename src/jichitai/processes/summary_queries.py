@@ -17,13 +17,13 @@ COUNT_FIELDS = [MemberProgress.count_field(key, code) for key in rules.COLUMN_KE
 
 
 def members_of(user, association):
-    return visible(Municipality.objects.filter(association=association), user)
+    return visible(Municipality.objects.members_of(association), user)
 
 
 def stale_member_ids(user, association, today: dt.date) -> list[int]:
     """Members without a summary of today, or whose records (their audit chain, or the association's) changed
     since it was evaluated. One query: the chain heads are index probes per member."""
-    fresh = (MemberProgress.objects.filter(municipality__association=association, as_of=today)
+    fresh = (MemberProgress.objects.filter(municipality__in=Municipality.objects.member_ids(association), as_of=today)
              .annotate(own=chain_head_of("m", "municipality_id"), theirs=chain_head_of("a", "municipality__association_id"))
              .filter(municipality_seq__gte=F("own"), association_seq__gte=F("theirs")))
     return list(members_of(user, association).exclude(pk__in=fresh.values("municipality_id"))
@@ -58,7 +58,7 @@ def _sorted(qs, sort: str):
 def member_progress(user, association, *, q: str = "", prefecture: str = "", sort: str = "code"):
     """The stored summaries the filter keeps (part of the name or code; a prefecture number), sorted on the
     server. A queryset: the page slices it, the export reads it all."""
-    qs = visible(MemberProgress.objects.filter(municipality__association=association), user).select_related(
+    qs = visible(MemberProgress.objects.filter(municipality__in=Municipality.objects.member_ids(association)), user).select_related(
         "municipality")
     if q:
         qs = qs.filter(Q(municipality__name__contains=q) | Q(municipality__code__contains=q))

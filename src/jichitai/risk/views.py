@@ -42,7 +42,7 @@ class AssociationRiskView(AssociationMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         level = settings_for_association(self.association.pk).acceptance_level
-        members = visible(Municipality.objects.filter(association=self.association), self.request.user)
+        members = visible(Municipality.objects.members_of(self.association), self.request.user)
         rows = association_distribution(members, level)
         sort = self.request.GET.get("sort", "code")
         if sort in self.SORTS:

@@ -310,7 +310,7 @@ class AssociationTrainingView(AssociationMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form = AsOfForm(self.request.GET or None)
         as_of = form.as_of_or_today()
-        members = list(visible(Municipality.objects.filter(association=self.association), self.request.user))
+        members = list(visible(Municipality.objects.members_of(self.association), self.request.user))
         rows = queries.member_counts(members, as_of)
         sort = self.request.GET.get("sort", "code")
         if sort in self.SORTS:
@@ -355,7 +355,7 @@ class JointSessionFormView(AssociationMixin, ServiceFormView):
 
     def get_form_kwargs(self):
         self.session = self.get_session()
-        self.members = visible(Municipality.objects.filter(association=self.association), self.request.user)
+        self.members = visible(Municipality.objects.members_of(self.association), self.request.user)
         courses = queries.courses_for_association(self.request.user, self.association)
         return super().get_form_kwargs() | {"instance": self.session, "courses": courses, "members": self.members}
 

@@ -1,3 +1,5 @@
+import os
+
 from django.utils import timezone
 
 from jichitai.core.commands import EXIT_PROBLEMS, DomainCommand, InvalidInput
@@ -13,6 +15,8 @@ class Command(DomainCommand):
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument("--association", type=int, help="an association's id (default: every municipality)")
+        parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1),
+                            help="processes evaluating side by side (default: 2, or 1 on a single core)")
 
     def handle(self, *args, **options):
         association, members = None, Municipality.objects.all()
@@ -20,11 +24,13 @@ class Command(DomainCommand):
             association = Association.objects.filter(pk=options["association"]).first()
             if association is None:
                 raise InvalidInput(f"協議会 {options['association']} はありません。")
-            members = members.filter(association=association)
+            members = members.members_of(association)
         ids = list(members.order_by("pk").values_list("pk", flat=True))
         started = timezone.now()
         run = queue_evaluation(actor=None, via="command", association=association, member_ids=ids)
-        run_evaluation(run.pk, ids, progress=self.progress("構成団体の再集計"))
+        if options["workers"] < 1:
+            raise InvalidInput("--workers は 1 以上で指定してください。")
+        run_evaluation(run.pk, ids, progress=self.progress("構成団体の再集計"), workers=options["workers"])
         run.refresh_from_db()
         seconds = (timezone.now() - started).total_seconds()
         payload = {"ok": run.state == MemberEvaluation.State.DONE, "run": run.pk, "state": run.state,

@@ -1,4 +1,4 @@
-"""Writes the stored checklist of each member, as a step of every member evaluation (processes.summary_services)."""
+"""The stored checklist of each member, a step of every member evaluation (processes.summary_services writes it)."""
 
 import datetime as dt
 
@@ -6,14 +6,13 @@ from django.utils import timezone
 
 from jichitai.orgs.models import Municipality
 from jichitai.orgs.scoping import COMMAND_LINE
-from jichitai.processes.summary_services import upsert
 
 from .models import MemberChecklist
 from .queries import evaluate
 
 
-def store_checklists(member_ids: list[int], as_of: dt.date, heads) -> None:
-    """Evaluate the five items of these members (one pass for the batch) and keep each member's verdicts."""
+def store_checklists(member_ids: list[int], as_of: dt.date, heads) -> tuple[type, list]:
+    """Evaluate the five items of these members (one pass for the batch): each member's verdicts, to be stored."""
     del heads  # the member's MemberProgress, written in the same transaction, keeps them for both
     members = list(Municipality.objects.filter(pk__in=member_ids))
     results = evaluate(COMMAND_LINE, members, as_of)
@@ -25,4 +24,4 @@ def store_checklists(member_ids: list[int], as_of: dt.date, heads) -> None:
             setattr(row, f"{item.id}_status", item.status)
             setattr(row, f"{item.id}_findings", len(item.findings))
         rows.append(row)
-    upsert(MemberChecklist, rows, "municipality")
+    return MemberChecklist, rows
