@@ -66,6 +66,17 @@ def test_a_write_makes_its_member_stale_and_the_page_counts_it_again(client_for,
     assert stale_member_ids(user, result.association, timezone.localdate()) == []
 
 
+def test_sign_ins_and_accounts_leave_the_summaries_fresh(client_for, demo):
+    from jichitai.accounts.services import login_succeeded
+    from jichitai.orgs.services import add_user
+
+    result, user = demo
+    member = result.municipalities[0]
+    login_succeeded(user=user, request=None)  # audited in the association's chain
+    add_user(actor=None, via="command", username="new_admin", role="admin", municipality=member)
+    assert stale_member_ids(user, result.association, timezone.localdate()) == []
+
+
 def test_many_stale_members_wait_for_a_run_whose_progress_the_page_shows(client_for, demo, monkeypatch,
                                                                          django_capture_on_commit_callbacks):
     result, user = demo
