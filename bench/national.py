@@ -42,8 +42,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--database-url", help="an empty PostgreSQL database (default: a fresh SQLite file)")
     parser.add_argument("--staff", type=int, default=0, help="handlers per member for the all-members evaluation")
+    parser.add_argument("--existing", metavar="DATA_DIR",
+                        help="measure the associations an earlier run left (its SQLite data directory, or the "
+                             "database of --database-url: give any directory), migrated to this code; no build")
     args = parser.parse_args()
-    data_dir = tempfile.mkdtemp(prefix="jichitai-national-")
+    data_dir = args.existing or tempfile.mkdtemp(prefix="jichitai-national-")
     setup_django(data_dir, args.database_url)
 
     from django.contrib.auth import get_user_model
@@ -66,12 +69,19 @@ def main() -> None:
     first = 0
     for size in (int(s) for s in args.sizes.split(",")):
         started = time.perf_counter()
-        result = build(members=size, association_name=f"全国ベンチ{size}", with_users=False,
-                       first_code_index=first, seed=size)
+        if args.existing:
+            user = get_user_model().objects.get(username=f"national{size}")
+            result = build(members=size, association_name=f"全国ベンチ{size}", with_users=False)  # finds it
+            seconds, peak = evaluate_all(data_dir, args.database_url, result.association.pk)
+            print(f"{size:>7} evaluate-members (as the earlier run left the handlers): {seconds:.1f} s, largest "
+                  f"process {peak:.0f} MB")
+        else:
+            result = build(members=size, association_name=f"全国ベンチ{size}", with_users=False,
+                           first_code_index=first, seed=size)
+            user = get_user_model().objects.create_user(f"national{size}")
+            Membership.objects.create(user=user, role="secretariat", association=result.association)
         built = time.perf_counter() - started
         first += size
-        user = get_user_model().objects.create_user(f"national{size}")
-        Membership.objects.create(user=user, role="secretariat", association=result.association)
         members = result.municipalities
         processes = Process.objects.filter(municipality__in=members).count()
         changes = ProgressChange.objects.filter(process__municipality__in=members).count()
@@ -97,13 +107,14 @@ def main() -> None:
             # PostgreSQL analyses by itself: there is no "without" to show.
             without = f"{times[(name, False)][0]:.1f}" if (name, False) in times else "—"
             print(f"{size:>7} {processes:>9} {changes:>8}  {name:<32} {without:>13} {with_:>10.1f} {queries:>7}")
-        print(f"{size:>7} built in {built:.0f} s; peak memory so far "
+        print(f"{size:>7} {'summaries evaluated' if args.existing else 'built'} in {built:.0f} s; peak memory so far "
               f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
         sys.stdout.flush()
-        if args.staff:
+        if args.staff and not args.existing:
             add_handlers(members, args.staff)
             seconds, peak = evaluate_all(data_dir, args.database_url, association)
-            print(f"{size:>7} evaluate-members, {args.staff:,} handlers each: {seconds:.1f} s, peak {peak:.0f} MB")
+            print(f"{size:>7} evaluate-members, {args.staff:,} handlers each: {seconds:.1f} s, largest process "
+                  f"{peak:.0f} MB")
             connection.close()
             client = Client()
             client.force_login(user)
@@ -134,7 +145,7 @@ def add_handlers(members, per_member: int) -> None:
             processes = list(Process.objects.filter(municipality=member).order_by("pk").values_list("pk", flat=True))
             fast_insert(ProcessAssignment, ["process", "staff", "assigned_on"],
                         ((processes[i % len(processes)], pk, day) for i, pk in enumerate(staff)))
-    refresh_planner_statistics()
+    refresh_planner_statistics([Staff, ProcessAssignment])
 
 
 def evaluate_all(data_dir: str, database_url: str | None, association: int) -> tuple[float, float]:

@@ -1,4 +1,5 @@
-"""The planner's statistics are refreshed after an import on SQLite (and left to autovacuum on PostgreSQL)."""
+"""The planner's statistics are refreshed after an import on SQLite (left to autovacuum on PostgreSQL), and on
+PostgreSQL after a large write that names its tables, the demo and a restore."""
 
 from django.db import connection
 
@@ -16,8 +17,12 @@ def _stat_rows() -> int:
         return cursor.fetchone()[0]
 
 
-def test_refresh_runs_on_sqlite_only(db):
+def test_refresh_runs_on_sqlite_and_on_named_postgresql_tables(db):
+    from jichitai.orgs.models import Staff
+
     assert refresh_planner_statistics() is (connection.vendor == "sqlite")
+    assert refresh_planner_statistics([Staff]) is True
+    assert refresh_planner_statistics(everything=True) is True
 
 
 def test_an_import_leaves_statistics_for_the_progress_history(municipality, process, admin_user):

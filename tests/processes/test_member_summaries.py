@@ -127,3 +127,22 @@ def test_a_failed_run_keeps_why(demo, monkeypatch, django_capture_on_commit_call
                                                 member_ids=[m.pk for m in result.municipalities])
     run.refresh_from_db()
     assert (run.state, run.message) == ("failed", "RuntimeError")
+
+
+def test_the_data_heads_are_the_last_data_change_of_each_chain(demo, client_for):
+    """DataHead (a read model of the log) against its definition, after data changes and sign-ins."""
+    from django.db.models import Max
+
+    from jichitai.accounts.services import login_succeeded
+    from jichitai.audit.models import DataHead
+    from jichitai.audit.services import NOT_DATA_CHANGES
+
+    result, user = demo
+    set_progress(actor=None, via="web", process=result.municipalities[2].processes.first(), column="pia",
+                 status="not_needed")
+    login_succeeded(user=user, request=None)
+    expected = dict(AuditEntry.objects.filter(seq__isnull=False).exclude(chain="i").exclude(
+        action__regex=r"^(" + "|".join(p.replace(".", r"\.") for p in NOT_DATA_CHANGES) + ")").order_by()
+        .values("chain").annotate(last=Max("seq")).values_list("chain", "last"))
+    assert dict(DataHead.objects.values_list("chain", "seq")) == expected
+    assert AuditEntry.objects.filter(action="login.success").exists()

@@ -53,3 +53,25 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+
+class DataHead(models.Model):
+    """The sequence number of the last data change in one tenant's chain (sign-ins, account and role changes left
+    out: audit.services.NOT_DATA_CHANGES). Written by the audit service with the entries, so that the members'
+    stored summaries find out whether they are stale with a join instead of a search through the log."""
+
+    chain = models.CharField(max_length=24, primary_key=True, validators=_GUARD)
+    municipality = models.OneToOneField("orgs.Municipality", null=True, blank=True, on_delete=models.CASCADE,
+                                        related_name="data_head")
+    association = models.OneToOneField("orgs.Association", null=True, blank=True, on_delete=models.CASCADE,
+                                       related_name="data_head")
+    seq = models.PositiveBigIntegerField(validators=_GUARD)
+
+    TENANT_PATH = "municipality"
+    ASSOCIATION_PATH = "association"
+
+    class Meta:
+        ordering = ["chain"]
+
+    def __str__(self) -> str:
+        return f"{self.chain} {self.seq}"

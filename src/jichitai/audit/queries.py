@@ -35,46 +35,21 @@ def every_entry(params) -> QuerySet:
     return filtered(AuditEntry.objects.all(), params)
 
 
-# Actions that change no tenant data (sign-ins, accounts and roles, the evaluation runs themselves): a summary read
-# before them is still fresh. A new action that changes data needs nothing here.
-NOT_DATA_CHANGES = ("login.", "logout", "password.", "two_factor.", "user.", "membership.", "apitoken.",
-                    "members.evaluate")
-
-
-def _data_changes():
-    from django.db.models import Q
-
-    skipped = Q()
-    for prefix in NOT_DATA_CHANGES:
-        skipped |= Q(action__startswith=prefix)
-    return ~skipped
-
-
 def chain_heads(municipality_ids, association_ids) -> tuple[dict[int, int], dict[int, int]]:
     """The sequence number of the last data change in each municipality's and association's audit chain (0 when
-    none), one query. Every write is audited in its tenant's chain, so this head moves whenever the tenant's data
-    changes: the member summaries keep the heads they were evaluated at and are stale once one has moved on."""
-    from django.db.models import Max
+    none; DataHead), one query. Every write is audited in its tenant's chain, so this head moves whenever the
+    tenant's data changes: the member summaries keep the heads they were evaluated at and are stale once one has
+    moved on."""
+    from django.db.models import Q
 
-    from . import chain
+    from .models import DataHead
 
-    keys = {chain.chain_key(mid, None): ("m", mid) for mid in municipality_ids}
-    keys |= {chain.chain_key(None, aid): ("a", aid) for aid in association_ids if aid is not None}
-    heads = {"m": dict.fromkeys(municipality_ids, 0), "a": {aid: 0 for aid in association_ids if aid is not None}}
-    rows = (AuditEntry.objects.filter(_data_changes(), chain__in=list(keys), seq__isnull=False).order_by().values("chain")
-            .annotate(head=Max("seq")).values_list("chain", "head"))
-    for key, head in rows:
-        kind, pk = keys[key]
-        heads[kind][pk] = head
-    return heads["m"], heads["a"]
-
-
-def chain_head_of(kind: str, outer_id_field: str):
-    """chain_heads' head for the outer row's municipality ("m") or association ("a"), as a correlated subquery:
-    one backward index scan per row (audit_chain_seq_unique), where grouping would read every entry."""
-    from django.db.models import CharField, OuterRef, Subquery, Value
-    from django.db.models.functions import Cast, Coalesce, Concat
-
-    key = Concat(Value(f"{kind}:"), Cast(OuterRef(outer_id_field), CharField()), output_field=CharField())
-    latest = AuditEntry.objects.filter(_data_changes(), chain=key, seq__isnull=False).order_by("-seq").values("seq")[:1]
-    return Coalesce(Subquery(latest), Value(0))
+    own = dict.fromkeys(municipality_ids, 0)
+    theirs = {aid: 0 for aid in association_ids if aid is not None}
+    for mid, aid, seq in DataHead.objects.filter(Q(municipality_id__in=list(own)) | Q(association_id__in=list(theirs))
+                                                 ).values_list("municipality_id", "association_id", "seq"):
+        if mid is not None:
+            own[mid] = seq
+        else:
+            theirs[aid] = seq
+    return own, theirs

@@ -12,7 +12,7 @@ from django.db import models, transaction
 from jichitai.core.locks import AUDIT, lock_tenant
 
 from . import chain
-from .models import AuditEntry
+from .models import AuditEntry, DataHead
 
 COMMAND_ACTOR = "system"
 
@@ -91,6 +91,32 @@ def _append(entries: list[AuditEntry]) -> None:
             entries[0].save()
         else:
             AuditEntry.objects.bulk_create(entries, batch_size=1000)
+        _move_data_heads(entries)
+
+
+# Actions that change no tenant data (sign-ins, accounts and roles, the evaluation runs themselves): a summary read
+# before them is still fresh. A new action that changes data needs nothing here.
+NOT_DATA_CHANGES = ("login.", "logout", "password.", "two_factor.", "user.", "membership.", "apitoken.",
+                    "members.evaluate")
+
+
+def is_data_change(action: str) -> bool:
+    return not action.startswith(NOT_DATA_CHANGES)
+
+
+def _move_data_heads(entries: list[AuditEntry]) -> None:
+    """Each tenant chain's DataHead to its last data change among these entries (the chain's lock is held, so the
+    number only grows); one statement whatever the number of entries."""
+    heads: dict[str, AuditEntry] = {}
+    for audit_entry in entries:
+        if audit_entry.chain != chain.INSTALLATION and is_data_change(audit_entry.action):
+            heads[audit_entry.chain] = audit_entry  # entries are in seq order within a chain
+    if heads:
+        DataHead.objects.bulk_create(
+            [DataHead(chain=name, municipality_id=e.municipality_id,
+                      association_id=None if e.municipality_id else e.association_id, seq=e.seq)
+             for name, e in heads.items()],
+            update_conflicts=True, unique_fields=["chain"], update_fields=["seq"])
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ class Command(DomainCommand):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         result = build()
-        refresh_planner_statistics()
+        refresh_planner_statistics(everything=True)
         payload = {
             "url": f"http://{options['addr']}/",
             "association": {"name": result.association.name},

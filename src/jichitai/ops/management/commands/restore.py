@@ -20,7 +20,7 @@ class Command(DomainCommand):
             raise InvalidInput(f"ファイル {path} がありません。")
         try:
             result = restore(path, replace=options["replace"])
-            refresh_planner_statistics()
+            refresh_planner_statistics(everything=True)
         except BackupError as exc:
             raise InvalidInput(str(exc)) from exc
         lines = [f"{label}: {result['restored'].get(label, 0)} / {count}" for label, count in result["expected"].items()
