@@ -73,8 +73,8 @@ def main() -> None:
             user = get_user_model().objects.get(username=f"national{size}")
             result = build(members=size, association_name=f"全国ベンチ{size}", with_users=False)  # finds it
             seconds, peak = evaluate_all(data_dir, args.database_url, result.association.pk)
-            print(f"{size:>7} evaluate-members (as the earlier run left the handlers): {seconds:.1f} s, largest "
-                  f"process {peak:.0f} MB")
+            print(f"{size:>7} evaluate-members (as the earlier run left the handlers): {seconds:.1f} s, peak "
+                  f"{peak:.0f} MB (command and workers)")
         else:
             result = build(members=size, association_name=f"全国ベンチ{size}", with_users=False,
                            first_code_index=first, seed=size)
@@ -113,8 +113,8 @@ def main() -> None:
         if args.staff and not args.existing:
             add_handlers(members, args.staff)
             seconds, peak = evaluate_all(data_dir, args.database_url, association)
-            print(f"{size:>7} evaluate-members, {args.staff:,} handlers each: {seconds:.1f} s, largest process "
-                  f"{peak:.0f} MB")
+            print(f"{size:>7} evaluate-members, {args.staff:,} handlers each: {seconds:.1f} s, peak {peak:.0f} MB "
+                  "(command and workers)")
             connection.close()
             client = Client()
             client.force_login(user)
@@ -149,15 +149,38 @@ def add_handlers(members, per_member: int) -> None:
 
 
 def evaluate_all(data_dir: str, database_url: str | None, association: int) -> tuple[float, float]:
-    """`jichitai evaluate-members` in its own process: (seconds, peak resident memory in MB)."""
+    """`jichitai evaluate-members` in its own process: (seconds, peak memory in MB of the command and its worker
+    processes together, as proportional set size: pages the forked workers share are counted once)."""
     env = os.environ | {"JICHITAI_DATA_DIR": data_dir}
     if database_url:
         env["DATABASE_URL"] = database_url
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "django", "evaluate-members", "--association", str(association),  # noqa: S603 - our own command
-                    "--format", "json"], env=env, check=True, stdout=subprocess.DEVNULL)
+    command = subprocess.Popen([sys.executable, "-m", "django", "evaluate-members", "--association",  # noqa: S603
+                                str(association), "--format", "json"], env=env, stdout=subprocess.DEVNULL)
+    peak = 0.0
+    while command.poll() is None:
+        peak = max(peak, tree_pss_mb(command.pid))
+        time.sleep(0.2)
     seconds = time.perf_counter() - started
-    return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    if command.returncode:
+        raise SystemExit(f"evaluate-members failed ({command.returncode})")
+    return seconds, peak
+
+
+def tree_pss_mb(pid: int) -> float:
+    """The proportional set size of a process and its descendants, from /proc (Linux)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/smaps_rollup") as rollup:
+                total += sum(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    pending += [int(child) for child in children.read().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total / 1024
 
 
 if __name__ == "__main__":
