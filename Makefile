@@ -34,7 +34,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/checklist.py
 	$(BIN)/python bench/cloud_align.py
 	$(BIN)/python bench/hostile_uploads.py
-	$(BIN)/python bench/national.py --sizes 30,300
+	$(BIN)/python bench/national.py --sizes 30,300 --staff 2000
 
 clean:
 	rm -rf $(VENV) var
