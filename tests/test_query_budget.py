@@ -29,7 +29,7 @@ BUDGETS = {
     "training": ("/m/{code}/training/", 13),
     "association_training": ("/a/{association}/training/", 12),
     # Both association pages read the stored member summaries (processes.summary_queries).
-    "association_checklist": ("/a/{association}/checklist/", 10),
+    "association_checklist": ("/a/{association}/checklist/", 11),
     "association_checklist_export": ("/a/{association}/checklist.xlsx", 6),
 }
 

@@ -111,3 +111,24 @@ def test_an_association_is_registered_within_a_prefecture(operator_user):
     assert Association.objects.get(name="東京都協議会").prefecture == "13"
     refused = signed_in(operator_user).post("/operator/associations/new/", {"name": "架空協議会", "prefecture": "99"})
     assert refused.status_code == 200 and not Association.objects.filter(name="架空協議会").exists()
+
+
+def test_the_association_pages_filter_members_by_another_association(operator_user, association, municipality,
+                                                                      cloud_group, secretariat_user, process):
+    from jichitai.core.codes import with_check_digit
+
+    other = Municipality.objects.create(code=with_check_digit("99377"), name="ほかの町", association=association)
+    Process.objects.create(municipality=other, name="事務")
+    join(operator_user, cloud_group, municipality)
+    client = signed_in(secretariat_user)
+    everyone = client.get(f"/a/{association.pk}/")
+    assert everyone.context["groups"] == [(cloud_group.pk, cloud_group.name)]
+    assert {s.municipality for s in everyone.context["summaries"]} == {municipality, other}
+    for page in (f"/a/{association.pk}/?group={cloud_group.pk}", f"/a/{association.pk}/?group={cloud_group.pk}"
+                 "&as_of=2026-01-05"):
+        assert [s.municipality for s in client.get(page).context["summaries"]] == [municipality], page
+    grid = client.get(f"/a/{association.pk}/checklist/?group={cloud_group.pk}")
+    assert [m for m, _items in grid.context["rows"]] == [municipality]
+    past = client.get(f"/a/{association.pk}/checklist/?group={cloud_group.pk}&as_of=2026-01-05")
+    assert [m for m, _items in past.context["rows"]] == [municipality]
+    assert client.get(f"/a/{association.pk}/?group=abc").status_code == 200  # refused by the form, not a 500

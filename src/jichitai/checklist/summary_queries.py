@@ -12,9 +12,12 @@ SEVERITY = {rules.NG: 0, rules.ATTENTION: 1, rules.OK: 2}  # sorting by an item 
 SORTS = {"code", "name"} | {item for item, _ in rules.ITEMS}
 
 
-def member_checklists(user, association, *, q: str = "", prefecture: str = "", sort: str = "code"):
-    qs = visible(MemberChecklist.objects.filter(municipality__in=Municipality.objects.member_ids(association)), user).select_related(
-        "municipality")
+def member_checklists(user, association, *, q: str = "", prefecture: str = "", group: int | None = None,
+                      sort: str = "code"):
+    qs = visible(MemberChecklist.objects.filter(municipality__in=Municipality.objects.member_ids(association)),
+                 user).select_related("municipality")
+    if group:
+        qs = qs.filter(municipality__in=Municipality.objects.member_ids(group))
     if q:
         qs = qs.filter(Q(municipality__name__contains=q) | Q(municipality__code__contains=q))
     if prefecture:

@@ -8,7 +8,7 @@ from jichitai.core.http import xlsx_response
 from jichitai.core.text import normalise
 from jichitai.orgs.views import AssociationMixin, MunicipalityMixin
 from jichitai.processes.forms import MatrixFilterForm
-from jichitai.processes.summary_queries import members_of
+from jichitai.processes.summary_queries import groups_of, in_group, members_of
 from jichitai.processes.summary_views import refresh_stale, summary_context
 
 from . import export, rules, summary_queries
@@ -43,13 +43,14 @@ class AssociationChecklistView(AssociationMixin, TemplateView):
     def grid(self):
         form, as_of = _as_of(self.request)
         params = form.cleaned_data if form.is_valid() else {}
-        q, prefecture = normalise(params.get("q") or ""), params.get("prefecture") or ""
+        q, prefecture, group = normalise(params.get("q") or ""), params.get("prefecture") or "", params.get("group")
         sort = self.request.GET.get("sort", "code")
         sort = sort if sort in summary_queries.SORTS else "code"
         user = self.request.user
         if as_of >= timezone.localdate():
             self.stale = refresh_stale(user, self.association)
-            stored = summary_queries.member_checklists(user, self.association, q=q, prefecture=prefecture, sort=sort)
+            stored = summary_queries.member_checklists(user, self.association, q=q, prefecture=prefecture, group=group,
+                                                       sort=sort)
             return form, as_of, sort, stored, summary_queries.totals_of(stored), True
         self.stale = []
         members = members_of(user, self.association)
@@ -57,6 +58,8 @@ class AssociationChecklistView(AssociationMixin, TemplateView):
             members = members.filter(Q(name__contains=q) | Q(code__contains=q))
         if prefecture:
             members = members.filter(code__startswith=prefecture)
+        if group:
+            members = members.filter(pk__in=in_group(group))
         return form, as_of, "name" if sort == "name" else "code", members.order_by(
             "name" if sort == "name" else "code"), None, False
 
@@ -75,6 +78,7 @@ class AssociationChecklistView(AssociationMixin, TemplateView):
         context.update(form=form, as_of=as_of, rows=shown, items=rules.ITEMS, totals=totals, page_totals=not stored,
                        page_obj=page, is_paginated=page.paginator.num_pages > 1, members=page.paginator.count,
                        sort=sort, prefectures=prefectures.choices(prefectures.prefecture_number(c) for c in codes),
+                       groups=groups_of(self.association),
                        **summary_context(self.request.user, self.association, self.stale))
         return context
 

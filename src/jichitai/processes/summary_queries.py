@@ -5,7 +5,7 @@ import datetime as dt
 from django.db.models import F, FloatField, Q, Sum, Value
 from django.db.models.functions import Cast, NullIf
 
-from jichitai.orgs.models import Municipality
+from jichitai.orgs.models import Association, Municipality
 from jichitai.orgs.scoping import visible
 
 from . import rules
@@ -56,16 +56,32 @@ def _sorted(qs, sort: str):
     return qs.order_by("municipality__code")
 
 
-def member_progress(user, association, *, q: str = "", prefecture: str = "", sort: str = "code"):
-    """The stored summaries the filter keeps (part of the name or code; a prefecture number), sorted on the
-    server. A queryset: the page slices it, the export reads it all."""
-    qs = visible(MemberProgress.objects.filter(municipality__in=Municipality.objects.member_ids(association)), user).select_related(
-        "municipality")
+def member_progress(user, association, *, q: str = "", prefecture: str = "", group: int | None = None,
+                    sort: str = "code"):
+    """The stored summaries the filter keeps (part of the name or code; a prefecture number; members of another
+    association too), sorted on the server. A queryset: the page slices it, the export reads it all."""
+    qs = visible(MemberProgress.objects.filter(municipality__in=Municipality.objects.member_ids(association)),
+                 user).select_related("municipality")
+    if group:
+        qs = qs.filter(municipality__in=Municipality.objects.member_ids(group))
     if q:
         qs = qs.filter(Q(municipality__name__contains=q) | Q(municipality__code__contains=q))
     if prefecture:
         qs = qs.filter(municipality__code__startswith=prefecture)
     return _sorted(qs, sort)
+
+
+def in_group(group: int):
+    """A subquery of the members of another association (its own and joined), for the association filter."""
+    return Municipality.objects.member_ids(group)
+
+
+def groups_of(association) -> list[tuple[int, str]]:
+    """The other associations its members belong to (as their own, or joined): the association filter's
+    choices. Their names only; their data stays theirs."""
+    ids = Municipality.objects.member_ids(association)
+    return list(Association.objects.filter(Q(members__in=ids) | Q(joined_members__municipality__in=ids))
+                .exclude(pk=association.pk).distinct().order_by("name").values_list("pk", "name"))
 
 
 def totals_of(summaries) -> dict[str, dict[str, int]]:

@@ -196,6 +196,8 @@ class AssociationView(AssociationMixin, TemplateView):
         as_of = (form.cleaned_data.get("as_of") if valid else None) or timezone.localdate()
         q = normalise(form.cleaned_data.get("q") or "") if valid else ""
         prefecture = (form.cleaned_data.get("prefecture") or "") if valid else ""
+        group = form.cleaned_data.get("group") if valid else None
+        self.groups = summary_queries.groups_of(self.association)
         sort = self.request.GET.get("sort", "code")
         sort = sort if sort in self.SORTS else "code"
         codes = summary_queries.members_of(self.request.user, self.association).values_list("code", flat=True)
@@ -203,11 +205,14 @@ class AssociationView(AssociationMixin, TemplateView):
         if as_of >= timezone.localdate():
             self.stale = summary_views.refresh_stale(self.request.user, self.association)
             rows = summary_queries.member_progress(self.request.user, self.association, q=q, prefecture=prefecture,
-                                                   sort=sort)
+                                                   group=group, sort=sort)
             return form, as_of, sort, rows, summary_queries.totals_of(rows)
         self.stale = []
         summaries = filter_members(association_comparison(self.request.user, self.association, as_of), q=q,
                                    prefecture=prefecture)
+        if group:
+            kept = set(summary_queries.in_group(group).values_list("id", flat=True))
+            summaries = [s for s in summaries if s.municipality.pk in kept]
         summaries.sort(key=lambda s: _sort_key(s, sort), reverse=sort not in {"code", "name"})
         return form, as_of, sort, summaries, rules.combine_totals(s.totals for s in summaries)
 
@@ -218,7 +223,7 @@ class AssociationView(AssociationMixin, TemplateView):
         shown = page.object_list if isinstance(rows, list) else summary_queries.as_summaries(page.object_list)
         context.update(association=self.association, summaries=shown, page_obj=page,
                        is_paginated=page.paginator.num_pages > 1, members=page.paginator.count, as_of=as_of,
-                       form=form, prefectures=self.prefectures, columns=rules.COLUMNS, sort=sort, overall=overall,
+                       form=form, prefectures=self.prefectures, groups=self.groups, columns=rules.COLUMNS, sort=sort, overall=overall,
                        overall_percent={k: rules.percent_done(v) for k, v in overall.items()},
                        **summary_views.summary_context(self.request.user, self.association, self.stale))
         return context
