@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jichitai.core import prefectures
 from jichitai.core.validators import reject_my_number, validate_municipality_code, validate_person_count
 
 
@@ -19,7 +20,8 @@ class Association(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True, validators=[reject_my_number])
     # The prefecture it works within ("01" … "47", core/prefectures), blank for one spanning several.
-    prefecture = models.CharField(_("prefecture"), max_length=2, blank=True, validators=[reject_my_number])
+    prefecture = models.CharField(_("prefecture"), max_length=2, blank=True, choices=prefectures.all_choices(),
+                                  validators=[reject_my_number])
     two_factor_policy = models.CharField(_("two-factor authentication"), max_length=10,
                                          choices=TwoFactorPolicy.choices, default=TwoFactorPolicy.NONE,
                                          validators=[reject_my_number])
