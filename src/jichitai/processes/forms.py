@@ -78,7 +78,7 @@ class MatrixFilterForm(NoEchoMyNumberMixin, forms.Form):
     # The association page only: members of one prefecture (the first two digits of their 団体コード).
     prefecture = forms.RegexField(label=_("Prefecture"), regex=r"^\d{2}$", required=False)
     # …and members that also belong to another association (a wide-area union, a cloud group).
-    group = forms.IntegerField(label=_("Association"), min_value=1, required=False)
+    group = forms.IntegerField(label=_("Association"), min_value=1, max_value=2**63 - 1, required=False)
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
