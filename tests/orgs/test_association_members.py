@@ -132,3 +132,25 @@ def test_the_association_pages_filter_members_by_another_association(operator_us
     past = client.get(f"/a/{association.pk}/checklist/?group={cloud_group.pk}&as_of=2026-01-05")
     assert [m for m, _items in past.context["rows"]] == [municipality]
     assert client.get(f"/a/{association.pk}/?group=abc").status_code == 200  # refused by the form, not a 500
+
+
+def test_the_joined_members_page_runs_the_same_queries_at_two_sizes(client, operator_user, cloud_group):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jichitai.core.codes import with_check_digit
+
+    home = Association.objects.create(name="所属協議会")
+    client.force_login(operator_user)
+    counts = {}
+    for size in (1, 12):
+        while AssociationMember.objects.filter(association=cloud_group).count() < size:
+            i = AssociationMember.objects.count()
+            member = Municipality.objects.create(code=with_check_digit(f"99{400 + i}"), name=f"加入{i}",
+                                                 association=home)
+            AssociationMember.objects.create(association=cloud_group, municipality=member, kind="cloud_group")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/operator/associations/{cloud_group.pk}/joined/")
+        assert response.status_code == 200 and len(response.context["links"]) == size
+        counts[size] = len(queries)
+    assert counts[1] == counts[12] <= 8, counts

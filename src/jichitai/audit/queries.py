@@ -2,9 +2,9 @@
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from .models import AuditEntry
+from .models import AuditEntry, DataHead
 
 SORTS = {"-at": ("-at", "-id"), "at": ("at", "id"), "action": ("action", "-at", "-id"),
          "actor": ("actor_name", "-at", "-id"), "municipality": ("municipality__code", "-at", "-id")}
@@ -40,10 +40,6 @@ def chain_heads(municipality_ids, association_ids) -> tuple[dict[int, int], dict
     none; DataHead), one query. Every write is audited in its tenant's chain, so this head moves whenever the
     tenant's data changes: the member summaries keep the heads they were evaluated at and are stale once one has
     moved on."""
-    from django.db.models import Q
-
-    from .models import DataHead
-
     own = dict.fromkeys(municipality_ids, 0)
     theirs = {aid: 0 for aid in association_ids if aid is not None}
     for mid, aid, seq in DataHead.objects.filter(Q(municipality_id__in=list(own)) | Q(association_id__in=list(theirs))

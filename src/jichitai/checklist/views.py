@@ -1,5 +1,4 @@
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -8,7 +7,7 @@ from jichitai.core.http import xlsx_response
 from jichitai.core.text import normalise
 from jichitai.orgs.views import AssociationMixin, MunicipalityMixin
 from jichitai.processes.forms import MatrixFilterForm
-from jichitai.processes.summary_queries import groups_of, in_group, members_of
+from jichitai.processes.summary_queries import filter_members, groups_of, members_of
 from jichitai.processes.summary_views import refresh_stale, summary_context
 
 from . import export, rules, summary_queries
@@ -53,13 +52,8 @@ class AssociationChecklistView(AssociationMixin, TemplateView):
                                                        sort=sort)
             return form, as_of, sort, stored, summary_queries.totals_of(stored), True
         self.stale = []
-        members = members_of(user, self.association)
-        if q:
-            members = members.filter(Q(name__contains=q) | Q(code__contains=q))
-        if prefecture:
-            members = members.filter(code__startswith=prefecture)
-        if group:
-            members = members.filter(pk__in=in_group(group))
+        members = filter_members(members_of(user, self.association), user, self.association, q=q,
+                                 prefecture=prefecture, group=group, path="")
         return form, as_of, "name" if sort == "name" else "code", members.order_by(
             "name" if sort == "name" else "code"), None, False
 

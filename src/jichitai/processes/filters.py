@@ -2,8 +2,6 @@
 
 from django.db.models import Q
 
-from jichitai.core import prefectures
-
 from . import rules
 from .queries import Matrix
 
@@ -39,11 +37,3 @@ def filter_rows(matrix: Matrix, params: dict) -> Matrix:
     elif sort in rules.COLUMN_KEYS:
         rows = sorted(rows, key=lambda row: (STATUS_ORDER[row.cells[sort]], row.process.name))
     return Matrix(matrix.municipality, matrix.as_of, rows)
-
-
-def filter_members(summaries: list, *, q: str = "", prefecture: str = "") -> list:
-    """The association page's rows kept by its filter: part of a member's name or code, and its prefecture (the
-    first two digits of the 団体コード)."""
-    return [s for s in summaries
-            if (not q or q in s.municipality.name or q in s.municipality.code)
-            and (not prefecture or prefectures.prefecture_number(s.municipality.code) == prefecture)]

@@ -242,3 +242,10 @@ class MemberEvaluation(models.Model):
     @property
     def percent(self) -> int:
         return 100 * self.done // self.total if self.total else 0
+
+    @property
+    def interrupted(self) -> bool:
+        """A run whose server stopped: no progress noted for ten minutes (a batch takes seconds)."""
+        if self.state not in (self.State.QUEUED, self.State.RUNNING):
+            return False
+        return (timezone.now() - (self.heartbeat_at or self.created_at)).total_seconds() > 600

@@ -56,24 +56,27 @@ def _sorted(qs, sort: str):
     return qs.order_by("municipality__code")
 
 
-def member_progress(user, association, *, q: str = "", prefecture: str = "", group: int | None = None,
-                    sort: str = "code"):
-    """The stored summaries the filter keeps (part of the name or code; a prefecture number; members of another
-    association too), sorted on the server. A queryset: the page slices it, the export reads it all."""
-    qs = visible(MemberProgress.objects.filter(municipality__in=Municipality.objects.member_ids(association)),
-                 user).select_related("municipality")
+def filter_members(rows, user, association, *, q: str = "", prefecture: str = "", group: int | None = None,
+                   path: str = "municipality__"):
+    """The rows of the association's members that the association pages' filter keeps: part of the name or code,
+    a prefecture number, members of another association too. `rows` are per-member rows reached through `path`
+    (a stored summary), or the members themselves with path=""."""
+    member = f"{path}pk" if path else "pk"
+    rows = visible(rows.filter(**{f"{member}__in": Municipality.objects.member_ids(association)}), user)
     if group:
-        qs = qs.filter(municipality__in=Municipality.objects.member_ids(group))
+        rows = rows.filter(**{f"{member}__in": Municipality.objects.member_ids(group)})
     if q:
-        qs = qs.filter(Q(municipality__name__contains=q) | Q(municipality__code__contains=q))
+        rows = rows.filter(Q(**{f"{path}name__contains": q}) | Q(**{f"{path}code__contains": q}))
     if prefecture:
-        qs = qs.filter(municipality__code__startswith=prefecture)
-    return _sorted(qs, sort)
+        rows = rows.filter(**{f"{path}code__startswith": prefecture})
+    return rows
 
 
-def in_group(group: int):
-    """A subquery of the members of another association (its own and joined), for the association filter."""
-    return Municipality.objects.member_ids(group)
+def member_progress(user, association, *, sort: str = "code", **filters):
+    """The stored summaries the filter keeps (filter_members), sorted on the server. A queryset: the page slices
+    it, the export reads it all."""
+    rows = filter_members(MemberProgress.objects.all(), user, association, **filters)
+    return _sorted(rows.select_related("municipality"), sort)
 
 
 def groups_of(association) -> list[tuple[int, str]]:

@@ -38,7 +38,7 @@ class EvaluationStartView(AssociationMixin, View):
 
     def post(self, request, *args, **kwargs):
         run = latest_run(request.user, self.association)
-        if run is not None and run.state in (run.State.QUEUED, run.State.RUNNING) and not is_interrupted(run):
+        if run is not None and run.state in (run.State.QUEUED, run.State.RUNNING) and not run.interrupted:
             messages.info(request, _("An evaluation is already running."))
         else:
             ids = list(members_of(request.user, self.association).order_by("pk").values_list("pk", flat=True))
@@ -58,14 +58,6 @@ class EvaluationStatusView(AssociationMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         run = latest_run(self.request.user, self.association)
-        context.update(evaluation=run, interrupted=run is not None and is_interrupted(run),
+        context.update(evaluation=run, interrupted=run is not None and run.interrupted,
                        next=self.request.GET.get("next", ""))
         return context
-
-
-def is_interrupted(run) -> bool:
-    """A run whose server stopped: no progress noted for ten minutes (a batch takes seconds)."""
-    if run.state not in (run.State.QUEUED, run.State.RUNNING):
-        return False
-    last = run.heartbeat_at or run.created_at
-    return (timezone.now() - last).total_seconds() > 600

@@ -18,7 +18,7 @@ from jichitai.orgs.scoping import visible
 from jichitai.orgs.views import AssociationMixin, MunicipalityMixin
 
 from . import export, rules, services, summary_queries, summary_views
-from .filters import filter_members, filter_processes, filter_rows
+from .filters import filter_processes, filter_rows
 from .forms import CellForm, MatrixFilterForm, OrdinanceForm, ProcessForm
 from .models import LegalBasisItem, Ordinance, Process, ProgressChange
 from .notices import notices
@@ -208,11 +208,11 @@ class AssociationView(AssociationMixin, TemplateView):
                                                    group=group, sort=sort)
             return form, as_of, sort, rows, summary_queries.totals_of(rows)
         self.stale = []
-        summaries = filter_members(association_comparison(self.request.user, self.association, as_of), q=q,
-                                   prefecture=prefecture)
-        if group:
-            kept = set(summary_queries.in_group(group).values_list("id", flat=True))
-            summaries = [s for s in summaries if s.municipality.pk in kept]
+        kept = set(summary_queries.filter_members(
+            summary_queries.members_of(self.request.user, self.association), self.request.user, self.association,
+            q=q, prefecture=prefecture, group=group, path="").values_list("pk", flat=True))
+        summaries = [s for s in association_comparison(self.request.user, self.association, as_of)
+                     if s.municipality.pk in kept]
         summaries.sort(key=lambda s: _sort_key(s, sort), reverse=sort not in {"code", "name"})
         return form, as_of, sort, summaries, rules.combine_totals(s.totals for s in summaries)
 
