@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,11 @@ class TwoFactorPolicy(models.TextChoices):
     EVERYONE = "everyone", _("Required for everyone")
 
 
+class DateStyle(models.TextChoices):
+    WAREKI = "wareki", _("Japanese era (和暦)")
+    WESTERN = "western", _("Western (西暦)")
+
+
 class Association(models.Model):
     """A regional association (協議会・振興協会) coordinating its member municipalities."""
 
@@ -25,6 +31,15 @@ class Association(models.Model):
     two_factor_policy = models.CharField(_("two-factor authentication"), max_length=10,
                                          choices=TwoFactorPolicy.choices, default=TwoFactorPolicy.NONE,
                                          validators=[reject_my_number])
+    # How its members' screens, exports and documents write dates: 和暦 as municipal documents do, or western.
+    date_style = models.CharField(_("date style"), max_length=10, choices=DateStyle.choices,
+                                  default=DateStyle.WAREKI, validators=[reject_my_number])
+    # How often 取扱規程, handling tables and risk analyses are reviewed (seed 2-3: 定期的な見直し).
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review interval (months)"), default=12, validators=[MinValueValidator(1), MaxValueValidator(120)])
+    # A process whose handling table keeps records, with none in this many months, needs attention.
+    record_window_months = models.PositiveSmallIntegerField(
+        _("handling record window (months)"), default=12, validators=[MinValueValidator(1), MaxValueValidator(120)])
 
     # Scoped by orgs.scoping.visible itself: only its secretariat sees an association as such.
     ASSOCIATION_PATH = "id"
