@@ -91,20 +91,18 @@ def last_approvals(analysis_ids) -> dict[int, dt.date]:
             .order_by().values_list("analysis_id").annotate(last=Max("at")).values_list("analysis_id", "last")}
 
 
-def review_of(analysis, association) -> dict:
-    """What the analysis page shows: last review (an approval counts), the interval, the next due day."""
-    if analysis is None:
-        return {"last": None, "interval": handling_rules.review_interval(None, association and
-                                                                         association.review_interval_months),
-                "due": None, "overdue": True, "own_interval": None}
-    approved = last_approvals([analysis.pk]).get(analysis.pk)
-    interval = handling_rules.review_interval(analysis.review_interval_months,
-                                              association and association.review_interval_months)
+def review_of(analysis, events, association) -> dict:
+    """What the analysis page shows: last review (an approval counts), the interval, the next due day.
+    `events` are the set's approval events as analysis_of read them (no query here)."""
+    approvals = [timezone.localdate(e.at) for e in events if e.action == ApprovalEvent.Action.APPROVED]
+    approved = max(approvals) if approvals else None
+    reviewed = analysis.last_reviewed_on if analysis else None
+    own = analysis.review_interval_months if analysis else None
+    interval = handling_rules.review_interval(own, association and association.review_interval_months)
     today = timezone.localdate()
-    return {"last": handling_rules.last_review(analysis.last_reviewed_on, approved), "interval": interval,
-            "due": handling_rules.next_review_due(analysis.last_reviewed_on, approved, interval),
-            "overdue": handling_rules.review_overdue(analysis.last_reviewed_on, approved, interval, today),
-            "own_interval": analysis.review_interval_months}
+    return {"last": handling_rules.last_review(reviewed, approved), "interval": interval, "own_interval": own,
+            "due": handling_rules.next_review_due(reviewed, approved, interval),
+            "overdue": handling_rules.review_overdue(reviewed, approved, interval, today)}
 
 
 def reviews_due(municipality_ids: list[int], as_of: dt.date, within_days: int = 0) -> list[handling_rules.ReviewDue]:

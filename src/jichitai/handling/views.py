@@ -52,7 +52,7 @@ class AnalysisView(AnalysisMixin, TemplateView):
             approve_form=ApproveForm(municipality=self.municipality), acceptance_level=level,
             attention={r.pk for r in rows if hasattr(r, "risk") and risk_rules.needs_attention(r.risk.residual, level)},
             stage_label=rules.STAGE_LABEL, lane_label=rules.LANE_LABEL,
-            review=review_of(analysis, self.municipality.association),
+            review=review_of(analysis, events, self.municipality.association),
             review_form=ReviewForm(initial={"review_interval_months": analysis and analysis.review_interval_months}),
         )
         return context
