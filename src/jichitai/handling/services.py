@@ -110,7 +110,10 @@ def save_handling_row(*, actor, via: str, process, row: HandlingRow | None = Non
     if after != before:
         record(actor=actor, via=via, action="handling.update" if before else "handling.create", obj=row,
                municipality=process.municipality, before=before, after=after)
-        mark_edited(actor=actor, via=via, process=process)
+        # Whether records are kept is how the approved handling is run, not the handling itself: the set stays
+        # approved when only that changes.
+        if before is None or {k for k in after if after[k] != before.get(k)} - {"records_kept"}:
+            mark_edited(actor=actor, via=via, process=process)
         if before and hasattr(row, "risk"):
             rescore(row.risk)
     return row
