@@ -182,7 +182,7 @@ def build(*, members: int = len(NAMES), seed: int = 2018, with_users: bool = Tru
         import_sheets(seed_workbook(today), municipality=municipalities[0])
         _model_process(association, municipalities, rng)
         _assign_staff(municipalities)
-        handling_demo.populate(municipalities, today, rng)
+        handling_demo.populate(municipalities, today, rng, seed_sheets.PROCESS)
         training_demo.populate(association, municipalities, today, rng)
         linkage_demo.populate(municipalities, today, rng)
         measures_demo.populate(municipalities, today, rng)

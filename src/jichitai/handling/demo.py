@@ -7,7 +7,6 @@ import random
 
 from django.utils import timezone
 
-from jichitai.demo import seed_sheets
 from jichitai.orgs.models import Department, Staff
 from jichitai.processes.models import Process
 
@@ -29,8 +28,8 @@ def _at(today: dt.date, days_ago: int, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(hour, 0)))
 
 
-def _tax(municipality):
-    process = Process.objects.filter(municipality=municipality, name=seed_sheets.PROCESS).first()
+def _tax(municipality, name: str):
+    process = Process.objects.filter(municipality=municipality, name=name).first()
     if process is None:
         return None, {}
     return process, {row.row_id: row for row in process.handling_rows.select_related("process__municipality")}
@@ -43,11 +42,12 @@ def _keep_records(process, rows, row_ids) -> None:
                                                       records_kept=True)
 
 
-def populate(municipalities, today: dt.date, rng: random.Random) -> None:
+def populate(municipalities, today: dt.date, rng: random.Random, process_name: str) -> None:
+    """`process_name`: the seed's 軽自動車税 process, documented in the first members (demo.builder)."""
     if not municipalities:
         return
     first = municipalities[0]
-    process, rows = _tax(first)
+    process, rows = _tax(first, process_name)
     people = list(Staff.objects.filter(municipality=first, department__name="税務課").order_by("staff_number"))
     if process is not None and people:
         _keep_records(process, rows, ("1-2", "1-5", "1-6"))
@@ -71,7 +71,7 @@ def populate(municipalities, today: dt.date, rng: random.Random) -> None:
         services.mark_rules_reviewed(actor=None, via=VIA, department=department,
                                      reviewed_on=today - dt.timedelta(days=400))
     for index, member in enumerate(municipalities[1:4], start=1):
-        process, rows = _tax(member)
+        process, rows = _tax(member, process_name)
         if process is None:
             continue
         if index == 1:  # records kept, the last one 15 months ago: a record gap
