@@ -1,6 +1,7 @@
 """Import of 取扱記録: the export's own columns, so an exported file imports back; all or nothing."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -14,6 +15,7 @@ from jichitai.handling.sheets import RECORD_COLUMNS
 from jichitai.orgs.models import Staff
 from tests.helpers import db_state, workbook_bytes
 
+TOKYO = ZoneInfo("Asia/Tokyo")
 HEADER = [label for _key, label, _width in RECORD_COLUMNS]
 
 
@@ -43,13 +45,13 @@ def line(**values):
 def test_export_then_import_round_trips(municipality, world, admin_user):
     rows, people = world["rows"], world["people"]
     services.create_record(actor=None, via="command", handling_row=rows["1-2"], person=people["S1"], action="acquire",
-                           occurred_at=timezone.make_aware(dt.datetime(2026, 4, 1, 10, 5)), medium="紙", count=2,
+                           occurred_at=dt.datetime(2026, 4, 1, 10, 5, tzinfo=TOKYO), medium="紙", count=2,
                            purpose="受付", approver=people["S2"])
     services.create_record(actor=None, via="command", handling_row=rows["1-6"], person=people["S2"], action="dispose",
-                           occurred_at=timezone.make_aware(dt.datetime(2026, 5, 7, 16, 40)), medium="紙",
+                           occurred_at=dt.datetime(2026, 5, 7, 16, 40, tzinfo=TOKYO), medium="紙",
                            disposal_method="シュレッダーで裁断", witness="担当 花子", purpose="保存期間満了")
     voided = services.create_record(actor=None, via="command", handling_row=rows["1-2"], person=people["S1"],
-                                    action="use", occurred_at=timezone.make_aware(dt.datetime(2026, 4, 2, 9, 0)))
+                                    action="use", occurred_at=dt.datetime(2026, 4, 2, 9, 0, tzinfo=TOKYO))
     services.void_record(actor=None, via="command", record_id=voided.pk, reason="誤り")
     fields = ("handling_row_id", "occurred_at", "person_id", "person_name", "action", "medium", "count", "purpose",
               "approver_id", "approver_name", "disposal_method", "witness")
@@ -80,7 +82,7 @@ def test_csv_in_cp932_and_utf8(municipality, world):
         assert report.ok, (encoding, report.errors)
         assert report.sheets[0].created == 2
     times = sorted(timezone.localtime(t) for t in HandlingRecord.objects.values_list("occurred_at", flat=True))
-    assert times[1] == timezone.make_aware(dt.datetime(2026, 4, 2, 9, 30))
+    assert times[1] == dt.datetime(2026, 4, 2, 9, 30, tzinfo=TOKYO)
 
 
 def test_errors_name_sheet_and_cell_in_japanese_and_nothing_is_written(municipality, world):

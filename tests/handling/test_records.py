@@ -1,6 +1,7 @@
 """取扱記録 and reviews (seed 2-3): services, pages, the read models the checklist and the to-do page call."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -16,9 +17,11 @@ from jichitai.orgs.models import Association, Department, Municipality, Staff
 from jichitai.processes.models import Process
 from tests.helpers import db_state
 
+TOKYO = ZoneInfo("Asia/Tokyo")
+
 
 def aware(*args) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(*args))
+    return dt.datetime(*args, tzinfo=TOKYO)
 
 
 @pytest.fixture
