@@ -650,6 +650,15 @@ def _attendance(w):
             ["S001", "保護 責任者", "X-1", "2026-04-01", 80, "済"]]
 
 
+def _handling_records(w):
+    from jichitai.handling.sheets import RECORD_COLUMNS
+
+    values = {"process": seed.PROCESS, "row_id": "1-2", "asset_name": "減免申請書", "occurred_at": "R8.4.1 10:00",
+              "action": "取得", "staff_number": "S001", "person_name": "保護 責任者", "medium": "紙", "count": 1,
+              "purpose": "受付"}
+    return [[label for _key, label, _width in RECORD_COLUMNS], [values.get(key, "") for key, _l, _w in RECORD_COLUMNS]]
+
+
 SAMPLES = {
     "municipalities": (lambda w: [["団体コード", "団体名", "人口"], ["992011", "デモあおば市", 120000]], "association"),
     "roster": (lambda w: [["職員名簿"], ["職員番号", "氏名", "所属", "役割", "担当事務"],
@@ -661,6 +670,7 @@ SAMPLES = {
     "systems": (_systems, "municipality"),
     "priorities": (_priorities, "association"),
     "framework": (_framework, "any"),
+    "handling_records": (_handling_records, "municipality"),
 }
 
 

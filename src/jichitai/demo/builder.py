@@ -22,6 +22,7 @@ from jichitai.core.codes import with_check_digit
 from jichitai.core.reference import load_all
 from jichitai.demo import seed_sheets
 from jichitai.exchange.imports import run_import
+from jichitai.handling import demo as handling_demo
 from jichitai.incidents import demo as incidents_demo
 from jichitai.linkage import demo as linkage_demo
 from jichitai.measures import demo as measures_demo
@@ -181,6 +182,7 @@ def build(*, members: int = len(NAMES), seed: int = 2018, with_users: bool = Tru
         import_sheets(seed_workbook(today), municipality=municipalities[0])
         _model_process(association, municipalities, rng)
         _assign_staff(municipalities)
+        handling_demo.populate(municipalities, today, rng, seed_sheets.PROCESS)
         training_demo.populate(association, municipalities, today, rng)
         linkage_demo.populate(municipalities, today, rng)
         measures_demo.populate(municipalities, today, rng)

@@ -10,6 +10,8 @@ class HandlingConfig(AppConfig):
     menu = (
         MenuItem(_("Model processes"), "handling:member_templates", MUNICIPALITY, "work", 30),
         MenuItem(_("Model processes"), "handling:templates", ASSOCIATION, "work", 20),
+        MenuItem("取扱記録", "handling:records", MUNICIPALITY, "work", 35),
+        MenuItem("取扱規程の見直し", "handling:rules_documents", MUNICIPALITY, "work", 36),
     )
 
     def ready(self):

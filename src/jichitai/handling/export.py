@@ -9,8 +9,18 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jichitai.core.sheets.writing import BOX, a4_landscape, header, put, title, workbook_bytes
-from jichitai.core.wareki import format_wareki_short
+from jichitai.core.sheets.writing import (
+    BOX,
+    a4_landscape,
+    data_row,
+    finish,
+    header,
+    new_table,
+    put,
+    title,
+    workbook_bytes,
+)
+from jichitai.core.wareki import format_wareki, format_wareki_short
 from jichitai.handling import rules as handling_rules
 from jichitai.handling.models import HandlingRow, ProcessAnalysis
 from jichitai.risk import rules as risk_rules
@@ -121,3 +131,36 @@ def build_workbook(process, settings) -> Workbook:
 
 def export_bytes(process, settings) -> bytes:
     return workbook_bytes(build_workbook(process, settings))
+
+
+# ---- 取扱記録 ----
+
+def record_time(moment, western: bool) -> str:
+    """「R8.12.3 14:05」 (or 2026-12-03 14:05 for an association that writes western dates): what the import reads."""
+    local = timezone.localtime(moment)
+    day = local.date().isoformat() if western else format_wareki_short(local.date())
+    return f"{day} {local:%H:%M}"
+
+
+def record_values(item, western: bool) -> tuple:
+    values = {
+        "process": item.process.name, "row_id": item.handling_row.row_id, "asset_name": item.handling_row.asset_name,
+        "occurred_at": record_time(item.occurred_at, western), "action": item.get_action_display(),
+        "staff_number": item.person.staff_number if item.person else "", "person_name": item.person_name,
+        "medium": item.medium, "count": item.count, "purpose": item.purpose,
+        "approver_number": item.approver.staff_number if item.approver else "", "approver_name": item.approver_name,
+        "disposal_method": item.disposal_method, "witness": item.witness,
+        "state": layout.VOID_STATE if item.voided else "有効", "void_reason": item.void_reason,
+    }
+    return tuple(values[key] for key, _label, _width in layout.RECORD_COLUMNS)
+
+
+def records_bytes(municipality, records, as_of, western: bool = False) -> bytes:
+    """The records as listed (filtered and sorted like the page), one row each, voided ones marked 取消."""
+    header_row = 3
+    workbook, sheet = new_table(layout.RECORDS_TITLE, f"{layout.RECORDS_TITLE}（{municipality.name}）",
+                                f"{as_of.isoformat() if western else format_wareki(as_of)}現在",
+                                [(label, width) for _key, label, width in layout.RECORD_COLUMNS], header_row)
+    for r, item in enumerate(records, start=header_row + 1):
+        data_row(sheet, r, record_values(item, western))
+    return finish(workbook, sheet, header_row)

@@ -1,10 +1,12 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jichitai.core.validators import reject_my_number, reject_my_number_in_json
-from jichitai.orgs.models import Staff
+from jichitai.orgs.models import Department, Municipality, Staff
 from jichitai.processes.models import Process
 
 from . import rules
@@ -23,6 +25,12 @@ class ProcessAnalysis(models.Model):
     process = models.OneToOneField(Process, on_delete=models.CASCADE, related_name="analysis")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, **_GUARD)
     sheet_date = models.DateField(_("sheet date (日付)"), null=True, blank=True)
+    # Seed 2-3 「定期的な見直し」: the last review of the set (an approval counts too, see rules.last_review) and
+    # an interval of its own; blank takes the association's Association.review_interval_months.
+    last_reviewed_on = models.DateField("最終見直し日", null=True, blank=True)
+    review_interval_months = models.PositiveSmallIntegerField(
+        "見直し間隔（月）", null=True, blank=True,
+        validators=[reject_my_number, MinValueValidator(rules.INTERVAL_MIN), MaxValueValidator(rules.INTERVAL_MAX)])
 
     TENANT_PATH = "process__municipality"
 
@@ -94,6 +102,9 @@ class HandlingRow(models.Model):
     integrity = models.PositiveSmallIntegerField(_("完全性"), **_GUARD)
     availability = models.PositiveSmallIntegerField(_("可用性"), **_GUARD)
     asset_value = models.PositiveSmallIntegerField(_("資産価値"), **_GUARD)  # stored, recomputed by services
+    # The seed's table has no such column: whether this handling is recorded (取扱記録, seed 2-3), so that a
+    # process whose table says so and that has no recent record can be flagged.
+    records_kept = models.BooleanField("取扱記録を残す", default=False, db_default=False)
     position = models.PositiveIntegerField(default=0, **_GUARD)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -130,3 +141,77 @@ class ProcessTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class HandlingRecord(models.Model):
+    """One handling of an information asset of a handling row (seed 2-3 取扱記録): who, what, when.
+
+    Never deleted nor edited once saved: a mistake is voided (取消) with a reason and entered again.
+    """
+
+    process = models.ForeignKey(Process, on_delete=models.PROTECT, related_name="handling_records")
+    handling_row = models.ForeignKey(HandlingRow, on_delete=models.PROTECT, related_name="records",
+                                     verbose_name="情報資産（取扱手順表の行）")
+    occurred_at = models.DateTimeField("日時")
+    person = models.ForeignKey(Staff, null=True, on_delete=models.SET_NULL, related_name="handling_records",
+                               verbose_name="取扱者")
+    person_name = models.CharField("取扱者氏名", max_length=100, **_GUARD)  # as it was when recorded
+    action = models.CharField("取扱区分", max_length=10, choices=rules.RECORD_ACTIONS, **_GUARD)
+    medium = models.CharField("媒体", max_length=100, **_TEXT)
+    count = models.PositiveIntegerField(
+        "件数", default=1,
+        validators=[reject_my_number, MinValueValidator(1), MaxValueValidator(rules.COUNT_MAX)])
+    purpose = models.CharField("目的", max_length=300, **_TEXT)
+    approver = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                 verbose_name="承認者")
+    approver_name = models.CharField("承認者氏名", max_length=100, **_TEXT)
+    disposal_method = models.CharField("廃棄・消去の方法", max_length=200, **_TEXT)
+    witness = models.CharField("立会者", max_length=100, **_TEXT)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.CharField(max_length=150, **_GUARD)
+    voided_at = models.DateTimeField("取消日時", null=True, blank=True)
+    voided_by = models.CharField(max_length=150, blank=True, **_GUARD)
+    void_reason = models.CharField("取消理由", max_length=300, **_TEXT)
+
+    TENANT_PATH = "process__municipality"
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["process", "occurred_at"], name="handling_record_when")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(count__gte=1), name="handling_record_count_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{timezone.localtime(self.occurred_at):%Y-%m-%d %H:%M} {self.get_action_display()} {self.person_name}"
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_at is not None
+
+    def clean(self):
+        problems = rules.record_problems(self.action, self.disposal_method, self.witness)
+        if problems:
+            raise ValidationError(problems)
+
+
+class RulesDocument(models.Model):
+    """A department's 取扱規程 (drafted by rules_draft from its approved handling tables) as reviewed: the
+    guideline's 取扱規程等の見直し and seed 2-3 「定期的な見直し」."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="rules_documents")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="rules_documents")
+    last_reviewed_on = models.DateField("最終見直し日", null=True, blank=True)
+    review_interval_months = models.PositiveSmallIntegerField(
+        "見直し間隔（月）", null=True, blank=True,
+        validators=[reject_my_number, MinValueValidator(rules.INTERVAL_MIN), MaxValueValidator(rules.INTERVAL_MAX)])
+    created_at = models.DateTimeField(default=timezone.now)
+
+    TENANT_PATH = "municipality"
+
+    class Meta:
+        ordering = ["municipality", "department__name"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "department"], name="rules_document_unique")]
+
+    def __str__(self) -> str:
+        return f"取扱規程（{self.department.name}）"

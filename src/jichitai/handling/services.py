@@ -3,6 +3,7 @@
 Any change to an approved set returns it to draft; the approval history is kept.
 """
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -10,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jichitai.audit.services import record, snapshot
+from jichitai.audit.services import entry as audit_entry
+from jichitai.audit.services import record, record_many, snapshot
 from jichitai.core.fast_insert import fast_insert
 from jichitai.core.locks import lock_rows
 from jichitai.risk import rules as risk_rules
@@ -18,7 +20,8 @@ from jichitai.risk.models import Countermeasure, RiskRow, RiskSettings
 from jichitai.risk.queries import settings_for
 from jichitai.risk.services import rescore, score
 
-from .models import ApprovalEvent, FlowStep, HandlingRow, ProcessAnalysis
+from . import rules
+from .models import ApprovalEvent, FlowStep, HandlingRecord, HandlingRow, ProcessAnalysis, RulesDocument
 from .sheets import HANDLING_COLUMNS as HANDLING_SHEET_COLUMNS
 
 RISK_FIELDS = ("vulnerability", "vulnerability_rating", "threat", "threat_rating", "business_function",
@@ -26,7 +29,7 @@ RISK_FIELDS = ("vulnerability", "vulnerability_rating", "threat", "threat_rating
 STEP_FIELDS = ("order", "lane", "action", "business_function", "stage", "assets")
 ROW_FIELDS = ("row_id", "asset_name", "kind", "stage", "method", "procedure", "business_function", "responsible",
               "responsible_duty", "handler", "handler_duty", "notes", "confidentiality", "integrity",
-              "availability", "asset_value")
+              "availability", "asset_value", "records_kept")
 
 
 def _actor_name(actor) -> str:
@@ -107,7 +110,10 @@ def save_handling_row(*, actor, via: str, process, row: HandlingRow | None = Non
     if after != before:
         record(actor=actor, via=via, action="handling.update" if before else "handling.create", obj=row,
                municipality=process.municipality, before=before, after=after)
-        mark_edited(actor=actor, via=via, process=process)
+        # Whether records are kept is how the approved handling is run, not the handling itself: the set stays
+        # approved when only that changes.
+        if before is None or {k for k in after if after[k] != before.get(k)} - {"records_kept"}:
+            mark_edited(actor=actor, via=via, process=process)
         if before and hasattr(row, "risk"):
             rescore(row.risk)
     return row
@@ -115,6 +121,8 @@ def save_handling_row(*, actor, via: str, process, row: HandlingRow | None = Non
 
 @transaction.atomic
 def delete_handling_row(*, actor, via: str, row: HandlingRow) -> None:
+    if row.records.exists():  # the records must keep saying which asset they were about
+        raise ValidationError(f"行 {row.row_id} には取扱記録があるため削除できません。記録は取消しても残ります。")
     record(actor=actor, via=via, action="handling.delete", obj=row, municipality=row.process.municipality,
            before=snapshot(row, ROW_FIELDS))
     row.delete()
@@ -394,3 +402,122 @@ def copy_template(*, actor, via: str, template, process) -> None:
            after={"template": template.name, "steps": len(template.payload["steps"]),
                   "rows": len(template.payload["rows"])})
     mark_edited(actor=actor, via=via, process=process)
+
+
+# ---- 取扱記録 (seed 2-3): created, voided, imported; never edited nor deleted ----
+
+RECORD_AUDIT_FIELDS = ("medium", "count", "purpose", "disposal_method", "witness")
+
+
+def _record_snapshot(item: HandlingRecord) -> dict:
+    return {"process": item.process.name, "row": item.handling_row.row_id,
+            "occurred_at": timezone.localtime(item.occurred_at).isoformat(timespec="minutes"),
+            "person": item.person_name, "action": item.action, "approver": item.approver_name,
+            **{name: getattr(item, name) for name in RECORD_AUDIT_FIELDS}}
+
+
+def _new_record(actor, handling_row: HandlingRow, *, occurred_at, person, action: str, medium: str = "",
+                count: int = 1, purpose: str = "", approver=None, disposal_method: str = "",
+                witness: str = "") -> HandlingRecord:
+    """A checked, unsaved record: its people are of the row's municipality and it did not happen in the future."""
+    municipality_id = handling_row.process.municipality_id
+    errors = {}
+    if person is None or person.municipality_id != municipality_id:
+        errors["person"] = "取扱者はこの団体の職員から選んでください。"
+    if approver is not None and approver.municipality_id != municipality_id:
+        errors["approver"] = "承認者はこの団体の職員から選んでください。"
+    if occurred_at is not None and occurred_at > timezone.now() + dt.timedelta(minutes=5):
+        errors["occurred_at"] = "未来の日時の取扱いは記録できません。"
+    if errors:
+        raise ValidationError(errors)
+    if occurred_at is not None:  # kept to the minute, as the page, the export and the import write it
+        occurred_at = occurred_at.replace(second=0, microsecond=0)
+    item = HandlingRecord(
+        process=handling_row.process, handling_row=handling_row, occurred_at=occurred_at, person=person,
+        person_name=person.name, action=action, medium=(medium or "").strip(), count=count,
+        purpose=(purpose or "").strip(), approver=approver, approver_name=approver.name if approver else "",
+        disposal_method=(disposal_method or "").strip() if action == rules.DISPOSE else "",
+        witness=(witness or "").strip() if action == rules.DISPOSE else "", created_by=_actor_name(actor))
+    # The related objects are the caller's (checked above): validating them again would read each one back.
+    item.full_clean(exclude=["process", "handling_row", "person", "approver"], validate_constraints=False)
+    return item
+
+
+@transaction.atomic
+def create_record(*, actor, via: str, handling_row: HandlingRow, **fields) -> HandlingRecord:
+    item = _new_record(actor, handling_row, **fields)
+    item.save()
+    record(actor=actor, via=via, action="handling_record.create", obj=item,
+           municipality=handling_row.process.municipality, after=_record_snapshot(item))
+    return item
+
+
+@transaction.atomic
+def import_records(*, actor, via: str, municipality, entries: list[dict]) -> list[HandlingRecord]:
+    """Many records at once (the handling_records import), each checked and audited as create_record does.
+
+    `entries` are create_record's keyword arguments, `handling_row` included."""
+    items = [_new_record(actor, entry.pop("handling_row"), **entry) for entry in (dict(e) for e in entries)]
+    if any(item.process.municipality_id != municipality.pk for item in items):
+        raise ValidationError("別の団体の取扱手順表の行には記録できません。")
+    HandlingRecord.objects.bulk_create(items, batch_size=500)
+    record_many([audit_entry(actor=actor, via=via, action="handling_record.create", obj=item,
+                             municipality=municipality, after=_record_snapshot(item)) for item in items])
+    return items
+
+
+@transaction.atomic
+def void_record(*, actor, via: str, record_id: int, reason: str) -> HandlingRecord:
+    """取消: the record stays, marked void with who, when and why (a correction is voided and entered again)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"void_reason": "取消理由を入力してください。"})
+    lock_rows(HandlingRecord.objects.filter(pk=record_id))
+    item = HandlingRecord.objects.select_related("process__municipality", "handling_row").get(pk=record_id)
+    if item.voided:
+        raise ValidationError("この記録は既に取り消されています。")
+    item.voided_at, item.voided_by, item.void_reason = timezone.now(), _actor_name(actor), reason
+    item.full_clean(exclude=["process", "handling_row", "person", "approver"])
+    item.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    record(actor=actor, via=via, action="handling_record.void", obj=item, municipality=item.process.municipality,
+           before={"voided": False}, after={"voided": True, "void_reason": reason})
+    return item
+
+
+# ---- Periodic reviews (seed 2-3 「定期的な見直し」) ----
+
+def _check_review(reviewed_on, interval_months) -> None:
+    if reviewed_on is None or reviewed_on > timezone.localdate():
+        raise ValidationError({"reviewed_on": "見直し日は今日以前の日付を入力してください。"})
+    if interval_months is not None and not rules.INTERVAL_MIN <= interval_months <= rules.INTERVAL_MAX:
+        raise ValidationError({"review_interval_months": "見直し間隔は1〜120か月で入力してください。"})
+
+
+@transaction.atomic
+def mark_analysis_reviewed(*, actor, via: str, process, reviewed_on, interval_months=None) -> ProcessAnalysis:
+    """「見直し済みにする」 for the flow, handling table and risk analysis of a process. A review changes none of
+    them, so an approved set stays approved; `interval_months` None takes the association's interval."""
+    _check_review(reviewed_on, interval_months)
+    analysis = analysis_for(process)
+    before = snapshot(analysis, ("last_reviewed_on", "review_interval_months"))
+    analysis.last_reviewed_on, analysis.review_interval_months = reviewed_on, interval_months
+    analysis.full_clean()
+    analysis.save(update_fields=["last_reviewed_on", "review_interval_months"])
+    record(actor=actor, via=via, action="analysis.reviewed", obj=analysis, municipality=process.municipality,
+           before=before, after=snapshot(analysis, ("last_reviewed_on", "review_interval_months")))
+    return analysis
+
+
+@transaction.atomic
+def mark_rules_reviewed(*, actor, via: str, department, reviewed_on, interval_months=None) -> RulesDocument:
+    """「見直し済みにする」 for a department's 取扱規程."""
+    _check_review(reviewed_on, interval_months)
+    document, _created = RulesDocument.objects.get_or_create(municipality=department.municipality,
+                                                            department=department)
+    before = snapshot(document, ("last_reviewed_on", "review_interval_months"))
+    document.last_reviewed_on, document.review_interval_months = reviewed_on, interval_months
+    document.full_clean()
+    document.save(update_fields=["last_reviewed_on", "review_interval_months"])
+    record(actor=actor, via=via, action="rules_document.reviewed", obj=document, municipality=department.municipality,
+           before=before, after=snapshot(document, ("last_reviewed_on", "review_interval_months")))
+    return document

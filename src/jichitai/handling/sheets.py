@@ -77,3 +77,17 @@ def find_date(rows: Rows, header_row: int) -> tuple[str, str] | None:
             if c + 1 < len(row) and cell_text(row[c + 1]):
                 return row[c + 1], cell_ref(r, c + 1)
     return None
+
+
+# ---- 取扱記録: the export's columns are the import's (exchange/kinds/handling_records.py), so a file round-trips ----
+
+RECORDS_TITLE = "取扱記録"
+RECORD_COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("process", "事務", 30), ("row_id", "ID", 6), ("asset_name", "情報資産名称", 16), ("occurred_at", "日時", 16),
+    ("action", "取扱区分", 10), ("staff_number", "職員番号", 10), ("person_name", "取扱者", 12), ("medium", "媒体", 12),
+    ("count", "件数", 6), ("purpose", "目的", 24), ("approver_number", "承認者職員番号", 10),
+    ("approver_name", "承認者", 12), ("disposal_method", "廃棄・消去の方法", 16), ("witness", "立会者", 12),
+    ("state", "状態", 6), ("void_reason", "取消理由", 20),
+)
+RECORD_REQUIRED = ("process", "row_id", "occurred_at", "action", "staff_number")
+VOID_STATE = "取消"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import record_views, views
 
 app_name = "handling"
 
@@ -21,4 +21,13 @@ urlpatterns = [
     path("m/<str:code>/templates/<int:template>/copy/", views.TemplateCopyView.as_view(), name="template_copy"),
     path("m/<str:code>/departments/<int:department>/rules.docx", views.RulesDraftView.as_view(),
          name="rules_draft"),
+    path("m/<str:code>/records/", record_views.RecordListView.as_view(), name="records"),
+    path("m/<str:code>/records.xlsx", record_views.RecordExportView.as_view(), name="records_export"),
+    path("m/<str:code>/processes/<int:pk>/records/", record_views.RecordListView.as_view(), name="process_records"),
+    path("m/<str:code>/processes/<int:pk>/records/new/", record_views.RecordCreateView.as_view(), name="record_new"),
+    path("m/<str:code>/records/<int:record>/void/", record_views.RecordVoidView.as_view(), name="record_void"),
+    path("m/<str:code>/processes/<int:pk>/review/", record_views.AnalysisReviewView.as_view(), name="analysis_review"),
+    path("m/<str:code>/rules/", record_views.RulesDocumentsView.as_view(), name="rules_documents"),
+    path("m/<str:code>/departments/<int:department>/rules/review/", record_views.RulesReviewView.as_view(),
+         name="rules_review"),
 ]

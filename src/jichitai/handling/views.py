@@ -21,9 +21,9 @@ from jichitai.risk import rules as risk_rules
 from jichitai.risk.queries import settings_for
 
 from . import export, rules, rules_draft, services
-from .forms import ApproveForm, CountermeasureFormSet, FlowStepForm, HandlingRowForm, RiskRowForm
+from .forms import ApproveForm, CountermeasureFormSet, FlowStepForm, HandlingRowForm, ReviewForm, RiskRowForm
 from .models import FlowStep, HandlingRow, ProcessTemplate
-from .queries import analysis_of, flow_svg
+from .queries import analysis_of, flow_svg, review_of
 
 
 class AnalysisMixin(ProcessScopedMixin):
@@ -52,6 +52,8 @@ class AnalysisView(AnalysisMixin, TemplateView):
             approve_form=ApproveForm(municipality=self.municipality), acceptance_level=level,
             attention={r.pk for r in rows if hasattr(r, "risk") and risk_rules.needs_attention(r.risk.residual, level)},
             stage_label=rules.STAGE_LABEL, lane_label=rules.LANE_LABEL,
+            review=review_of(analysis, events, self.municipality.association),
+            review_form=ReviewForm(initial={"review_interval_months": analysis and analysis.review_interval_months}),
         )
         return context
 
@@ -144,7 +146,10 @@ class HandlingRowFormView(AnalysisMixin, ServiceFormView):
 class HandlingRowDeleteView(AnalysisMixin, View):
     def post(self, request, *args, **kwargs):
         row = self.get_row(kwargs["row"])
-        services.delete_handling_row(actor=request.user, via="web", row=row)
+        try:
+            services.delete_handling_row(actor=request.user, via="web", row=row)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
         return self.back_to_analysis(row.process_id)
 
 

@@ -17,13 +17,25 @@ A kind module defines
             way, as a user's edit), and fills in the results' counts
 
 The order below is the order in which kinds write: members before their staff, staff before attendance,
-handling tables before the risk analyses that refer to them. Reading is shared (core.sheets.reading).
+handling tables before the risk analyses and the handling records that refer to them. Reading is shared (core.sheets.reading).
 """
 
-from . import analysis, attendance, framework, linkage, municipalities, priorities, progress, roster, systems
+from . import (
+    analysis,
+    attendance,
+    framework,
+    handling_records,
+    linkage,
+    municipalities,
+    priorities,
+    progress,
+    roster,
+    systems,
+)
 from .base import ANY, ASSOCIATION, EITHER, HEADER, MUNICIPALITY, TITLE  # noqa: F401 - the kinds' vocabulary
 
-KINDS = (municipalities, roster, progress, analysis, linkage, attendance, systems, priorities, framework)
+KINDS = (municipalities, roster, progress, analysis, handling_records, linkage, attendance, systems, priorities,
+         framework)
 
 
 def by_name(name: str):
