@@ -19,7 +19,7 @@ from jichitai.core.wareki import set_date_style
 
 from . import queries, scoping, services
 from .export import users_workbook
-from .forms import DepartmentForm, RoleForm, SetupPasswordForm, StaffForm, UserAddForm
+from .forms import AssociationSettingsForm, DepartmentForm, RoleForm, SetupPasswordForm, StaffForm, UserAddForm
 from .models import Department, Membership, Municipality, Staff, TwoFactorPolicy
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -82,6 +82,27 @@ class AssociationMixin(ScopedMixin):
         context = super().get_context_data(**kwargs)
         context.update(association=self.association, can_write=self.can_write)
         return context
+
+
+class AssociationSettingsView(AssociationMixin, ServiceFormView):
+    """The association's settings for its members' daily work (the secretariat's)."""
+
+    template_name = "form.html"
+    form_class = AssociationSettingsForm
+    write = True
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"association": self.association}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"title": gettext_lazy("Association settings")}
+
+    def save(self, form):
+        return services.update_association_settings(actor=self.request.user, via="web", association=self.association,
+                                                    **form.cleaned_data)
+
+    def success_url_for(self, saved) -> str:
+        return reverse("orgs:association_settings", args=[self.association.pk])
 
 
 class HomeView(LoginRequiredMixin, View):
