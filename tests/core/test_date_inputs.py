@@ -12,6 +12,7 @@ import jichitai
 from jichitai.core.fields import WarekiDateField, WarekiDateTimeField
 from jichitai.core.wareki import WESTERN, use_date_style
 from jichitai.incidents.models import Incident
+from jichitai.incidents.rules import TOKYO
 from jichitai.training import services as training_services
 from jichitai.training.forms import AsOfForm
 from jichitai.training.models import Course, Session
@@ -74,7 +75,7 @@ def test_the_input_shows_the_short_form_of_the_current_style():
     with use_date_style(WESTERN):
         assert 'value="2026-12-03"' in str(AsOfForm(initial={"as_of": dt.date(2026, 12, 3)})["as_of"])
     field = WarekiDateTimeField()
-    moment = timezone.make_aware(dt.datetime(2026, 12, 3, 14, 5))
+    moment = dt.datetime(2026, 12, 3, 14, 5, tzinfo=TOKYO)
     assert field.widget.format_value(field.prepare_value(moment)) == "R8.12.3 14:05"
     assert field.clean("令和8年12月3日 14時5分") == moment
 
@@ -86,7 +87,7 @@ def test_posting_wareki_to_the_incident_form(client_for, admin_user, municipalit
         "final_sent_on": "R8.11.1", "persons_notified_on": "令8.11.1"})
     assert response.status_code == 302, response.content.decode()[:2000]
     incident = Incident.objects.get(municipality=municipality)
-    assert timezone.localtime(incident.known_at) == timezone.make_aware(dt.datetime(2026, 11, 1, 10, 0))
+    assert timezone.localtime(incident.known_at) == dt.datetime(2026, 11, 1, 10, 0, tzinfo=TOKYO)
     assert incident.preliminary_sent_on == incident.final_sent_on == incident.persons_notified_on == dt.date(2026, 11, 1)
     page = client_for(admin_user).get(f"/m/{municipality.code}/incidents/{incident.pk}/edit/").content.decode()
     assert 'value="R8.11.1 10:00"' in page and 'value="R8.11.1"' in page
