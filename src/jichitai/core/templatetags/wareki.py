@@ -2,7 +2,7 @@
 
 {{ day|wareki }} → 令和8年12月3日 (a date-time adds 14:05), {{ day|wareki_short }} → R8.12.3 where a table is narrow,
 {{ moment|wareki_datetime }} → 令和8年12月3日 14:05, {{ fy|fiscal_year }} → 令和8年度, {{ fy|fiscal_year:"both" }} →
-令和8年度（2026年度）. A builtin of every template (settings.TEMPLATES). Anything that is not a date (None, "") is shown as nothing, so `|default:"—"` still works.
+令和8年度（2026年度）. A builtin of every template (settings.TEMPLATES). An ISO date kept as text is read as a date, other text shown as it is; None as nothing, so `|default:"—"` still works.
 """
 
 import datetime as dt
@@ -19,8 +19,20 @@ def _local(moment: dt.datetime) -> dt.datetime:
     return timezone.localtime(moment) if timezone.is_aware(moment) else moment
 
 
+def _from_text(value):
+    """A date kept as ISO text (reference data in JSON) as a date; other text as it is."""
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return value
+
+
 @register.filter
 def wareki(day) -> str:
+    if isinstance(day, str):
+        day = _from_text(day)
+        if isinstance(day, str):
+            return day
     if isinstance(day, dt.datetime):
         return format_datetime(_local(day))
     return format_date(day) if isinstance(day, dt.date) else ""
