@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jichitai.core.middleware.ChosenLanguageMiddleware",
+    "jichitai.core.middleware.DateStyleMiddleware",  # 和暦 unless the page's association chose western
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -108,6 +109,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            # Every template shows dates through these (和暦 or western, the association's choice).
+            "builtins": ["jichitai.core.templatetags.wareki"],
         },
     },
 ]

@@ -98,7 +98,7 @@ def test_export_reads_back(municipality, areas):
     data = export.inventory_bytes(BusinessSystem.objects.select_related("municipality", "standard_area"))
     rows = read_workbook(data)["システム一覧"]
     assert rows[0] == HEADER
-    assert rows[1][5] == 2020.0 and rows[1][7] == "可" and rows[1][8] == "ガバメントクラウド"
+    assert rows[1][5] == "令和2年度" and rows[1][7] == "可" and rows[1][8] == "ガバメントクラウド"
     report, result = run(rows, municipality=municipality)
     assert report.ok and (result.created, result.updated) == (0, 0)
 

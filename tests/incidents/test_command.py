@@ -47,8 +47,8 @@ def test_persons_left_out_are_unknown_and_possibly_more_than_100(capsys):
 
 def test_text_says_the_preliminary_date_is_guidance(capsys):
     out = duty(capsys, "--known-at", "2025-10-01", "--persons", "101", fmt="text")
-    assert "速報: 2025-10-04 （目安。法定の日数はなく「速やかに」、報告規則 第3条第1項）" in out
-    assert "確報: 2025-10-31 まで（報告規則 第3条第2項、知った日から30日以内）" in out
+    assert "速報: 令和7年10月4日 （目安。法定の日数はなく「速やかに」、報告規則 第3条第1項）" in out
+    assert "確報: 令和7年10月31日 まで（報告規則 第3条第2項、知った日から30日以内）" in out
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -32,7 +32,7 @@ def test_register_highlights_overdue_reports_and_shows_grounds(client_for, admin
     html = register(client_for(admin_user), municipality)
     assert html.count('<tr class="attention">') == 1
     assert "4号 本人の数が100人超" in html
-    assert "2025-10-31" in html and "overdue" in html
+    assert "令和7年10月31日" in html and "overdue" in html
     assert "1 incident has an overdue report." in html
 
 
@@ -101,7 +101,7 @@ def test_create_shows_the_assessment_at_once(client_for, admin_user, municipalit
     assert incident.known_at == KNOWN and incident.serious is True and list(incident.processes.all()) == [process]
     html = client.get(response["Location"]).content.decode()
     assert "Must be reported to the 個人情報保護委員会" in html
-    assert "報告規則 第2条第2号" in html and "2025-11-30" in html  # 60 days for 不正の目的
+    assert "報告規則 第2条第2号" in html and "令和7年11月30日" in html  # 60 days for 不正の目的
     assert "法定の日数はありません" in html
 
 
@@ -135,7 +135,7 @@ def test_phase_timeline_and_measures_with_follow_ups(client_for, admin_user, mun
     assert bad.status_code == 400 and "発見日時より前の日時は記録できません。" in bad.content.decode()
     assert client.post(base + "measures/", {"text": "二人で宛先を確認する。", "follow_up": row.pk}).status_code == 302
     html = client.get(base).content.decode()
-    assert "被害拡大防止" in html and "2025-10-01 15:30" in html
+    assert "被害拡大防止" in html and "令和7年10月1日 15:30" in html
     assert "児童手当事務 1-2 通知書" in html
     follow_ups = client.get(f"/m/{municipality.code}/incidents/follow-ups/").content.decode()
     assert "二人で宛先を確認する。" in follow_ups
@@ -168,7 +168,7 @@ def test_secretariat_reads_member_incidents_but_cannot_edit(client_for, secretar
     assert client.post(f"/m/{municipality.code}/incidents/{incident.pk}/edit/", FORM).status_code == 403
     services.save_settings(actor=None, via="command", association=municipality.association, preliminary_days=7)
     html = client.get(f"/a/{municipality.association_id}/incidents/").content.decode()
-    assert "7 days after knowing" in html and "2025-10-08" in html
+    assert "7 days after knowing" in html and "令和7年10月8日" in html
 
 
 def test_overdue_reports_show_on_the_register_page_of_the_municipality(client_for, admin_user, municipality):

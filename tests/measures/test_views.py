@@ -123,7 +123,7 @@ def test_edit_form_errors_and_wrong_slots(login, admin_user, municipality, other
     url = f"/m/{municipality.code}/measures/items/{framework['A'].pk}/"
     response = client.post(url, {"status": "done", "evidence_note": f"台帳 {MY_NUMBER}", "review_on": "いつか"})
     html = response.content.decode()
-    assert response.status_code == 200 and MY_NUMBER not in html and "R8.4.1" in html
+    assert response.status_code == 200 and MY_NUMBER not in html and "R8.12.3" in html
     assert Assessment.objects.count() == 0
     # A departmental item without its department, or a whole item with one: no such slot.
     assert client.get(f"/m/{municipality.code}/measures/items/{framework['B'].pk}/").status_code == 404

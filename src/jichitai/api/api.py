@@ -88,6 +88,8 @@ _SCHEMA_MESSAGES = {
     "string_type": "文字列で入力してください。",
     "string_too_short": "{min_length}文字以上で入力してください。",
     "string_too_long": "{max_length}文字以内で入力してください。",
+    "wareki_date": "{reason}",  # core.wareki's message (api.schemas.WarekiDate)
+    "wareki_datetime": "{reason}",
     "date_type": "日付（例: 2026-04-01）で入力してください。",
     "date_parsing": "日付（例: 2026-04-01）で入力してください。",
     "date_from_datetime_parsing": "日付（例: 2026-04-01）で入力してください。",

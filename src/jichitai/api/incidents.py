@@ -22,6 +22,8 @@ from jichitai.orgs.models import Department, Municipality
 from jichitai.orgs.scoping import get_visible_or_404, visible
 from jichitai.processes.models import Process
 
+from .schemas import WarekiDate, WarekiDateTime
+
 router = Router(tags=["incidents"])
 
 Kind = Literal[tuple(key for key, _ in rules.KINDS)]
@@ -67,8 +69,8 @@ class IncidentIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     title: str
-    discovered_at: dt.datetime
-    known_at: dt.datetime
+    discovered_at: WarekiDateTime
+    known_at: WarekiDateTime
     department_id: int | None = None
     process_ids: list[int] = []
     kinds: list[Kind] = []
@@ -78,9 +80,9 @@ class IncidentIn(Schema):
     improper_purpose: bool = False
     public_exposure: bool = False
     encrypted_high_standard: bool = False
-    preliminary_sent_on: dt.date | None = None
-    final_sent_on: dt.date | None = None
-    persons_notified_on: dt.date | None = None
+    preliminary_sent_on: WarekiDate | None = None
+    final_sent_on: WarekiDate | None = None
+    persons_notified_on: WarekiDate | None = None
     root_cause: str = ""
     notes: str = ""
 
@@ -91,8 +93,8 @@ class IncidentPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
     title: str = None
-    discovered_at: dt.datetime = None
-    known_at: dt.datetime = None
+    discovered_at: WarekiDateTime = None
+    known_at: WarekiDateTime = None
     department_id: int | None = None
     process_ids: list[int] = None
     kinds: list[Kind] = None
@@ -102,9 +104,9 @@ class IncidentPatch(Schema):
     improper_purpose: bool = None
     public_exposure: bool = None
     encrypted_high_standard: bool = None
-    preliminary_sent_on: dt.date | None = None
-    final_sent_on: dt.date | None = None
-    persons_notified_on: dt.date | None = None
+    preliminary_sent_on: WarekiDate | None = None
+    final_sent_on: WarekiDate | None = None
+    persons_notified_on: WarekiDate | None = None
     root_cause: str = None
     notes: str = None
 
@@ -113,7 +115,7 @@ class PhaseIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     phase: Phase
-    at: dt.datetime
+    at: WarekiDateTime
     note: str = ""
 
 
@@ -121,7 +123,7 @@ class PhasePatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
     phase: Phase = None
-    at: dt.datetime = None
+    at: WarekiDateTime = None
     note: str = None
 
 
@@ -136,7 +138,7 @@ class PhaseOut(Schema):
 class DutyIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    known_at: dt.datetime | dt.date
+    known_at: WarekiDateTime
     persons: int | None = Field(None, le=MAX_PERSONS,
                                 description="leave out when unknown: treated as possibly more than 100")
     network_or_number_system: bool = False

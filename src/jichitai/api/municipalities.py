@@ -1,4 +1,3 @@
-import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -9,7 +8,7 @@ from jichitai.orgs.scoping import get_visible_or_404, visible
 from jichitai.processes.queries import processes_for, progress_matrix
 from jichitai.processes.serializers import matrix_json
 
-from .schemas import MunicipalityOut, ProcessOut, ProgressMatrixOut
+from .schemas import MunicipalityOut, ProcessOut, ProgressMatrixOut, WarekiDate
 
 router = Router(tags=["municipalities"])
 
@@ -38,7 +37,7 @@ def list_processes(request, code: str):
 
 
 @router.get("/municipalities/{code}/progress", response=ProgressMatrixOut)
-def get_progress(request, code: str, as_of: dt.date | None = None):
+def get_progress(request, code: str, as_of: WarekiDate | None = None):
     municipality = get_visible_or_404(Municipality.objects.all(), request.user, code=code)
     today = timezone.localdate()
     if as_of is not None and as_of > today:

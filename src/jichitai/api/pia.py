@@ -20,6 +20,8 @@ from jichitai.pia.models import Evaluation, SpiFile
 from jichitai.pia.queries import file_rows, files_with_history, serious_incident_dates, state_of
 from jichitai.processes.models import Process
 
+from .schemas import WarekiDate
+
 router = Router(tags=["pia"])
 
 Count = Annotated[int, Field(ge=0, le=MAX_PERSONS)]  # no file can hold more people than Japan has
@@ -82,13 +84,13 @@ class EvaluationIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     kind: Kind
-    started_on: dt.date | None = None
-    comment_from: dt.date | None = None
-    comment_to: dt.date | None = None
-    third_party_review_on: dt.date | None = None
-    submitted_on: dt.date | None = None
-    published_on: dt.date | None = None
-    last_reviewed_on: dt.date | None = None
+    started_on: WarekiDate | None = None
+    comment_from: WarekiDate | None = None
+    comment_to: WarekiDate | None = None
+    third_party_review_on: WarekiDate | None = None
+    submitted_on: WarekiDate | None = None
+    published_on: WarekiDate | None = None
+    last_reviewed_on: WarekiDate | None = None
     documents: str = ""
     notes: str = ""
 

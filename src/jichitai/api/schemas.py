@@ -3,10 +3,46 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
+from jichitai.core.wareki import DateParseError, parse_date, parse_datetime
 from jichitai.handling import rules as handling_rules
 from jichitai.risk import rules as risk_rules
+
+# ---- Dates sent to the API: the same parser as the forms and the imports (core.wareki) ----
+# R8.12.3, 令和8年12月3日, 2026-12-03 for a date; a date-time with an offset (2026-12-03T14:05:00+09:00) as ISO,
+# otherwise as the forms read it (R8.12.3 14:05, naive: the routers take it as Tokyo time). Every date input of
+# every schema uses these (tests/api/test_wareki_api.py).
+
+
+def _api_date(value):
+    if not isinstance(value, str):
+        return value
+    try:
+        return parse_date(value)
+    except DateParseError as exc:
+        try:  # an ISO date outside 1868–2100 is the routers' to refuse (400), as before
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise PydanticCustomError("wareki_date", "{reason}", {"reason": str(exc)}) from None
+
+
+def _api_datetime(value):
+    if not isinstance(value, str):
+        return value
+    try:
+        return dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        pass
+    try:
+        return parse_datetime(value)
+    except DateParseError as exc:
+        raise PydanticCustomError("wareki_datetime", "{reason}", {"reason": str(exc)}) from None
+
+
+WarekiDate = Annotated[dt.date, BeforeValidator(_api_date)]
+WarekiDateTime = Annotated[dt.datetime, BeforeValidator(_api_datetime)]
 
 
 class MunicipalityOut(Schema):

@@ -4,8 +4,8 @@ import json
 
 from django.utils import timezone
 
-from jichitai.core.sheets.writing import data_row, finish, new_table
-from jichitai.core.wareki import format_wareki
+from jichitai.core.sheets.writing import data_row, date_format, finish, new_table
+from jichitai.core.wareki import format_date
 
 HEADER_ROW = 4
 HEADERS = [("日時", 20), ("利用者", 16), ("経路", 10), ("団体", 18), ("連合会", 18), ("操作", 24), ("対象", 30),
@@ -19,9 +19,11 @@ def _json(value) -> str:
 
 def entries_bytes(heading: str, entries) -> bytes:
     now = timezone.localtime()
-    workbook, sheet = new_table("監査ログ", heading, f"{format_wareki(now.date())} {now:%H:%M}現在", HEADERS, HEADER_ROW)
+    workbook, sheet = new_table("監査ログ", heading, f"{format_date(now.date())} {now:%H:%M}現在", HEADERS, HEADER_ROW)
     for r, e in enumerate(entries[:LIMIT], start=HEADER_ROW + 1):
-        data_row(sheet, r, [timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.actor_name,
+        at = timezone.localtime(e.at).replace(tzinfo=None)
+        data_row(sheet, r, [at, e.actor_name,
                             e.get_via_display(), str(e.municipality or ""), str(e.association or ""), e.action,
                             e.object_repr, _json(e.before), _json(e.after), e.seq], alignment=None)
+        sheet.cell(row=r, column=1).number_format = date_format(at) + ":ss"  # a log keeps its seconds
     return finish(workbook, sheet, HEADER_ROW, 1)

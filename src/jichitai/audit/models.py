@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jichitai.core.validators import reject_my_number, reject_my_number_in_json
+from jichitai.core.wareki import format_datetime
 
 _GUARD = [reject_my_number]
 _JSON_GUARD = [reject_my_number_in_json]
@@ -52,7 +53,7 @@ class AuditEntry(models.Model):
         constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq_unique")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+        return f"{format_datetime(timezone.localtime(self.at))} {self.actor_name} {self.action} {self.object_repr}"
 
 
 class DataHead(models.Model):

@@ -1,8 +1,9 @@
 """Read models of the audit log: the operator's whole log, filtered and sorted (views scope the rest)."""
 
-import datetime as dt
 
 from django.db.models import Q, QuerySet
+
+from jichitai.core.wareki import DateParseError, parse_date
 
 from .models import AuditEntry, DataHead
 
@@ -23,8 +24,8 @@ def filtered(qs: QuerySet, params) -> QuerySet:
         qs = qs.filter(actor_name__icontains=actor)
     for name, lookup in (("from", "at__date__gte"), ("to", "at__date__lte")):
         try:
-            day = dt.date.fromisoformat((params.get(name) or "").strip())
-        except ValueError:
+            day = parse_date(params.get(name) or "")  # 和暦 too (R8.12.3), as every date input
+        except DateParseError:
             continue
         qs = qs.filter(**{lookup: day})
     return qs.select_related("municipality", "association").order_by(*SORTS.get(params.get("sort"), SORTS["-at"]))

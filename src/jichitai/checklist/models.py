@@ -1,6 +1,7 @@
 from django.db import models
 
 from jichitai.core.validators import reject_my_number
+from jichitai.core.wareki import format_date
 from jichitai.orgs.models import Municipality
 
 from . import rules
@@ -22,7 +23,7 @@ class MemberChecklist(models.Model):
         ordering = ["municipality__code"]
 
     def __str__(self) -> str:
-        return f"{self.municipality} {self.as_of}"
+        return f"{self.municipality} {format_date(self.as_of)}"
 
     @property
     def items(self) -> list[tuple[str, str, int]]:

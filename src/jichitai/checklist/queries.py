@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from django.urls import reverse
 
-from jichitai.core.wareki import fiscal_year, fiscal_year_label
+from jichitai.core.wareki import fiscal_year, fiscal_year_label, format_date
 from jichitai.handling.queries import approved_on
 from jichitai.linkage.queries import ordinance_findings, proficiency_findings
 from jichitai.measures.queries import open_items
@@ -123,7 +123,7 @@ def _session_gaps(ids, as_of, codes) -> dict[int, list[Finding]]:
         session = gap.session
         members = set(taking_part.get(session.pk, [])) | (
             {session.organiser_municipality_id} if session.organiser_municipality_id in codes else set())
-        name = f"{session.course.code} {session.course.title} {session.held_on.isoformat()}"
+        name = f"{session.course.code} {session.course.title} {format_date(session.held_on)}"
         for mid in members:
             result[mid].append(Finding(f"研修「{name}」の記録が不足しています（{'、'.join(gap.reasons)}）。", "session",
                                        str(session.pk), name,

@@ -9,6 +9,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from jichitai.core.wareki import format_date
+
 OK, ATTENTION, NG = "ok", "attention", "ng"
 
 # (id, title as in the seed's checklist)
@@ -75,7 +77,7 @@ def check_ordinance(processes: Iterable[ProcessFacts], linkage_findings: Iterabl
             findings.append(Finding(f"「{p.name}」に法的根拠（番号法別表の項または条例）がありません（番号法第9条）。",
                                     "process", str(p.id), p.name, breach=True))
         elif not p.has_beppyo_item and (p.ordinance_effective_on is None or p.ordinance_effective_on > as_of):
-            when = "施行日が未定" if p.ordinance_effective_on is None else f"施行日 {p.ordinance_effective_on.isoformat()} より前"
+            when = "施行日が未定" if p.ordinance_effective_on is None else f"施行日 {format_date(p.ordinance_effective_on)} より前"
             findings.append(Finding(f"「{p.name}」の根拠条例「{p.ordinance_name}」は{when}です。",
                                     "process", str(p.id), p.name, breach=True))
     findings.extend(linkage_findings)
@@ -102,7 +104,7 @@ def check_training(plan_exists: bool, fiscal_year_label: str, people: Iterable[P
     for person in people:
         if person.trained:
             continue
-        since = (f"最終受講 {person.last_trained.isoformat()}、{person.days_overdue}日超過"
+        since = (f"最終受講 {format_date(person.last_trained)}、{person.days_overdue}日超過"
                  if person.last_trained else "受講記録なし")
         findings.append(Finding(f"{person.name}（{person.staff_number}）が研修未受講です（{since}）。", "staff",
                                 person.staff_number, person.name, breach=True))
@@ -138,7 +140,7 @@ def check_pia_evidence(processes: Iterable[PiaFacts]) -> ItemResult:
             findings.append(Finding(f"「{p.name}」のPIAに対し、承認済みの{'・'.join(missing)}がありません。", "process",
                                     str(p.id), p.name))
         elif p.evaluation_on and p.evidence_approved_on and p.evidence_approved_on > p.evaluation_on:
-            findings.append(Finding(f"「{p.name}」の根拠資料は評価日 {p.evaluation_on.isoformat()} より後に承認されています。",
+            findings.append(Finding(f"「{p.name}」の根拠資料は評価日 {format_date(p.evaluation_on)} より後に承認されています。",
                                     "process", str(p.id), p.name))
     return _result("pia_evidence", findings)
 

@@ -4,7 +4,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from jichitai.core.sheets.writing import append_row, put, workbook_bytes
-from jichitai.core.wareki import fiscal_year_label
+from jichitai.core.wareki import fiscal_year_label, format_fiscal_year
 
 from . import rules
 
@@ -34,7 +34,8 @@ def inventory_bytes(systems, *, with_code: bool = False) -> bytes:
     for s in systems:
         values = {"code": s.municipality.code, "name": s.name, "category": s.category,
                   "standard_area": s.standard_area.name if s.standard_area else "", "vendor": s.vendor,
-                  "contract_start_fy": s.contract_start_fy, "contract_end_fy": s.contract_end_fy,
+                  "contract_start_fy": format_fiscal_year(s.contract_start_fy),  # 令和4年度: the import reads it back
+                  "contract_end_fy": format_fiscal_year(s.contract_end_fy),
                   "re_lease_years": s.re_lease_years, "early_termination": YES_NO[s.early_termination],
                   "hosting": s.get_hosting_display(), "standard_conformance": "準拠" if s.standard_conformance else "未",
                   "migration_status": s.get_migration_status_display()}

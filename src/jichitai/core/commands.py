@@ -41,7 +41,7 @@ class DomainCommand(BaseCommand):
         """--as-of: 和暦 or western; today when absent; never in the future."""
         from django.utils import timezone
 
-        from jichitai.core.wareki import DateParseError, parse_date
+        from jichitai.core.wareki import DateParseError, format_date, parse_date
 
         today = timezone.localdate()
         if not value:
@@ -51,7 +51,7 @@ class DomainCommand(BaseCommand):
         except DateParseError as exc:
             raise InvalidInput(str(exc)) from exc
         if day > today:
-            raise InvalidInput(f"--as-of {day.isoformat()} は未来の日付です。")
+            raise InvalidInput(f"--as-of {format_date(day)} は未来の日付です。")
         return day
 
     def progress(self, label: str):

@@ -1,5 +1,9 @@
 """Form fields that refuse hostile input with a message instead of a server error.
 
+- Dates and date-times as people type them (WarekiDateField, WarekiDateTimeField): R8.12.3, 令和8年12月3日, R8/12/3,
+  令8.12.3, full-width digits, 2026-12-03, read by core.wareki's one parser and shown back in the viewer's style's
+  short form (R8.12.3 or 2026-12-03). Every date input of the product is one of them (tests/test_architecture.py).
+
 - Dates and date-times outside core.wareki's DATE_MIN–DATE_MAX (1868–2100): year 1 would overflow when made
   timezone-aware, year 9999 when a window of days is added.
 - Ids of a multiple choice that do not fit a 64-bit integer: Django checks each id with an exact lookup (which
@@ -7,12 +11,24 @@
 - Fiscal years outside FISCAL_YEAR_MIN–FISCAL_YEAR_MAX (core.validators).
 """
 
+import datetime as dt
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import from_current_timezone
 from django.utils.translation import gettext_lazy as _
 
 from .validators import validate_fiscal_year
-from .wareki import DATE_MAX, DATE_MIN, date_in_range
+from .wareki import (
+    DATE_MAX,
+    DATE_MIN,
+    DateParseError,
+    date_in_range,
+    format_date,
+    format_date_short,
+    parse_date,
+    parse_datetime,
+)
 
 DATE_RANGE_MESSAGE = _("Enter a date from %(min)s to %(max)s.")
 BIGINT_MAX = 2**63 - 1
@@ -21,8 +37,11 @@ BIGINT_MAX = 2**63 - 1
 def validate_date_range(value) -> None:
     """A date (or date-time) from DATE_MIN to DATE_MAX."""
     if value is not None and not date_in_range(value):
-        raise ValidationError(DATE_RANGE_MESSAGE, code="date_range",
-                              params={"min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()})
+        raise ValidationError(DATE_RANGE_MESSAGE, code="date_range", params=_range_params())
+
+
+def _range_params() -> dict:
+    return {"min": format_date(DATE_MIN), "max": format_date(DATE_MAX)}
 
 
 class RangeDateField(forms.DateField):
@@ -36,8 +55,68 @@ class RangeDateTimeField(forms.DateTimeField):
         try:
             return super().to_python(value)
         except OverflowError:
-            raise ValidationError(DATE_RANGE_MESSAGE, code="date_range",
-                                  params={"min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()}) from None
+            raise ValidationError(DATE_RANGE_MESSAGE, code="date_range", params=_range_params()) from None
+
+
+DATE_PLACEHOLDER = "例: R8.12.3 / 令和8年12月3日"
+DATETIME_PLACEHOLDER = "例: R8.12.3 14:05"
+
+
+class WarekiDateInput(forms.TextInput):
+    """A text box (a browser's date picker would refuse 和暦) showing a date in the current style's short form."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"placeholder": DATE_PLACEHOLDER, "class": "date", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, dt.date):
+            return format_date_short(value)
+        return super().format_value(value)
+
+
+class WarekiDateTimeInput(forms.TextInput):
+    def __init__(self, attrs=None):
+        super().__init__({"placeholder": DATETIME_PLACEHOLDER, "class": "datetime", "autocomplete": "off",
+                          **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, dt.datetime):  # already in the current time zone (DateTimeField.prepare_value)
+            return f"{format_date_short(value.date())} {value:%H:%M}"
+        return super().format_value(value)
+
+
+class WarekiDateField(forms.DateField):
+    """A date typed as 和暦 or western (core.wareki.parse_date), 1868–2100; errors in Japanese."""
+
+    widget = WarekiDateInput
+    default_validators = [validate_date_range]
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_date(value)
+        except DateParseError as exc:
+            raise ValidationError(str(exc), code="invalid") from None
+
+
+class WarekiDateTimeField(forms.DateTimeField):
+    """A date and time (R8.12.3 14:05, 令和8年12月3日 14時5分, 2026-12-03T14:05) in the current time zone."""
+
+    widget = WarekiDateTimeInput
+    default_validators = [validate_date_range]
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return from_current_timezone(value) if value.tzinfo is None else value
+        try:
+            return from_current_timezone(parse_datetime(value))
+        except DateParseError as exc:
+            raise ValidationError(str(exc), code="invalid") from None
+        except OverflowError:
+            raise ValidationError(DATE_RANGE_MESSAGE, code="date_range", params=_range_params()) from None
 
 
 class IdsMultipleChoiceField(forms.ModelMultipleChoiceField):

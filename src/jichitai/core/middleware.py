@@ -1,6 +1,7 @@
 """ChosenLanguageMiddleware: Japanese unless the user chose otherwise (the browser's Accept-Language is
 deliberately ignored: municipal terminals often run browsers set up in English; the staff still expect the
-Japanese UI). UploadLimitMiddleware: a body over the upload limit is refused before it is read.
+Japanese UI). UploadLimitMiddleware: a body over the upload limit is refused before it is read. DateStyleMiddleware: each
+request starts in 和暦 and leaves no display style behind for the next request of the thread.
 """
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.utils.html import escape
 
 from jichitai.core.mynumber import contains_my_number
 from jichitai.core.sheets.limits import Limits
+from jichitai.core.wareki import WAREKI, reset_date_style, set_date_style
 
 
 class ChosenLanguageMiddleware:
@@ -26,6 +28,21 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class DateStyleMiddleware:
+    """The page's view sets the viewing association's style (orgs' view mixins, from the tenant they load); the
+    template is rendered after the view returns, so the style is reset here, once the response is complete."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = set_date_style(WAREKI)
+        try:
+            return self.get_response(request)
+        finally:
+            reset_date_style(token)
 
 
 UPLOAD_MARGIN_BYTES = 64 * 1024  # a multipart body's boundaries, headers and other fields around the file

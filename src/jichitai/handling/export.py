@@ -20,7 +20,7 @@ from jichitai.core.sheets.writing import (
     title,
     workbook_bytes,
 )
-from jichitai.core.wareki import format_wareki, format_wareki_short
+from jichitai.core.wareki import format_date, format_wareki_short
 from jichitai.handling import rules as handling_rules
 from jichitai.handling.models import HandlingRow, ProcessAnalysis
 from jichitai.risk import rules as risk_rules
@@ -159,7 +159,7 @@ def records_bytes(municipality, records, as_of, western: bool = False) -> bytes:
     """The records as listed (filtered and sorted like the page), one row each, voided ones marked 取消."""
     header_row = 3
     workbook, sheet = new_table(layout.RECORDS_TITLE, f"{layout.RECORDS_TITLE}（{municipality.name}）",
-                                f"{as_of.isoformat() if western else format_wareki(as_of)}現在",
+                                f"{format_date(as_of)}現在",
                                 [(label, width) for _key, label, width in layout.RECORD_COLUMNS], header_row)
     for r, item in enumerate(records, start=header_row + 1):
         data_row(sheet, r, record_values(item, western))

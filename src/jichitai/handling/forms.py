@@ -4,9 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jichitai.core.fields import harden
+from jichitai.core.fields import WarekiDateField, harden
 from jichitai.core.forms import NoEchoMyNumberMixin
-from jichitai.core.wareki import DateParseError, format_wareki_short, parse_date
 from jichitai.orgs.models import Staff
 from jichitai.processes.models import Process
 from jichitai.risk import rules as risk_rules
@@ -90,25 +89,6 @@ class ApproveForm(NoEchoMyNumberMixin, forms.Form):
 
 
 # ---- 取扱記録 and reviews ----
-
-class WarekiDateField(forms.DateField):
-    """A date typed as people type it (R8.12.3, 令和8年12月3日, 2026-12-03, full-width digits): core.wareki.parse_date."""
-
-    widget = forms.TextInput(attrs={"placeholder": "R8.12.3", "size": 14})
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return parse_date(value)
-        except DateParseError as exc:
-            raise forms.ValidationError(str(exc), code="invalid") from None
-
-    def prepare_value(self, value):
-        return format_wareki_short(value) if isinstance(value, dt.date) else value
-
 
 def _staff_choices(field, municipality) -> None:
     field.queryset = Staff.objects.filter(municipality=municipality).select_related("department")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jichitai.core.validators import reject_my_number, reject_my_number_in_json
+from jichitai.core.wareki import format_date
 from jichitai.orgs.models import Department, Municipality, Staff
 from jichitai.processes.models import Process
 
@@ -60,7 +61,7 @@ class ApprovalEvent(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} {self.at:%Y-%m-%d} {self.by_name}"
+        return f"{self.get_action_display()} {format_date(timezone.localtime(self.at))} {self.by_name}"
 
 
 class FlowStep(models.Model):

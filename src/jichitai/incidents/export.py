@@ -5,7 +5,7 @@ import datetime as dt
 from openpyxl.styles import PatternFill
 
 from jichitai.core.sheets.writing import data_row, finish, new_table
-from jichitai.core.wareki import format_wareki
+from jichitai.core.wareki import format_date
 
 from .rules import TOKYO
 
@@ -22,7 +22,7 @@ def _persons(incident) -> str | int | None:
 
 def _row(incident) -> tuple:
     a = incident.assessment
-    return (incident.title, incident.known_at.astimezone(TOKYO).strftime("%Y-%m-%d %H:%M"),
+    return (incident.title, incident.known_at.astimezone(TOKYO).replace(tzinfo=None),
             str(incident.department or ""), "・".join(incident.kind_labels),
             _persons(incident), "要" if a.reportable else "否", "、".join(incident.ground_labels),
             a.preliminary_due, incident.preliminary_sent_on, a.final_due, incident.final_sent_on,
@@ -32,7 +32,7 @@ def _row(incident) -> tuple:
 def register_bytes(municipality, incidents, as_of: dt.date) -> bytes:
     """`incidents` come from incidents.queries.register (assessment and overdue flags set)."""
     workbook, sheet = new_table("漏えい等事案", f"漏えい等事案 管理簿（{municipality.name}）",
-                                f"{format_wareki(as_of)}現在　速報の日付は目安（報告規則第3条第1項「速やかに」）",
+                                f"{format_date(as_of)}現在　速報の日付は目安（報告規則第3条第1項「速やかに」）",
                                 COLUMNS, HEADER_ROW)
     for r, incident in enumerate(incidents, start=HEADER_ROW + 1):
         data_row(sheet, r, _row(incident))

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from jichitai.core.fields import harden
+from jichitai.core.fields import WarekiDateField, WarekiDateTimeField, harden
 from jichitai.core.forms import NoEchoMyNumberMixin
 from jichitai.handling.models import HandlingRow
 from jichitai.orgs.models import Department, Municipality, Staff
@@ -14,8 +14,9 @@ from jichitai.training.models import Course
 from . import rules
 from .models import Drill, Incident, IncidentPhase, IncidentSettings, Measure
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Dates and times as people type them (R8.12.3 14:05, 令和8年12月3日): core.fields.
+DATES = {"discovered_at": WarekiDateTimeField, "known_at": WarekiDateTimeField, "preliminary_sent_on": WarekiDateField,
+         "final_sent_on": WarekiDateField, "persons_notified_on": WarekiDateField}
 INCIDENT_FIELDS = ["title", "discovered_at", "known_at", "department", "processes", "kinds", "persons_affected",
                    "persons_unknown", "in_network_or_number_system", "improper_purpose", "public_exposure",
                    "encrypted_high_standard", "preliminary_sent_on", "final_sent_on", "persons_notified_on",
@@ -31,8 +32,8 @@ class IncidentForm(NoEchoMyNumberMixin, forms.ModelForm):
     class Meta:
         model = Incident
         fields = INCIDENT_FIELDS
-        widgets = {"discovered_at": DATETIME, "known_at": DATETIME, "preliminary_sent_on": DATE,
-                   "final_sent_on": DATE, "persons_notified_on": DATE, "processes": forms.CheckboxSelectMultiple,
+        field_classes = DATES
+        widgets = {"processes": forms.CheckboxSelectMultiple,
                    "root_cause": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "known_at": _("The 確報 is due 30 days (60 for 不正の目的) after the day of knowing (報告規則 第3条第2項)."),
@@ -85,7 +86,8 @@ class PhaseForm(NoEchoMyNumberMixin, forms.ModelForm):
     class Meta:
         model = IncidentPhase
         fields = ["phase", "at", "note"]
-        widgets = {"at": DATETIME, "note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"at": WarekiDateTimeField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,7 +112,8 @@ class DrillForm(NoEchoMyNumberMixin, forms.ModelForm):
     class Meta:
         model = Drill
         fields = ["course", "held_on", "scenario", "lessons", "participants"]
-        widgets = {"held_on": DATE, "participants": forms.CheckboxSelectMultiple,
+        field_classes = {"held_on": WarekiDateField}
+        widgets = {"participants": forms.CheckboxSelectMultiple,
                    "scenario": forms.Textarea(attrs={"rows": 3}), "lessons": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"participants": _("Each participant is recorded as having attended the training module.")}
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from jichitai.core.validators import reject_my_number, reject_my_number_in_json, validate_person_count
+from jichitai.core.wareki import format_date, format_datetime
 from jichitai.orgs.models import Association, Department, Municipality, Staff
 from jichitai.processes.models import Process
 
@@ -88,7 +89,7 @@ class IncidentPhase(models.Model):
         ordering = ["incident", "at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_phase_display()} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_phase_display()} {format_datetime(timezone.localtime(self.at))}"
 
 
 class Measure(models.Model):
@@ -142,4 +143,4 @@ class Drill(models.Model):
             | Q(municipality__isnull=False, association__isnull=True), name="drill_one_organiser")]
 
     def __str__(self) -> str:
-        return f"{self.held_on:%Y-%m-%d} {self.course}"
+        return f"{format_date(self.held_on)} {self.course}"

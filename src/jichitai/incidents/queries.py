@@ -149,10 +149,10 @@ def overdue_notices(municipality_ids, today: dt.date) -> list:
     """The register page's notice of overdue reports (processes.notices)."""
     from django.utils.translation import gettext as _
 
-    from jichitai.core.wareki import format_wareki
+    from jichitai.core.wareki import format_date
     from jichitai.processes.notices import Notice
 
-    items = [{"url": o.url, "title": o.title, "text": f"{o.label} {_('due')} {format_wareki(o.due)}"}
+    items = [{"url": o.url, "title": o.title, "text": f"{o.label} {_('due')} {format_date(o.due)}"}
              for o in overdue_incidents(municipality_ids, today)]
     return [Notice(_("Incident reports overdue"), items)]
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jichitai.core.fields import harden
 from jichitai.core.forms import NoEchoMyNumberMixin
+from jichitai.core.wareki import format_date
 from jichitai.orgs.models import Staff
 from jichitai.processes.models import Ordinance, Process
 
@@ -10,7 +11,7 @@ from .models import LinkageItem, LinkageProfile, NumberSystem
 
 
 def _ordinance_label(ordinance: Ordinance) -> str:
-    return f"{ordinance.name} {ordinance.article}（施行 {ordinance.effective_on:%Y-%m-%d}）"
+    return f"{ordinance.name} {ordinance.article}（施行 {format_date(ordinance.effective_on)}）"
 
 
 class LinkageItemForm(NoEchoMyNumberMixin, forms.ModelForm):

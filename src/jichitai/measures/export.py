@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
 from jichitai.core.sheets.writing import a4_landscape, data_row, header, put, title, workbook_bytes
-from jichitai.core.wareki import format_wareki
+from jichitai.core.wareki import format_date
 
 from . import rules
 
@@ -21,7 +21,7 @@ _STATUS_FILL = {rules.DONE: "D1F0DC", rules.IN_PROGRESS: "FFF2C2", rules.NOT_STA
 
 
 def _wareki(day: dt.date | None) -> str:
-    return format_wareki(day) if day else ""
+    return format_date(day) if day else ""
 
 
 def _row(slot, evidence) -> list:
@@ -43,7 +43,7 @@ def build_workbook(municipality, slots, evidence, as_of: dt.date) -> Workbook:
     sheet.title = SHEET_TITLE
     title(sheet, f"{municipality.name} 安全管理措置 対応状況", last_column=len(HEADERS))
     summary = rules.summarise(s.status for s in slots)
-    put(sheet, 2, 1, f"{format_wareki(as_of)}現在　対応済 {summary.done}　対応中 {summary.in_progress}　"
+    put(sheet, 2, 1, f"{format_date(as_of)}現在　対応済 {summary.done}　対応中 {summary.in_progress}　"
                      f"未対応 {summary.not_started}　該当なし {summary.not_applicable}")
     header(sheet, HEADER_ROW, HEADERS)
     for r, slot in enumerate(slots, start=HEADER_ROW + 1):

@@ -3,29 +3,14 @@ import contextlib
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jichitai.core.fields import harden
+from jichitai.core.fields import WarekiDateField, harden
 from jichitai.core.forms import NoEchoMyNumberMixin
-from jichitai.core.wareki import DateParseError, parse_date
 from jichitai.orgs.models import Department, Staff
 
 from . import rules
 from .models import Assessment
 
 STATUS_CHOICES = [(code, label) for code, label in rules.STATUSES]
-
-
-class WarekiDateField(forms.DateField):
-    """A date typed as 2026-04-01 (the browser's date picker) or as 和暦 (R8.4.1, 令和8年4月1日)."""
-
-    widget = forms.DateInput(attrs={"type": "date"})
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            return parse_date(value)
-        except DateParseError:
-            raise forms.ValidationError(_("Enter a date such as 2026-04-01 or R8.4.1."), code="invalid") from None
 
 
 class AssessmentForm(NoEchoMyNumberMixin, forms.ModelForm):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jichitai.core.validators import reject_my_number
+from jichitai.core.wareki import format_date
 from jichitai.orgs.models import Department, Municipality, Staff
 
 from . import rules
@@ -110,4 +111,4 @@ class AssessmentChange(models.Model):
         ordering = ["effective_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.effective_on} {self.status}"
+        return f"{format_date(self.effective_on)} {self.status}"

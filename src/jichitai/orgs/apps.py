@@ -14,6 +14,8 @@ class OrgsConfig(AppConfig):
         MenuItem(_("User management"), "orgs:users", MUNICIPALITY, "admin", 15,
                  shown_to="jichitai.orgs.scoping.offers_municipality_users"),
         MenuItem(_("Audit log"), "audit:association", ASSOCIATION, "admin", 80),
+        MenuItem(_("Association settings"), "orgs:association_settings", ASSOCIATION, "admin", 85,
+                 shown_to="jichitai.orgs.scoping.offers_association_settings"),
         MenuItem(_("User management"), "orgs:association_users", ASSOCIATION, "admin", 90,
                  shown_to="jichitai.orgs.scoping.offers_association_users"),
     )

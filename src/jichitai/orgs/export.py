@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from jichitai.core.sheets.writing import a4_landscape, data_row, new_table, workbook_bytes
-from jichitai.core.wareki import format_wareki
+from jichitai.core.wareki import format_date
 
 from .services import ROLE_LABELS
 
@@ -13,9 +13,9 @@ COLUMNS = [("氏名", 18), ("ユーザー名", 18), ("役割", 14), ("所属", 2
 
 def users_workbook(rows, scope_name: str) -> bytes:
     workbook, sheet = new_table("利用者一覧", f"{scope_name} 利用者一覧",
-                                f"{format_wareki(timezone.localdate())}現在", COLUMNS, header_row=4)
+                                f"{format_date(timezone.localdate())}現在", COLUMNS, header_row=4)
     for r, row in enumerate(rows, start=5):
-        last = timezone.localtime(row.last_login).strftime("%Y-%m-%d %H:%M") if row.last_login else "—"
+        last = timezone.localtime(row.last_login).replace(tzinfo=None) if row.last_login else "—"
         two_factor = "未設定" if not row.two_factor else "有効"
         locked = "—" if row.locked is None else ("ロック中" if row.locked else "なし")
         data_row(sheet, r, [row.name, row.username, ROLE_LABELS.get(row.role, row.role), row.scope, last, two_factor, locked,

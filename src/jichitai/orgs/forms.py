@@ -3,7 +3,20 @@ from django.utils.translation import gettext_lazy as _
 
 from jichitai.core.forms import NoEchoMyNumberMixin
 
-from .models import Department, Membership, Municipality, Staff
+from .models import Association, DateStyle, Department, Membership, Municipality, Staff
+
+
+class AssociationSettingsForm(NoEchoMyNumberMixin, forms.Form):
+    """The association's settings for its members' daily work (services.update_association_settings)."""
+
+    date_style = forms.ChoiceField(label=_("Dates on screens, exports and documents"), choices=DateStyle.choices,
+                                   widget=forms.RadioSelect,
+                                   help_text=_("和暦 (令和8年12月3日, 令和8年度) as municipal documents write them, or "
+                                               "western (2026年12月3日, 2026年度). Inputs accept both."))
+
+    def __init__(self, *args, association: Association, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("date_style", association.date_style)
 
 
 class DepartmentForm(NoEchoMyNumberMixin, forms.ModelForm):

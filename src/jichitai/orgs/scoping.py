@@ -295,3 +295,11 @@ def offers_association_users(user, association: Association) -> bool:
     return user.is_superuser or any(role == Membership.Role.OPERATOR or (role == Membership.Role.SECRETARIAT_ADMIN
                                                                          and aid == association.pk)
                                     for role, _mid, aid in roles)
+
+
+def offers_association_settings(user, association: Association) -> bool:
+    """The menu's test for the association's settings page: its secretariat (association_ids(write=True)), read
+    from _roles_held, so drawing the menu costs no query."""
+    if not user.is_authenticated:
+        return False
+    return any(role in SECRETARIAT_ROLES and aid == association.pk for role, _mid, aid in _roles_held(user))

@@ -32,6 +32,26 @@ def get_or_create_association(*, actor, via: str, name: str, prefecture: str = "
     return association, True
 
 
+ASSOCIATION_SETTINGS = ("date_style",)
+
+
+@transaction.atomic
+def update_association_settings(*, actor, via: str, association: Association, **fields) -> Association:
+    """Change the settings that apply to the association's members (ASSOCIATION_SETTINGS); audited when changed."""
+    current = Association.objects.select_for_update().get(pk=association.pk)
+    before = snapshot(current, ASSOCIATION_SETTINGS)
+    for name in ASSOCIATION_SETTINGS:
+        if name in fields:
+            setattr(current, name, fields[name])
+    current.full_clean()
+    current.save(update_fields=list(ASSOCIATION_SETTINGS))
+    after = snapshot(current, ASSOCIATION_SETTINGS)
+    if after != before:
+        record(actor=actor, via=via, action="association.settings", obj=current, association=current,
+               before=before, after=after)
+    return current
+
+
 @transaction.atomic
 def save_municipality(*, actor, via: str, code: str, **fields) -> tuple[Municipality, bool]:
     """Create the municipality with this code, or update its fields."""

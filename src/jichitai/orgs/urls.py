@@ -19,6 +19,7 @@ urlpatterns = [
          name="user_deactivate"),
     path("m/<str:code>/users/<int:membership>/reset/", views.UserResetView.as_view(), name="user_reset"),
     path("m/<str:code>/users/<int:membership>/unlock/", views.UserUnlockView.as_view(), name="user_unlock"),
+    path("a/<int:pk>/settings/", views.AssociationSettingsView.as_view(), name="association_settings"),
     path("a/<int:pk>/users/", views.AssociationUsersView.as_view(), name="association_users"),
     path("a/<int:pk>/users.xlsx", views.AssociationUsersExportView.as_view(), name="association_users_export"),
     path("a/<int:pk>/users/new/", views.AssociationUserAddView.as_view(), name="association_user_new"),

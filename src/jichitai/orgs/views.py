@@ -15,10 +15,11 @@ from django.views.generic import FormView, ListView, TemplateView
 from jichitai.audit.models import AuditEntry
 from jichitai.core.http import xlsx_response
 from jichitai.core.views import ServiceFormView
+from jichitai.core.wareki import set_date_style
 
 from . import queries, scoping, services
 from .export import users_workbook
-from .forms import DepartmentForm, RoleForm, SetupPasswordForm, StaffForm, UserAddForm
+from .forms import AssociationSettingsForm, DepartmentForm, RoleForm, SetupPasswordForm, StaffForm, UserAddForm
 from .models import Department, Membership, Municipality, Staff, TwoFactorPolicy
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -51,6 +52,8 @@ class MunicipalityMixin(ScopedMixin):
             Municipality.objects.select_related("association"), request.user, write=self.writing(),
             code=kwargs["code"])
         self.can_write, self.is_secretariat = scoping.access(request.user, self.municipality)
+        # Dates in the member's own association's style (loaded with it above: no query of its own).
+        set_date_style(getattr(self.municipality.association, "date_style", None))
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -70,6 +73,7 @@ class AssociationMixin(ScopedMixin):
             return self.handle_no_permission()
         self.association = scoping.association_for(request.user, kwargs["pk"], members_read=self.members_read,
                                                    write=self.writing())
+        set_date_style(self.association.date_style)
         # Without members_read only the secretariat gets this far.
         self.can_write = not self.members_read or scoping.is_secretariat(request.user, self.association)
         return super().dispatch(request, *args, **kwargs)
@@ -78,6 +82,27 @@ class AssociationMixin(ScopedMixin):
         context = super().get_context_data(**kwargs)
         context.update(association=self.association, can_write=self.can_write)
         return context
+
+
+class AssociationSettingsView(AssociationMixin, ServiceFormView):
+    """The association's settings for its members' daily work (the secretariat's)."""
+
+    template_name = "form.html"
+    form_class = AssociationSettingsForm
+    write = True
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"association": self.association}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"title": gettext_lazy("Association settings")}
+
+    def save(self, form):
+        return services.update_association_settings(actor=self.request.user, via="web", association=self.association,
+                                                    **form.cleaned_data)
+
+    def success_url_for(self, saved) -> str:
+        return reverse("orgs:association_settings", args=[self.association.pk])
 
 
 class HomeView(LoginRequiredMixin, View):

@@ -146,7 +146,7 @@ def export_bytes(spi_file, today: dt.date | None = None) -> bytes:
     document = Document()
     _set_font(document)
     document.add_heading(TITLE, level=0)
-    document.add_paragraph(f"{spi_file.municipality.name}　作成日: {format_wareki(today)}（{today.isoformat()}）"
+    document.add_paragraph(f"{spi_file.municipality.name}　作成日: {format_wareki(today)}"
                            "　※本書は情報資産取扱手順表・リスク分析表から自動作成した案です。")
 
     document.add_heading(SECTION_I, level=1)

@@ -5,7 +5,7 @@ import datetime as dt
 from openpyxl.styles import PatternFill
 
 from jichitai.core.sheets.writing import data_row, finish, new_table
-from jichitai.core.wareki import format_wareki
+from jichitai.core.wareki import format_date
 
 from . import rules
 
@@ -19,7 +19,7 @@ _ALERT = PatternFill("solid", fgColor="FCE4D6")
 def files_bytes(municipality, rows, today: dt.date) -> bytes:
     """`rows` are queries.FileRow (processes and evaluations prefetched): no query here."""
     workbook, sheet = new_table("特定個人情報保護評価", f"特定個人情報保護評価の実施状況（{municipality.name}）",
-                                f"{format_wareki(today)}現在", COLUMNS, HEADER_ROW)
+                                f"{format_date(today)}現在", COLUMNS, HEADER_ROW)
     for r, row in enumerate(rows, start=HEADER_ROW + 1):
         f, state = row.spi_file, row.state
         latest = state.latest

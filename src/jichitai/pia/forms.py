@@ -1,9 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jichitai.core.fields import harden
+from jichitai.core.fields import WarekiDateField, harden
 from jichitai.core.forms import NoEchoMyNumberMixin
-from jichitai.measures.forms import WarekiDateField
 from jichitai.processes.models import Process
 
 from . import rules

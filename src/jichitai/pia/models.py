@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jichitai.core.validators import reject_my_number, validate_person_count
+from jichitai.core.wareki import format_date
 from jichitai.orgs.models import Municipality
 from jichitai.processes.models import Process
 
@@ -94,4 +95,4 @@ class ImportantChange(models.Model):
         ordering = ["spi_file", "changed_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.changed_on} {self.description[:40]}"
+        return f"{format_date(self.changed_on)} {self.description[:40]}"

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jichitai.core.fields import harden
+from jichitai.core.fields import WarekiDateField, harden
 from jichitai.core.forms import NoEchoMyNumberMixin
 from jichitai.core.validators import reject_my_number, validate_fiscal_year
 
@@ -13,7 +13,7 @@ class WorkshopForm(NoEchoMyNumberMixin, forms.ModelForm):
     class Meta:
         model = Workshop
         fields = ["name", "held_on", "published"]
-        widgets = {"held_on": forms.DateInput(attrs={"type": "date"})}
+        field_classes = {"held_on": WarekiDateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,7 +7,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from jichitai.core.sheets.writing import BOX, CENTRE, a4_landscape, header, put, title, workbook_bytes
-from jichitai.core.wareki import format_wareki
+from jichitai.core.wareki import format_date
 
 from . import rules
 from .queries import Matrix
@@ -27,7 +27,7 @@ def build_workbook(matrix: Matrix) -> Workbook:
     sheet.title = SHEET_TITLE
     last_col = 2 + len(rules.COLUMNS)
     title(sheet, f"{matrix.municipality.name} 業務フロー等進捗状況", last_column=last_col)
-    put(sheet, 2, last_col, f"{format_wareki(matrix.as_of)}現在", alignment=_RIGHT)
+    put(sheet, 2, last_col, f"{format_date(matrix.as_of)}現在", alignment=_RIGHT)
     put(sheet, 3, last_col, LEGEND, alignment=_RIGHT)
     header(sheet, HEADER_ROW, [(NAME_HEADER, 70)] + [(name, 11) for _, name in rules.COLUMNS] + [(BASIS_HEADER, 18)])
     for r, row in enumerate(matrix.rows, start=HEADER_ROW + 1):
@@ -55,7 +55,7 @@ def association_bytes(association, summaries, as_of: dt.date) -> bytes:
     sheet = workbook.active
     sheet.title = "構成団体比較"
     title(sheet, f"{association.name} 構成団体別 業務フロー等進捗状況")
-    put(sheet, 2, 1, f"{format_wareki(as_of)}現在　完了率は「-不要」を除く")
+    put(sheet, 2, 1, f"{format_date(as_of)}現在　完了率は「-不要」を除く")
     columns = [("団体コード", None), ("団体名", 18), ("事務数", None)]
     for _, name in rules.COLUMNS:
         columns += [(f"{name} 完了率", 11), (f"{name} 〇/△/×/-", 11)]

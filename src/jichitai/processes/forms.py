@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jichitai.core.fields import harden
+from jichitai.core.fields import WarekiDateField, harden
 from jichitai.core.forms import NoEchoMyNumberMixin
 from jichitai.orgs.models import Department
 
@@ -18,8 +18,8 @@ class ProcessForm(NoEchoMyNumberMixin, forms.ModelForm):
             "name": forms.Textarea(attrs={"rows": 2}),
             "systems": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 3}),
-            "registered_on": forms.DateInput(attrs={"type": "date"}),
         }
+        field_classes = {"registered_on": WarekiDateField}
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,7 +36,8 @@ class OrdinanceForm(NoEchoMyNumberMixin, forms.ModelForm):
     class Meta:
         model = Ordinance
         fields = ["name", "article", "effective_on", "notes"]
-        widgets = {"effective_on": forms.DateInput(attrs={"type": "date"}), "notes": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"effective_on": WarekiDateField}
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,7 +67,7 @@ class MatrixFilterForm(NoEchoMyNumberMixin, forms.Form):
     ]
     BASIS = [("", _("All")), ("beppyo", _("別表")), ("ordinance", _("Ordinance")), ("none", _("No legal basis"))]
 
-    as_of = forms.DateField(label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = WarekiDateField(label=_("As of"), required=False)
     q = forms.CharField(label=_("Search"), required=False)
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
     basis = forms.ChoiceField(label=_("Legal basis"), choices=BASIS, required=False)

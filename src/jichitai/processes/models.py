@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jichitai.core.validators import reject_my_number, validate_person_count
+from jichitai.core.wareki import format_date
 from jichitai.orgs.models import Association, Department, Municipality
 
 from . import rules
@@ -131,7 +132,7 @@ class ProgressChange(models.Model):
                    models.Index(fields=["process", "column", "effective_on", "id"], name="progress_change_cell")]
 
     def __str__(self) -> str:
-        return f"{self.process} {self.column}={self.status} ({self.effective_on})"
+        return f"{self.process} {self.column}={self.status} ({format_date(self.effective_on)})"
 
 
 class ProgressCell(models.Model):
@@ -191,7 +192,7 @@ class MemberProgress(models.Model):
         ordering = ["municipality__code"]
 
     def __str__(self) -> str:
-        return f"{self.municipality} {self.as_of}"
+        return f"{self.municipality} {format_date(self.as_of)}"
 
     @staticmethod
     def count_field(column: str, status: str) -> str:

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from jichitai.core.sheets.writing import data_row, finish, new_table
-from jichitai.core.wareki import format_wareki
+from jichitai.core.wareki import format_date
 
 from . import rules
 
@@ -26,7 +26,7 @@ def _table(heading: str, subtitle: str, headers: list[tuple[str, int]], rows: li
 
 
 def people_bytes(municipality, as_of: dt.date, kind: str, people) -> bytes:
-    return _table(STATUS_TITLES[kind], f"{municipality.name}　{format_wareki(as_of)}現在", PEOPLE_HEADERS,
+    return _table(STATUS_TITLES[kind], f"{municipality.name}　{format_date(as_of)}現在", PEOPLE_HEADERS,
                   [[p.staff_number, p.name, p.department, p.role_label, p.last_trained, p.due_on,
                     rules.STATUS_LABEL[p.status], p.days_overdue, p.days_left] for p in people], frozen_columns=2)
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jichitai.core.fields import harden
+from jichitai.core.fields import WarekiDateField, harden
 from jichitai.core.forms import NoEchoMyNumberMixin
 from jichitai.core.wareki import fiscal_year, fiscal_year_label
 from jichitai.orgs.models import Staff
@@ -44,7 +44,8 @@ class PlanItemForm(NoEchoMyNumberMixin, forms.ModelForm):
     class Meta:
         model = PlanItem
         fields = ["course", "roles", "planned_month", "planned_on", "notes"]
-        widgets = {"planned_on": forms.DateInput(attrs={"type": "date"}), "notes": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"planned_on": WarekiDateField}
 
     def __init__(self, *args, courses, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,7 +58,7 @@ class SessionForm(NoEchoMyNumberMixin, forms.ModelForm):
     class Meta:
         model = Session
         fields = ["course", "held_on", "place", "has_test", "has_survey"]
-        widgets = {"held_on": forms.DateInput(attrs={"type": "date"})}
+        field_classes = {"held_on": WarekiDateField}
 
     def __init__(self, *args, courses, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,7 +86,7 @@ def _not_future(value):
 
 
 class AsOfForm(NoEchoMyNumberMixin, forms.Form):
-    as_of = forms.DateField(label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = WarekiDateField(label=_("As of"), required=False)
 
     def clean_as_of(self):
         return _not_future(self.cleaned_data.get("as_of"))

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jichitai.core.validators import reject_my_number, reject_my_number_in_json, validate_fiscal_year
+from jichitai.core.wareki import format_date
 from jichitai.orgs.models import Association, Municipality, Staff
 
 from . import rules
@@ -164,7 +165,7 @@ class Session(models.Model):
         indexes = [models.Index(fields=["held_on"])]
 
     def __str__(self) -> str:
-        return f"{self.held_on:%Y-%m-%d} {self.course}"
+        return f"{format_date(self.held_on)} {self.course}"
 
     @property
     def is_joint(self) -> bool:

@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from jichitai.core.wareki import format_date
+
 DEFAULT_WINDOW_MONTHS = 12
 DEFAULT_DUE_SOON_DAYS = 60
 WINDOW_MONTHS_MIN, WINDOW_MONTHS_MAX = 1, 36
@@ -105,7 +107,7 @@ def plan_item_errors(fiscal_year: int, planned_month: int | None, planned_on: dt
     if planned_on is not None:
         start, end = fiscal_year_bounds(fiscal_year)
         if not start <= planned_on <= end:
-            errors.append(f"実施予定日は{start.isoformat()}〜{end.isoformat()}（計画の年度内）にしてください。")
+            errors.append(f"実施予定日は{format_date(start)}〜{format_date(end)}（計画の年度内）にしてください。")
         elif planned_month is not None and planned_month != planned_on.month:
             errors.append("実施予定月と実施予定日の月が一致しません。")
     return errors

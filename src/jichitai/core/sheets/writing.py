@@ -3,18 +3,24 @@
 A user's text that begins with =, +, -, @, a tab or a carriage return would be taken by Excel as a
 formula (「=HYPERLINK(…)」 in an incident title would become a live link). `put` and `append_row` store
 such a string as text, and `workbook_bytes` checks every cell once more before saving.
+
+A date stays a real date cell (sortable, filterable) shown in the viewer's style (core.wareki): 和暦 through Excel's
+Japanese-locale era format ([$-411]ggge: 令和8年12月3日; LibreOffice reads it too), or 2026年12月3日.
 """
 
 import datetime as dt
 import io
 from collections.abc import Iterable
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
+
+from jichitai.core.wareki import WESTERN, current_style
 
 FONT = "游ゴシック"
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -23,11 +29,36 @@ BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 WRAP_TOP = Alignment(vertical="top", wrap_text=True)
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-DATE_FORMAT = "yyyy-mm-dd"
+WAREKI_DATE_FORMAT = '[$-411]ggge"年"m"月"d"日"'
+WESTERN_DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+TIME_SUFFIX = " hh:mm"
+# 令和8年12月3日 is about 14 characters wide in a Japanese font, 20 with a time; narrower columns show ####.
+DATE_WIDTH, DATETIME_WIDTH = 15, 20
 
 
 def is_formula_like(value: object) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+def date_format(value: dt.date) -> str:
+    """The number format of a date (or date-time) cell in the current display style."""
+    base = WESTERN_DATE_FORMAT if current_style() == WESTERN else WAREKI_DATE_FORMAT
+    return base + TIME_SUFFIX if isinstance(value, dt.datetime) else base
+
+
+def _cell_value(value: object) -> object:
+    # openpyxl cannot store an aware datetime: the moment is written as the wall-clock time of Japan (settings).
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return timezone.localtime(value).replace(tzinfo=None)
+    return value
+
+
+def _date_cell(sheet: Worksheet, cell: Cell, value: dt.date, number_format: str | None = None) -> None:
+    cell.number_format = number_format or date_format(value)
+    needed = DATETIME_WIDTH if isinstance(value, dt.datetime) else DATE_WIDTH
+    dimension = sheet.column_dimensions[cell.column_letter]
+    if (dimension.width or 0) < needed:
+        dimension.width = needed
 
 
 def _as_text(cell: Cell) -> None:
@@ -40,6 +71,7 @@ def put(sheet: Worksheet, row: int, column: int, value: object, *, bold: bool = 
         fill: PatternFill | None = None, border: Border | None = None, alignment: Alignment | None = None,
         number_format: str | None = None) -> Cell:
     """Write one cell (1-based); blank strings are left empty; formula-like text stays text."""
+    value = _cell_value(value)
     cell = sheet.cell(row=row, column=column, value=None if value == "" else value)
     if is_formula_like(value):
         _as_text(cell)
@@ -51,24 +83,24 @@ def put(sheet: Worksheet, row: int, column: int, value: object, *, bold: bool = 
         cell.border = border
     if alignment is not None:
         cell.alignment = alignment
-    if number_format is not None:
+    if isinstance(value, dt.date):
+        _date_cell(sheet, cell, value, number_format)
+    elif number_format is not None:
         cell.number_format = number_format
-    elif isinstance(value, dt.date):
-        cell.number_format = DATE_FORMAT
     return cell
 
 
 def append_row(sheet: Worksheet, values: Iterable) -> int:
     """Like Worksheet.append (an empty list still takes a row), with formula-like text kept as text.
     Returns the row number written."""
-    values = list(values)
+    values = [_cell_value(value) for value in values]
     sheet.append([None if value == "" else value for value in values])
     row = sheet._current_row  # where append wrote: openpyxl keeps it, and max_row ignores empty rows
     for c, value in enumerate(values, start=1):
         if is_formula_like(value):
             _as_text(sheet.cell(row=row, column=c))
         elif isinstance(value, dt.date):
-            sheet.cell(row=row, column=c).number_format = DATE_FORMAT
+            _date_cell(sheet, sheet.cell(row=row, column=c), value)
     return row
 
 

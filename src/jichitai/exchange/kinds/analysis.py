@@ -11,7 +11,7 @@ from decimal import Decimal
 from jichitai.core.sheets.reading import Rows, cell_ref, cell_text, compact
 from jichitai.core.sheets.report import ImportReport, SheetResult
 from jichitai.core.text import normalise
-from jichitai.core.wareki import DateParseError, parse_date
+from jichitai.core.wareki import DateParseError, format_date, parse_date
 from jichitai.handling import rules as handling_rules
 from jichitai.handling import services as handling_services
 from jichitai.handling import sheets as layout
@@ -138,7 +138,7 @@ def _date(sheet, rows, header_row, report, today) -> dt.date | None:
         report.error(sheet, ref, f"日付を読めません（{exc}）。例: H30.1.10、令和8年4月1日、2026-04-01")
         return None
     if day > today:
-        report.error(sheet, ref, f"日付 {day.isoformat()} が未来の日付です。")
+        report.error(sheet, ref, f"日付 {format_date(day)} が未来の日付です。")
     return day
 
 

@@ -14,7 +14,7 @@ from django.db.models import Q
 from jichitai.core.sheets.reading import Rows, cell_ref, cell_text, compact, find_header, label_map
 from jichitai.core.sheets.report import ImportReport, SheetResult
 from jichitai.core.text import normalise
-from jichitai.core.wareki import DateParseError, parse_date
+from jichitai.core.wareki import DateParseError, format_date, parse_date
 from jichitai.orgs.models import Staff
 from jichitai.training import rules, services
 from jichitai.training.models import Course, Session
@@ -111,7 +111,7 @@ def _date(sheet, raw, ref, report, today) -> dt.date | None:
         report.error(sheet, ref, f"受講日を読めません（{exc}）。例: 令和8年6月10日、2026-06-10")
         return None
     if day > today:
-        report.error(sheet, ref, f"受講日 {day.isoformat()} が未来の日付です。")
+        report.error(sheet, ref, f"受講日 {format_date(day)} が未来の日付です。")
         return None
     return day
 
@@ -159,7 +159,7 @@ def _parse_sheet(sheet: str, rows: Rows, municipality, report: ImportReport, tod
             continue
         key = (person[0], course.pk, held_on)
         if key in seen:
-            report.error(sheet, number_ref, f"職員番号 {number} の {course.code}（{held_on.isoformat()}）は {seen[key]} と重複しています。")
+            report.error(sheet, number_ref, f"職員番号 {number} の {course.code}（{format_date(held_on)}）は {seen[key]} と重複しています。")
             continue
         seen[key] = number_ref
         parsed.courses[course.pk] = course

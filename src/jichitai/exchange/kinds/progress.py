@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from jichitai.core.sheets.reading import HEADER_SCAN_ROWS, Rows, cell_ref, cell_text, compact
 from jichitai.core.sheets.report import ImportReport, SheetResult
 from jichitai.core.text import normalise
-from jichitai.core.wareki import DateParseError, format_wareki, parse_date
+from jichitai.core.wareki import DateParseError, format_date, format_wareki, parse_date
 from jichitai.processes import rules, services
 from jichitai.processes.models import LegalBasisItem
 
@@ -84,7 +84,7 @@ def _find_as_of(sheet: str, rows: Rows, header_row: int, report: ImportReport, t
                 report.error(sheet, ref, f"「現在」の日付を読めません（{exc}）。例: 令和8年4月1日現在、2026年4月1日現在")
                 return today
             if day > today:
-                report.error(sheet, ref, f"「現在」の日付 {day.isoformat()} が未来の日付です。")
+                report.error(sheet, ref, f"「現在」の日付 {format_date(day)} が未来の日付です。")
             return day
     report.warn(sheet, "A1", f"「〇月〇日現在」の日付行がありません。本日（{format_wareki(today)}）現在として取り込みます。")
     return today

@@ -1,6 +1,7 @@
 from jichitai.checklist import rules
 from jichitai.checklist.queries import evaluate
 from jichitai.core.commands import EXIT_PROBLEMS, DomainCommand
+from jichitai.core.wareki import format_date
 from jichitai.orgs.commands import municipality_from_code
 from jichitai.orgs.scoping import COMMAND_LINE
 
@@ -24,7 +25,7 @@ class Command(DomainCommand):
                 {"message": f.message, "object": {"type": f.object_type, "id": f.object_id, "name": f.object_name}}
                 for f in item.findings]} for item in items],
         }
-        lines = [f"{municipality.code} {municipality.name} {as_of.isoformat()}現在"]
+        lines = [f"{municipality.code} {municipality.name} {format_date(as_of)}現在"]
         for item in items:
             lines.append(f"[{item.status.upper():9}] {item.title}（{len(item.findings)}）")
             lines += [f"    - {f.message}" for f in item.findings]

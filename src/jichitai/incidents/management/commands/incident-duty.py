@@ -11,6 +11,7 @@ import unicodedata
 from django.utils import timezone
 
 from jichitai.core.commands import DomainCommand, InvalidInput
+from jichitai.core.wareki import format_date
 from jichitai.incidents import rules
 
 _KNOWN_AT = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$")
@@ -69,9 +70,9 @@ class Command(DomainCommand):
         for ground in assessment.grounds:
             lines.append(f"  {rules.GROUND_BY_NUMBER[ground].article} {rules.GROUND_BY_NUMBER[ground].label}")
         if assessment.reportable:
-            lines.append(f"速報: {assessment.preliminary_due.isoformat()} （目安。法定の日数はなく「速やかに」、"
+            lines.append(f"速報: {format_date(assessment.preliminary_due)} （目安。法定の日数はなく「速やかに」、"
                          f"{rules.PRELIMINARY_ARTICLE}）")
-            lines.append(f"確報: {assessment.final_due.isoformat()} まで（{rules.FINAL_ARTICLE}、"
+            lines.append(f"確報: {format_date(assessment.final_due)} まで（{rules.FINAL_ARTICLE}、"
                          f"知った日から{assessment.final_days}日以内）")
             lines.append(f"本人への通知: 必要（{rules.NOTICE_ARTICLE}）")
         lines += [f"理由: {r.text}（{r.article}）" for r in assessment.reasons if r.ground is None

@@ -1,4 +1,5 @@
 from jichitai.core.commands import DomainCommand
+from jichitai.core.wareki import format_date
 from jichitai.orgs.commands import municipality_from_code
 from jichitai.orgs.scoping import COMMAND_LINE
 from jichitai.processes import rules
@@ -27,7 +28,7 @@ class Command(DomainCommand):
         as_of = self.as_of(options["as_of"])
         matrix = progress_matrix(COMMAND_LINE, municipality, as_of)
         payload = matrix_json(matrix)
-        lines = [f"{municipality.code} {municipality.name} {as_of.isoformat()}現在"]
+        lines = [f"{municipality.code} {municipality.name} {format_date(as_of)}現在"]
         for row in payload["rows"]:
             symbols = " ".join(rules.STATUS_SYMBOL[row["cells"][name]] for _, name in rules.COLUMNS)
             lines.append(f"{symbols}  {row['process']}")
