@@ -198,7 +198,7 @@ def _ids(municipality_ids) -> list[int]:
 def _statuses(ids: list[int], as_of: dt.date | None) -> dict[tuple[int, int, int | None], str]:
     """(municipality, item, department) → status: today's, or the last change on or before `as_of`."""
     if as_of is None or as_of >= timezone.localdate():
-        rows = Assessment.objects.filter(municipality_id__in=ids).values_list(
+        rows = Assessment.objects.filter(municipality_id__in=ids).order_by().values_list(
             "municipality_id", "item_id", "department_id", "status")
         return {(m, i, d): s for m, i, d, s in rows}
     state = {}
