@@ -243,10 +243,8 @@ def record_gaps_by_municipality(ids, as_of: dt.date) -> dict[int, list[RecordGap
     wanted = set(ids)
     result: dict[int, list[RecordGap]] = {}
     for session in sessions:
-        members = set(taking_part.get(session.pk, ()))
-        if session.organiser_municipality_id in wanted:
-            members.add(session.organiser_municipality_id)
-        for mid in sorted(members):
+        organiser = {session.organiser_municipality_id} & wanted
+        for mid in sorted(taking_part.get(session.pk, set()) | organiser):
             n, no_score, no_survey = counts.get((session.pk, mid), (0, 0, 0))
             gap = RecordGap(session, n, no_score if session.has_test else 0, no_survey if session.has_survey else 0)
             if gap.reasons:
