@@ -12,21 +12,34 @@ from django.urls import reverse
 
 from jichitai.core.wareki import fiscal_year, fiscal_year_label, format_date
 from jichitai.handling.queries import approved_on
-from jichitai.linkage.queries import ordinance_findings, proficiency_findings
-from jichitai.measures.queries import open_items
+from jichitai.linkage.queries import municipalities_with_systems, ordinance_findings, proficiency_findings
+from jichitai.measures.queries import Coverage, assessment_facts
 from jichitai.orgs.scoping import visible
 from jichitai.pia.queries import pia_records
 from jichitai.processes.models import Process
 from jichitai.processes.queries import cells_by_process
-from jichitai.training.models import Session
-from jichitai.training.queries import plan_exists, sessions_missing_records, training_status
+from jichitai.training.queries import plan_exists, record_gaps_by_municipality, training_status
 
 from . import rules
-from .rules import Finding, ItemResult, PersonFacts, PiaFacts, ProcessFacts
+from .rules import Finding, ItemResult, LinkageFacts, MeasuresFacts, PersonFacts, PiaFacts, ProcessFacts
+
+# Where each missing record is entered (rules.RECORDS).
+RECORD_PAGES = {
+    "processes": "processes:matrix",
+    "systems": "linkage:systems",
+    "linkage_sheets": "processes:matrix",
+    "roster": "orgs:staff",
+    "spi_files": "pia:municipality",
+    "framework": "measures:municipality",
+    "assessment": "measures:municipality",
+}
 
 
 def evaluate(user, municipalities, as_of: dt.date) -> dict[int, list[ItemResult]]:
-    """The five items for each municipality, in a fixed number of queries."""
+    """The five items for each municipality, in a fixed number of queries.
+
+    Every fact is gathered per municipality, so a member's items are the same whether it is evaluated alone
+    (its page, the command) or with its whole association (the stored MemberChecklist of the grid)."""
     ids = [m.pk for m in municipalities]
     codes = {m.pk: m.code for m in municipalities}
     scoped = _scoped_processes(user, ids, as_of)
@@ -37,26 +50,32 @@ def evaluate(user, municipalities, as_of: dt.date) -> dict[int, list[ItemResult]
     cells = cells_by_process(user, subquery, as_of, listed=[p["id"] for p in processes])
     records = pia_records(subquery, as_of)
     approvals = approved_on(subquery, as_of)
+    systems = municipalities_with_systems(ids)
     ordinance = _group(_linkage(ordinance_findings(ids, as_of), breach=True))
     proficiency = _group(_linkage(proficiency_findings(ids, as_of), breach=False))
     people = _group((p.municipality_id, p) for p in training_status(ids, as_of))
     gaps = _session_gaps(ids, as_of, codes)
     year = fiscal_year(as_of)
     planned = plan_exists(ids, year)
-    open_measures = _group((item.municipality_id, _measure_finding(item, codes)) for item in open_items(ids, as_of))
+    open_items, coverage = assessment_facts(ids, as_of)
+    open_measures = _group((item.municipality_id, _measure_finding(item, codes)) for item in open_items)
     by_municipality = _group((p["municipality_id"], p) for p in processes)
     results = {}
     for mid in ids:
         code = codes[mid]
         mine = by_municipality.get(mid, [])
-        results[mid] = [
-            _link(rules.check_ordinance([_process_facts(p) for p in mine], ordinance.get(mid, []), as_of), code),
-            _training(mid in planned, year, people.get(mid, []), gaps.get(mid, []), code),
-            _link(rules.check_pia_evidence([_pia_facts(p, cells[p["id"]], records.get(p["id"]),
-                                                       approvals.get(p["id"])) for p in mine]), code),
-            rules.check_proficiency(proficiency.get(mid, [])),
-            rules.check_security_standards(open_measures.get(mid, [])),
-        ]
+        linkage = [_linkage_facts(p, cells[p["id"]]) for p in mine]
+        measured = coverage.get(mid, Coverage())
+        results[mid] = [_link(item, code) for item in (
+            rules.check_ordinance([_process_facts(p) for p in mine], ordinance.get(mid, []), as_of,
+                                  systems_recorded=mid in systems, linkage_recorded=any(f.has_items for f in linkage)),
+            _training(mid in planned, year, people.get(mid, []), gaps.get(mid, []), code, bool(mine)),
+            rules.check_pia_evidence([_pia_facts(p, cells[p["id"]], records.get(p["id"]), approvals.get(p["id"]))
+                                      for p in mine]),
+            rules.check_proficiency(linkage, proficiency.get(mid, [])),
+            rules.check_security_standards(MeasuresFacts(measured.slots, measured.assessed), open_measures.get(mid, []),
+                                           has_processes=bool(mine)),
+        )]
     return results
 
 
@@ -88,7 +107,14 @@ def _pia_facts(p: dict, cells: dict, record, approved) -> PiaFacts:
     return PiaFacts(p["id"], p["name"], cells["pia"].status, cells["flow"].derived or "not_started",
                     cells["spi"].derived or "not_started", cells["risk"].derived or "not_started",
                     evidence_approved_on=approved, evaluation_on=evaluated,
-                    has_record=record is not None and record.required_kind not in (None, "none"))
+                    has_record=record is not None and record.required_kind not in (None, "none"),
+                    has_file=record is not None)
+
+
+def _linkage_facts(p: dict, cells: dict) -> LinkageFacts:
+    """The sheet's rows are what the 関連情報連携洗出 evidence counts: it reads 未着手 only when there are none."""
+    return LinkageFacts(p["id"], p["name"], (cells["linkage"].derived or "not_started") != "not_started",
+                        cells["linkage"].status)
 
 
 def _person_facts(person) -> PersonFacts:
@@ -113,18 +139,13 @@ _MEASURE_STATUS = {"not_started": "未対応", "in_progress": "対応中"}
 
 
 def _session_gaps(ids, as_of, codes) -> dict[int, list[Finding]]:
-    """Each session with incomplete records counts for the municipalities that took part in it."""
-    gaps = sessions_missing_records(ids, as_of)
-    taking_part = _group(Session.participants.through.objects.filter(
-        session_id__in=[g.session.pk for g in gaps], municipality_id__in=ids).values_list(
-            "session_id", "municipality_id"))
+    """Each session with incomplete records counts for the municipalities that took part in it, judged by their
+    own attendees."""
     result = defaultdict(list)
-    for gap in gaps:
-        session = gap.session
-        members = set(taking_part.get(session.pk, [])) | (
-            {session.organiser_municipality_id} if session.organiser_municipality_id in codes else set())
-        name = f"{session.course.code} {session.course.title} {format_date(session.held_on)}"
-        for mid in members:
+    for mid, gaps in record_gaps_by_municipality(ids, as_of).items():
+        for gap in gaps:
+            session = gap.session
+            name = f"{session.course.code} {session.course.title} {format_date(session.held_on)}"
             result[mid].append(Finding(f"研修「{name}」の記録が不足しています（{'、'.join(gap.reasons)}）。", "session",
                                        str(session.pk), name,
                                        link=reverse("training:attendance",
@@ -133,15 +154,23 @@ def _session_gaps(ids, as_of, codes) -> dict[int, list[Finding]]:
 
 
 def _link(result: ItemResult, code: str) -> ItemResult:
-    """Process findings link to the process page."""
-    linked = tuple(dataclasses.replace(f, link=f.link or reverse("processes:process", kwargs={
-        "code": code, "pk": int(f.object_id)})) if f.object_type == "process" else f for f in result.findings)
-    return dataclasses.replace(result, findings=linked)
+    """Process findings link to the process page, missing records to the page where they are entered."""
+    def link(f: Finding) -> str:
+        if f.link:
+            return f.link
+        if f.object_type == "process":
+            return reverse("processes:process", kwargs={"code": code, "pk": int(f.object_id)})
+        if f.object_type == rules.RECORD:
+            return reverse(RECORD_PAGES[f.object_id], kwargs={"code": code})
+        return ""
+
+    return dataclasses.replace(result, findings=tuple(dataclasses.replace(f, link=link(f)) for f in result.findings))
 
 
-def _training(planned: bool, year: int, people, gaps, code: str) -> ItemResult:
+def _training(planned: bool, year: int, people, gaps, code: str, has_processes: bool) -> ItemResult:
     """Untrained people link to the training dashboard, a missing plan to the plan page."""
-    result = rules.check_training(planned, fiscal_year_label(year), [_person_facts(p) for p in people], gaps)
+    result = rules.check_training(planned, fiscal_year_label(year), [_person_facts(p) for p in people], gaps,
+                                  has_processes=has_processes)
     links = {"staff": reverse("training:dashboard", kwargs={"code": code}) + "#untrained",
              "plan": reverse("training:plan", kwargs={"code": code, "year": year})}
     findings = tuple(dataclasses.replace(f, link=links[f.object_type]) if f.object_type in links else f

@@ -1,6 +1,6 @@
 from django.core.paginator import Paginator
 from django.utils import timezone
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from jichitai.core import prefectures
 from jichitai.core.http import xlsx_response
@@ -21,14 +21,32 @@ def _as_of(request):
 
 
 class MunicipalityChecklistView(MunicipalityMixin, TemplateView):
+    """The five items with the seed's 概要 and 対応チェック, the verdict and the findings under each."""
+
     template_name = "checklist/municipality.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form, as_of = _as_of(self.request)
         items = evaluate(self.request.user, [self.municipality], as_of)[self.municipality.pk]
-        context.update(form=form, as_of=as_of, items=items)
+        context.update(form=form, as_of=as_of, items=items, export_query=_as_of_query(form))
         return context
+
+
+class MunicipalityChecklistExportView(MunicipalityMixin, View):
+    """The page as .xlsx, as of the page's date."""
+
+    def get(self, request, *args, **kwargs):
+        _form, as_of = _as_of(request)
+        items = evaluate(request.user, [self.municipality], as_of)[self.municipality.pk]
+        return xlsx_response(export.municipality_bytes(self.municipality, items, as_of),
+                             f"checklist_{self.municipality.code}_{as_of:%Y%m%d}.xlsx")
+
+
+def _as_of_query(form) -> str:
+    """?as_of=… for the download link when the page shows another day than today."""
+    day = form.cleaned_data.get("as_of") if form.is_bound and form.is_valid() else None
+    return f"?as_of={day:%Y-%m-%d}" if day else ""
 
 
 class AssociationChecklistView(AssociationMixin, TemplateView):

@@ -116,6 +116,13 @@ def ordinance_findings(municipality_ids, as_of: dt.date) -> list[Finding]:
     return findings
 
 
+def municipalities_with_systems(municipality_ids) -> set[int]:
+    """The municipalities among these that have recorded their systems (one that stores no numbers says so too;
+    the list keeps no history, so it is read as it stands). One query."""
+    return set(NumberSystem.objects.filter(municipality_id__in=municipality_ids)
+               .order_by().values_list("municipality_id", flat=True).distinct())
+
+
 def proficiency_findings(municipality_ids, as_of: dt.date) -> list[Finding]:
     """Processes with linkage items on `as_of` that lack the consistency checker or either procedure. One query.
 

@@ -14,6 +14,9 @@ from .services import DEFAULT_FRAMEWORK_CODE, create_assessments_bulk, load_defa
 
 # A member's maturity is drawn from these bands so the association page shows a real spread.
 MATURITY_BANDS = ((0.85, 0.98), (0.45, 0.75), (0.05, 0.3))
+# Every tenth member from the seventh has not started its self-assessment: the checklist's item 5 shows what a
+# missing record looks like (要確認, naming the 点検記録) next to members with open items.
+NOT_ASSESSED_EVERY, NOT_ASSESSED_FROM = 10, 6
 NOTES = {
     "基本方針": "特定個人情報等の取扱いに関する基本方針（平成28年1月制定）。ホームページで公表。",
     "取扱規程等": "課の取扱規程を管理段階ごとに整備。業務フロー・情報資産取扱手順表と対応。",
@@ -63,7 +66,7 @@ def populate(municipalities, today: dt.date, rng: random.Random) -> int:
         staff.setdefault(person.municipality_id, []).append(person)
     created = 0
     for index, municipality in enumerate(municipalities):
-        if municipality.id in assessed:
+        if municipality.id in assessed or index % NOT_ASSESSED_EVERY == NOT_ASSESSED_FROM:
             continue
         low, high = MATURITY_BANDS[index % len(MATURITY_BANDS)]
         maturity = rng.uniform(low, high)

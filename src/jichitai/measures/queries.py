@@ -198,7 +198,7 @@ def _ids(municipality_ids) -> list[int]:
 def _statuses(ids: list[int], as_of: dt.date | None) -> dict[tuple[int, int, int | None], str]:
     """(municipality, item, department) → status: today's, or the last change on or before `as_of`."""
     if as_of is None or as_of >= timezone.localdate():
-        rows = Assessment.objects.filter(municipality_id__in=ids).values_list(
+        rows = Assessment.objects.filter(municipality_id__in=ids).order_by().values_list(
             "municipality_id", "item_id", "department_id", "status")
         return {(m, i, d): s for m, i, d, s in rows}
     state = {}
@@ -217,9 +217,23 @@ def open_items(municipality_ids, as_of: dt.date | None = None) -> list[OpenItem]
     in all when it has none). Without `as_of` (or as of today) the current statuses are read; as of an earlier
     day, each slot's last status change on or before it. Three queries (four when given a queryset of ids).
     """
+    return assessment_facts(municipality_ids, as_of)[0]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many slots a municipality owes, and how many of them have a recorded status (the checklist tells
+    "nothing assessed" from "assessed and open")."""
+
+    slots: int = 0
+    assessed: int = 0
+
+
+def assessment_facts(municipality_ids, as_of: dt.date | None = None) -> tuple[list[OpenItem], dict[int, Coverage]]:
+    """open_items, and each municipality's Coverage (absent: no slot at all). The same three queries."""
     ids = _ids(municipality_ids)
     if not ids:
-        return []
+        return [], {}
     items = list(FrameworkItem.objects.filter(_applying_to(FrameworkItem, ids), active=True)
                  .select_related("framework").order_by("framework_id", "position", "id"))
     departments = defaultdict(list)
@@ -227,16 +241,22 @@ def open_items(municipality_ids, as_of: dt.date | None = None) -> list[OpenItem]
                                                  .order_by("name", "id").values_list("id", "municipality_id", "name")):
         departments[municipality_id].append((department_id, name))
     statuses = _statuses(ids, as_of)
-    result = []
+    result, coverage = [], {}
     for municipality_id in ids:
         own = [item for item in items if item.framework.municipality_id in (None, municipality_id)]
         names = dict(departments[municipality_id])
         by_id = {item.id: item for item in own}
-        for item_id, department_id in rules.slots([(i.id, i.departmental) for i in own], list(names)):
-            status = statuses.get((municipality_id, item_id, department_id), rules.DEFAULT_STATUS)
+        slots = rules.slots([(i.id, i.departmental) for i in own], list(names))
+        assessed = 0
+        for item_id, department_id in slots:
+            recorded = statuses.get((municipality_id, item_id, department_id))
+            assessed += recorded is not None
+            status = recorded or rules.DEFAULT_STATUS
             if status in rules.CLOSED:
                 continue
             item = by_id[item_id]
             result.append(OpenItem(municipality_id, item.framework.code, item.item_id, item.title, department_id,
                                    names.get(department_id, ""), status))
-    return result
+        if slots:
+            coverage[municipality_id] = Coverage(len(slots), assessed)
+    return result, coverage

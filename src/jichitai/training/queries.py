@@ -222,6 +222,36 @@ def sessions_missing_records(ids, as_of: dt.date) -> list[RecordGap]:
     return [gap for gap in gaps if gap.reasons]
 
 
+def record_gaps_by_municipality(ids, as_of: dt.date) -> dict[int, list[RecordGap]]:
+    """Per municipality among `ids` (a list): the sessions of the fiscal year up to `as_of` that it organises or
+    takes part in, lacking test/survey/attendance records, counting only its own staff's attendance. A joint
+    session is judged for each member by its own attendees, so a member's findings are the same whether it is
+    evaluated alone or with the whole association. Three queries."""
+    start, _end = rules.fiscal_year_bounds(fiscal_year(as_of))
+    held = sessions_of(ids).filter(held_on__gte=start, held_on__lte=as_of)
+    sessions = list(held.select_related("course").order_by("held_on", "id"))
+    taking_part: dict[int, set[int]] = {}
+    for sid, mid in Session.participants.through.objects.filter(
+            session_id__in=held.values("id"), municipality_id__in=ids).values_list("session_id", "municipality_id"):
+        taking_part.setdefault(sid, set()).add(mid)
+    counts = {(sid, mid): (n, no_score, no_survey) for sid, mid, n, no_score, no_survey in (
+        Attendance.objects.filter(session_id__in=held.values("id"), attended=True, staff__municipality_id__in=ids)
+        .order_by().values_list("session_id", "staff__municipality_id")
+        .annotate(n=Count("id"), no_score=Count("id", filter=Q(test_score__isnull=True)),
+                  no_survey=Count("id", filter=Q(survey_submitted=False)))
+        .values_list("session_id", "staff__municipality_id", "n", "no_score", "no_survey"))}
+    wanted = set(ids)
+    result: dict[int, list[RecordGap]] = {}
+    for session in sessions:
+        organiser = {session.organiser_municipality_id} & wanted
+        for mid in sorted(taking_part.get(session.pk, set()) | organiser):
+            n, no_score, no_survey = counts.get((session.pk, mid), (0, 0, 0))
+            gap = RecordGap(session, n, no_score if session.has_test else 0, no_survey if session.has_survey else 0)
+            if gap.reasons:
+                result.setdefault(mid, []).append(gap)
+    return result
+
+
 # ---- session lists ----------------------------------------------------------------------------------------
 
 SESSION_SORTS = {

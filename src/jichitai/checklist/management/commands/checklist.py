@@ -22,13 +22,14 @@ class Command(DomainCommand):
             "municipality": municipality.code,
             "as_of": as_of.isoformat(),
             "items": [{"id": item.id, "title": item.title, "status": item.status, "findings": [
-                {"message": f.message, "object": {"type": f.object_type, "id": f.object_id, "name": f.object_name}}
+                {"message": f.message, "reason": f.reason,
+                 "object": {"type": f.object_type, "id": f.object_id, "name": f.object_name}}
                 for f in item.findings]} for item in items],
         }
         lines = [f"{municipality.code} {municipality.name} {format_date(as_of)}現在"]
         for item in items:
-            lines.append(f"[{item.status.upper():9}] {item.title}（{len(item.findings)}）")
-            lines += [f"    - {f.message}" for f in item.findings]
+            lines.append(f"［{rules.status_words(item.status)}］{item.title}（指摘 {len(item.findings)}件）")
+            lines += [f"    - ［{f.reason_label}］{f.message}" for f in item.findings]
         self.emit(options, payload, "\n".join(lines))
         if any(item.status != rules.OK for item in items):
             self.exit(EXIT_PROBLEMS)
