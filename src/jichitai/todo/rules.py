@@ -85,6 +85,8 @@ class TodoItem:
 
     @property
     def state_label(self) -> str:
+        if self.state == OVERDUE and self.deadline is None:
+            return "未対応"  # a duty already unmet that has no date (never trained, an NG)
         return STATE_LABEL[self.state]
 
     @property

@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 
 from jichitai.core.http import XLSX, attachment
 from jichitai.orgs import scoping
-from jichitai.orgs.models import Association, Municipality
+from jichitai.orgs.models import Municipality
 from jichitai.orgs.views import AssociationMixin, MunicipalityMixin
 from jichitai.processes.summary_queries import members_of
 from jichitai.processes.summary_views import refresh_stale, summary_context
@@ -30,9 +30,9 @@ class HomeView(LoginRequiredMixin, View):
     municipality's, when they work for several); the operator with no other role: 団体管理."""
 
     def get(self, request):
-        association = scoping.visible(Association.objects.all(), request.user).order_by("pk").first()
-        if association is not None:
-            return redirect("todo:association", pk=association.pk)
+        target = scoping.home_target(request.user)
+        if target is not None and target[0] == "association":
+            return redirect("todo:association", pk=target[1].pk)
         municipalities = list(scoping.visible(Municipality.objects.all(), request.user).order_by("code"))
         if len(municipalities) == 1:
             return redirect("todo:municipality", code=municipalities[0].code)
