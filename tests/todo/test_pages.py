@@ -159,3 +159,12 @@ def test_nothing_to_do(client, admin_user, municipality):
     assert "いま対応が必要なことはありません。" in page
     assert events(client.get(f"/m/{municipality.code}/todo.ics").content) == []
 
+
+
+def test_association_counts_each_kind(client, secretariat_user, association, municipality, work):
+    client.force_login(secretariat_user)
+    (row,) = client.get(f"/a/{association.pk}/todo/").context["rows"]
+    kinds = dict(zip([k for k, _l in views.rules.KINDS], row["kinds"], strict=True))
+    assert kinds["incident"] == {"overdue": 0, "due_soon": 2, "total": 3}
+    assert kinds["training"] == {"overdue": 1, "due_soon": 0, "total": 1}
+    assert kinds["checklist"]["overdue"] == 1

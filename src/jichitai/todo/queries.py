@@ -204,13 +204,13 @@ def by_municipality(items: list[TodoItem]) -> dict[int, list[TodoItem]]:
 
 
 def member_counts(municipalities, items: list[TodoItem]) -> list[dict]:
-    """Per member: overdue, due soon and total, and the count per kind (the secretariat's table)."""
+    """Per member: overdue, due soon and total, and the same counts per kind (the secretariat's table)."""
     grouped = by_municipality(items)
     rows = []
     for m in municipalities:
         mine = grouped.get(m.pk, [])
-        per_kind = {kind: sum(1 for t in mine if t.kind == kind) for kind, _label in rules.KINDS}
-        rows.append({"municipality": m, **rules.counts(mine), "kinds": [per_kind[k] for k, _l in rules.KINDS]})
+        per_kind = [rules.counts(t for t in mine if t.kind == kind) for kind, _label in rules.KINDS]
+        rows.append({"municipality": m, **rules.counts(mine), "kinds": per_kind})
     return rows
 
 
