@@ -16,7 +16,7 @@ BUDGETS = {
     "municipality": ("/m/{code}/todo/", "member", 46),
     "municipality_xlsx": ("/m/{code}/todo.xlsx", "member", 45),
     "municipality_ics": ("/m/{code}/todo.ics", "member", 45),
-    "home_several": ("/", "every_member", 45),
+    "home_several": ("/", "every_member", 46),  # + orgs.scoping.home_target's own look-up
     "association": ("/a/{association}/todo/", "secretariat", 18),
     "association_filtered": ("/a/{association}/todo/?kind=training&sort=municipality&page=2", "secretariat", 18),
     "association_xlsx": ("/a/{association}/todo.xlsx", "secretariat", 16),
