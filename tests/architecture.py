@@ -21,6 +21,7 @@ LAYERS = (
     ("processes",),
     ("risk", "handling", "linkage", "training", "measures", "incidents", "pia", "planning", "cloud"),
     ("exchange", "checklist", "api", "ops", "accounts"),  # accounts: the front door (orgs, audit, core)
+    ("todo",),  # やること: reads the checklist and the domain apps
     ("demo",),
 )
 LAYER_OF = {app: n for n, apps in enumerate(LAYERS) for app in apps}

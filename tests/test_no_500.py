@@ -208,7 +208,7 @@ def test_refused_write_is_the_japanese_403(client, secretariat_user, municipalit
 def test_exception_is_the_japanese_500_without_a_traceback(client, admin_user):
     client.force_login(admin_user)
     client.raise_request_exception = False
-    with mock.patch("jichitai.orgs.views.HomeView.get", side_effect=RuntimeError("secret detail")):
+    with mock.patch("jichitai.todo.views.HomeView.get", side_effect=RuntimeError("secret detail")):
         response = client.get("/")
     assert response.status_code == 500
     body = response.content.decode()

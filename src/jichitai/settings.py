@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "jichitai.cloud",
     "jichitai.exchange",
     "jichitai.api",
+    "jichitai.todo",
     "jichitai.ops",
     "jichitai.demo",
 ]

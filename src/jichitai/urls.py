@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from jichitai.accounts.views import LoginView
 from jichitai.api.api import api
-from jichitai.orgs.views import HomeView
+from jichitai.todo.views import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("jichitai.incidents.urls")),
     path("", include("jichitai.planning.urls")),
     path("", include("jichitai.cloud.urls")),
+    path("", include("jichitai.todo.urls")),
 ]
 
 # When not debugging: Japanese pages (templates/400.html …), JSON with a Japanese "detail" under /api/.

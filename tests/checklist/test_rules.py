@@ -218,3 +218,38 @@ def test_security_standards_lists_open_items_once_assessed():
 def test_security_standards_takes_extra_findings():
     extra = Finding("取扱規程の見直し期限を過ぎています", "process", "1", "児童手当")
     assert rules.check_security_standards(ASSESSED, [], [extra]).findings == (extra,)
+
+
+# ---- reviews and handling records (seed 2-3) ----
+
+def _review(due_on, kind="analysis", process_id=7):
+    from jichitai.handling.rules import ReviewDue
+    return ReviewDue(1, kind, 3, process_id if kind == "analysis" else None, "住民税", dt.date(2025, 1, 1), due_on)
+
+
+def test_a_review_due_today_is_not_yet_late_and_one_past_due_needs_attention():
+    as_of = dt.date(2026, 12, 4)
+    assert rules.review_findings([_review(as_of)], as_of) == []
+    [finding] = rules.review_findings([_review(as_of - dt.timedelta(days=1))], as_of)
+    assert not finding.breach and not finding.missing and finding.object_type == "analysis"
+    assert "令和8年12月3日" in finding.message
+    result = rules.check_security_standards(rules.MeasuresFacts(3, 3), [], [finding])
+    assert result.status == rules.ATTENTION
+
+
+def test_a_never_approved_analysis_is_not_a_review_finding():
+    assert rules.review_findings([_review(None)], dt.date(2026, 12, 4)) == []
+
+
+def test_a_rules_document_review_names_the_rules():
+    [finding] = rules.review_findings([_review(dt.date(2026, 1, 1), kind="rules_document")], dt.date(2026, 12, 4))
+    assert finding.object_type == "rules_document" and "取扱規程" in finding.message
+
+
+def test_a_record_gap_is_a_missing_record():
+    from jichitai.handling.rules import RecordGap
+    [never, old] = rules.record_gap_findings([RecordGap(1, 5, "住民税", None, 12),
+                                              RecordGap(1, 6, "国保", dt.date(2025, 6, 1), 6)])
+    assert never.missing == "handling_records" and "記録なし" in never.message
+    assert "令和7年6月1日" in old.message and "直近6か月" in old.message
+    assert never in rules.check_pia_evidence([], extra=[never]).findings

@@ -11,7 +11,8 @@ from collections import defaultdict
 from django.urls import reverse
 
 from jichitai.core.wareki import fiscal_year, fiscal_year_label, format_date
-from jichitai.handling.queries import approved_on
+from jichitai.handling.queries import approved_on, reviews_due
+from jichitai.handling.queries import record_gaps as handling_record_gaps
 from jichitai.linkage.queries import municipalities_with_systems, ordinance_findings, proficiency_findings
 from jichitai.measures.queries import Coverage, assessment_facts
 from jichitai.orgs.scoping import visible
@@ -32,6 +33,7 @@ RECORD_PAGES = {
     "spi_files": "pia:municipality",
     "framework": "measures:municipality",
     "assessment": "measures:municipality",
+    "handling_records": "handling:records",
 }
 
 
@@ -58,6 +60,8 @@ def evaluate(user, municipalities, as_of: dt.date) -> dict[int, list[ItemResult]
     year = fiscal_year(as_of)
     planned = plan_exists(ids, year)
     open_items, coverage = assessment_facts(ids, as_of)
+    reviews = _group((r.municipality_id, r) for r in reviews_due(ids, as_of))
+    record_gaps = _group((g.municipality_id, g) for g in handling_record_gaps(ids, as_of))
     open_measures = _group((item.municipality_id, _measure_finding(item, codes)) for item in open_items)
     by_municipality = _group((p["municipality_id"], p) for p in processes)
     results = {}
@@ -71,9 +75,13 @@ def evaluate(user, municipalities, as_of: dt.date) -> dict[int, list[ItemResult]
                                   systems_recorded=mid in systems, linkage_recorded=any(f.has_items for f in linkage)),
             _training(mid in planned, year, people.get(mid, []), gaps.get(mid, []), code, bool(mine)),
             rules.check_pia_evidence([_pia_facts(p, cells[p["id"]], records.get(p["id"]), approvals.get(p["id"]))
-                                      for p in mine]),
+                                      for p in mine],
+                                     extra=rules.record_gap_findings(g for g in record_gaps.get(mid, [])
+                                                                     if records.get(g.process_id))),
             rules.check_proficiency(linkage, proficiency.get(mid, [])),
             rules.check_security_standards(MeasuresFacts(measured.slots, measured.assessed), open_measures.get(mid, []),
+                                           rules.review_findings(reviews.get(mid, []), as_of)
+                                           + rules.record_gap_findings(record_gaps.get(mid, [])),
                                            has_processes=bool(mine)),
         )]
     return results
@@ -158,8 +166,14 @@ def _link(result: ItemResult, code: str) -> ItemResult:
     def link(f: Finding) -> str:
         if f.link:
             return f.link
+        if f.object_type == "process" and f.missing == "handling_records":
+            return reverse("handling:process_records", kwargs={"code": code, "pk": int(f.object_id)})
+        if f.object_type == "analysis":
+            return reverse("handling:analysis", kwargs={"code": code, "pk": int(f.object_id)})
         if f.object_type == "process":
             return reverse("processes:process", kwargs={"code": code, "pk": int(f.object_id)})
+        if f.object_type == "rules_document":
+            return reverse("handling:rules_documents", kwargs={"code": code})
         if f.object_type == rules.RECORD:
             return reverse(RECORD_PAGES[f.object_id], kwargs={"code": code})
         return ""

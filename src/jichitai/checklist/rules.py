@@ -80,6 +80,7 @@ RECORDS = {
     "spi_files": "特定個人情報ファイルの記録",
     "framework": "安全管理措置の点検項目",
     "assessment": "安全管理措置の点検記録",
+    "handling_records": "取扱記録",
 }
 RECORD = "record"  # Finding.object_type of a missing record
 EXAMPLES = 3  # names shown in a finding that counts processes
@@ -88,7 +89,7 @@ EXAMPLES = 3  # names shown in a finding that counts processes
 @dataclass(frozen=True)
 class Finding:
     message: str
-    object_type: str  # process, ordinance, linkage, system, staff, plan, session, measure, record
+    object_type: str  # process, ordinance, linkage, system, staff, plan, session, measure, record, analysis (its review), rules_document
     object_id: str
     object_name: str
     breach: bool = False  # a breach of the law (番号法 第9条・第19条, 施行令 第32条), not only unfinished work
@@ -350,3 +351,33 @@ def check_security_standards(measures: MeasuresFacts, open_items: Iterable[Findi
         findings.extend(open_items)
     findings.extend(extra)
     return _result("security_standards", findings)
+
+
+# ---- Reviews and handling records (seed 2-3): findings the security-standards and PIA-evidence items add ----
+
+def review_findings(reviews: Iterable, as_of: dt.date) -> list[Finding]:
+    """Analyses and 取扱規程 whose periodic review (seed 2-3「定期的に見直す」) is past due on `as_of` (要確認).
+    `reviews`: handling.rules.ReviewDue. One never approved nor reviewed has nothing to review yet (the PIA
+    evidence item and the to-do page's approvals name it), so it is left out here."""
+    findings = []
+    for r in reviews:
+        if r.due_on is None or r.due_on >= as_of:  # due on the day itself is not yet late
+            continue
+        what = "取扱規程" if r.kind == "rules_document" else "業務フロー・情報資産取扱手順表・リスク分析"
+        object_type, object_id = ("analysis", str(r.process_id)) if r.process_id else ("rules_document", str(r.object_id))
+        findings.append(Finding(f"「{r.name}」の{what}の定期見直しが期限（{format_date(r.due_on)}）を過ぎています"
+                                f"（ガイドライン：取扱規程等の見直し）。", object_type, object_id, r.name))
+    return findings
+
+
+def record_gap_findings(gaps: Iterable) -> list[Finding]:
+    """Processes whose handling table says records are kept (取扱記録を残す) with no record in the window
+    (seed 2-3「取扱状況を記録する」): the handling cannot be confirmed, so 要確認 naming the missing record.
+    `gaps`: handling.rules.RecordGap."""
+    findings = []
+    for g in gaps:
+        since = f"最終記録 {format_date(g.last_record_on)}" if g.last_record_on else "記録なし"
+        findings.append(Finding(f"「{g.process_name}」は取扱記録を残す定めですが、直近{g.window_months}か月の取扱記録がないため"
+                                f"取扱状況を確認できません（{since}）。", "process", str(g.process_id), g.process_name,
+                                missing="handling_records"))
+    return findings

@@ -110,10 +110,13 @@ def reviews_due(municipality_ids: list[int], as_of: dt.date, within_days: int = 
     `within_days` of `as_of`, soonest first (never reviewed nor approved: due now, first). Three queries."""
     from .models import ProcessAnalysis, RulesDocument
 
-    analyses = list(ProcessAnalysis.objects.filter(process__municipality_id__in=municipality_ids).order_by().values_list(
+    # The look-ups below take subqueries, not lists of ids: a list that happens to be empty runs no query, and the
+    # pages' query counts must not depend on the data.
+    scope = ProcessAnalysis.objects.filter(process__municipality_id__in=municipality_ids).order_by()
+    analyses = list(scope.values_list(
         "id", "process_id", "process__name", "process__municipality_id", "last_reviewed_on", "review_interval_months",
         "process__municipality__association__review_interval_months"))
-    approved = last_approvals([row[0] for row in analyses])
+    approved = last_approvals(scope.values("id"))
     found = []
     for pk, process_id, name, municipality_id, reviewed, own, association_months in analyses:
         interval = handling_rules.review_interval(own, association_months)
@@ -149,10 +152,10 @@ def last_records(process_ids, as_of: dt.date) -> dict[int, dt.date]:
 def record_gaps(municipality_ids: list[int], as_of: dt.date) -> list[handling_rules.RecordGap]:
     """Processes with a handling-table row that says records are kept (records_kept) and no record that is not
     void within their association's record_window_months before `as_of`. Two queries."""
-    kept = list(HandlingRow.objects.filter(process__municipality_id__in=municipality_ids, records_kept=True)
-                .order_by().values_list("process_id", "process__name", "process__municipality_id",
+    rows = HandlingRow.objects.filter(process__municipality_id__in=municipality_ids, records_kept=True).order_by()
+    kept = list(rows.values_list("process_id", "process__name", "process__municipality_id",
                                         "process__municipality__association__record_window_months").distinct())
-    last = last_records([row[0] for row in kept], as_of)
+    last = last_records(rows.values("process_id"), as_of)
     gaps = []
     for process_id, name, municipality_id, window in kept:
         window = window or handling_rules.DEFAULT_RECORD_WINDOW_MONTHS

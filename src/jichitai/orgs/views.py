@@ -105,19 +105,6 @@ class AssociationSettingsView(AssociationMixin, ServiceFormView):
         return reverse("orgs:association_settings", args=[self.association.pk])
 
 
-class HomeView(LoginRequiredMixin, View):
-    def get(self, request):
-        target = scoping.home_target(request.user)
-        if target is None:
-            if scoping.is_operator(request.user):  # the operator with no other role: 団体管理
-                return redirect("operator:home")
-            return render(request, "orgs/no_access.html")
-        kind, obj = target
-        if kind == "association":
-            return redirect("processes:association", pk=obj.pk)
-        return redirect("processes:matrix", code=obj.code)
-
-
 class StaffListView(MunicipalityMixin, ListView):
     template_name = "orgs/staff.html"
     paginate_by = 100
