@@ -33,6 +33,8 @@ class Course(models.Model):
     municipality = models.ForeignKey(Municipality, null=True, blank=True, on_delete=models.CASCADE,
                                      related_name="courses")
     revision = models.CharField(max_length=80, blank=True, **_TEXT)  # the shipped curriculum's revision
+    # A retired course is offered for no new plan item or session; the records that name it keep it.
+    retired_on = models.DateField(_("retired on"), null=True, blank=True)
 
     # The shipped curriculum (no owner) is read by everyone; an association's or a municipality's own
     # courses by its users.
@@ -60,6 +62,13 @@ class Course(models.Model):
     def audience_labels(self) -> list[str]:
         labels = dict(Staff.Role.choices)
         return [str(labels.get(role, role)) for role in self.audience]
+
+    @property
+    def is_shipped(self) -> bool:
+        return self.municipality_id is None and self.association_id is None
+
+    def retired_by(self, day) -> bool:
+        return rules.is_retired(self.retired_on, day)
 
     @property
     def owner_label(self) -> str:
@@ -114,6 +123,8 @@ class PlanItem(models.Model):
         _("planned month"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)])
     planned_on = models.DateField(_("planned date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True, **_TEXT)
+    # An item a session of the fiscal year carried out is retired, never deleted: the plan keeps what it said.
+    retired_on = models.DateField(_("retired on"), null=True, blank=True)
 
     TENANT_PATH = "plan__municipality"
 
