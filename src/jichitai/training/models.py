@@ -67,9 +67,6 @@ class Course(models.Model):
     def is_shipped(self) -> bool:
         return self.municipality_id is None and self.association_id is None
 
-    def retired_by(self, day) -> bool:
-        return rules.is_retired(self.retired_on, day)
-
     @property
     def owner_label(self) -> str:
         if self.municipality_id:

@@ -199,25 +199,33 @@ def create_plan(*, actor, via: str, municipality, fiscal_year: int, courses) -> 
     plan.full_clean()
     plan.save()
     today = timezone.localdate()
+    courses = list(courses)
+    retired = dict(Course.objects.filter(pk__in=[c.pk for c in courses]).values_list("pk", "retired_on"))
     items = [PlanItem(plan=plan, course=course, roles=list(course.audience)) for course in courses
-             if not course.retired_by(today)]
+             if not rules.is_retired(retired.get(course.pk), today)]
     PlanItem.objects.bulk_create(items)
     record(actor=actor, via=via, action="training_plan.create", obj=plan, municipality=municipality,
            after={"fiscal_year": fiscal_year, "items": [item.course.code for item in items]})
     return plan
 
 
-def _retired_message(course: Course) -> str:
+def _retired_on(course: Course):
+    """The course's stored retirement date (the object in hand may predate the retirement)."""
+    return Course.objects.filter(pk=course.pk).values_list("retired_on", flat=True).first()
+
+
+def _retired_message(course: Course, retired_on) -> str:
     return _("The course %(course)s was retired on %(day)s.") % {"course": course.code,
-                                                                 "day": format_wareki(course.retired_on)}
+                                                                 "day": format_wareki(retired_on)}
 
 
 def _check_plan_item(item: PlanItem) -> None:
     errors = rules.plan_item_errors(item.plan.fiscal_year, item.planned_month, item.planned_on)
-    if item.course.retired_by(timezone.localdate()):
+    retired_on = _retired_on(item.course)
+    if rules.is_retired(retired_on, timezone.localdate()):
         stored = PlanItem.objects.filter(pk=item.pk).values_list("course_id", flat=True).first()
         if stored != item.course_id:  # an item already naming it keeps it; no item newly takes it
-            errors.append(_retired_message(item.course))
+            errors.append(_retired_message(item.course, retired_on))
     unknown = [role for role in item.roles if role not in ROLE_VALUES]
     if unknown:
         errors.append(_("Unknown role: %(roles)s") % {"roles": ", ".join(map(str, unknown))})
@@ -303,9 +311,10 @@ def save_session(*, actor, via: str, session: Session | None = None, organiser_m
         if strangers:
             raise ValidationError(_("Participants must be members of the organising association."))
     _check_course_owner(session)
-    course = session.course
-    if (session.course_id, session.held_on) != stored and session.held_on and course.retired_by(session.held_on):
-        raise ValidationError(_retired_message(course))
+    if (session.course_id, session.held_on) != stored and session.held_on:
+        retired_on = _retired_on(session.course)
+        if rules.is_retired(retired_on, session.held_on):
+            raise ValidationError(_retired_message(session.course, retired_on))
     session.full_clean()
     session.save()
     session.participants.set(participants)
