@@ -76,7 +76,7 @@ def save_scores(*, actor, via: str, workshop: Workshop, participant: str, munici
 @transaction.atomic
 def add_action_item(*, actor, via: str, issue: Issue, fiscal_year: int, half: str, text: str, owner: str = "",
                     status: str = "not_started") -> ActionItem:
-    if issue.retired_on:
+    if _retired(issue):
         raise ValidationError(_("This issue is retired: no new action can be planned for it."))
     item = ActionItem(issue=issue, fiscal_year=fiscal_year, half=half, text=text, owner=owner, status=status)
     return _created(actor, via, item, ITEM_FIELDS, issue.workshop.association, "action_item.create")
@@ -136,6 +136,7 @@ def issue_references(issue: Issue) -> dict[str, int]:
 @transaction.atomic
 def delete_issue(*, actor, via: str, issue: Issue) -> None:
     """Delete an issue nobody scored, no sheet gave averages for and no action names; else retire it."""
+    issue = Issue.objects.select_for_update().get(pk=issue.pk)
     if any(issue_references(issue).values()):
         raise ValidationError(_("This issue has scores or actions, so it cannot be deleted. Retire it instead."))
     record(actor=actor, via=via, action="issue.delete", obj=issue, association=issue.workshop.association,
@@ -143,9 +144,14 @@ def delete_issue(*, actor, via: str, issue: Issue) -> None:
     issue.delete()
 
 
+def _retired(issue: Issue) -> bool:
+    """Whether the issue is retired as stored (the object in hand may predate its retirement)."""
+    return Issue.objects.filter(pk=issue.pk, retired_on__isnull=False).exists()
+
+
 def _check_item(item: ActionItem) -> None:
     stored = ActionItem.objects.filter(pk=item.pk).values_list("issue_id", flat=True).first()
-    if item.issue.retired_on and stored != item.issue_id:
+    if stored != item.issue_id and _retired(item.issue):
         raise ValidationError(_("This issue is retired: no new action can be planned for it."))
 
 
@@ -212,15 +218,13 @@ def save_criteria(*, actor, via: str, workshop: Workshop, rows: list[dict]) -> W
         raise ValidationError(_("Criteria with scores cannot be deleted; retire them instead: %(names)s")
                               % {"names": "、".join(sorted(scored))})
     _rename_scores(workshop, renames)
-    before = snapshot(workshop, WORKSHOP_FIELDS)
+    before = workshop.criteria
     workshop.criteria = criteria
     workshop.full_clean()
     workshop.save(update_fields=["criteria"])
-    after = snapshot(workshop, WORKSHOP_FIELDS)
-    if after != before:
+    if criteria != before:
         record(actor=actor, via=via, action="workshop.criteria", obj=workshop, association=workshop.association,
-               before={"criteria": before["criteria"]},
-               after={"criteria": after["criteria"], **({"renamed": renames} if renames else {})})
+               before={"criteria": before}, after={"criteria": criteria, **({"renamed": renames} if renames else {})})
     return workshop
 
 

@@ -161,6 +161,7 @@ def course_references(course: Course) -> dict[str, int]:
 def delete_course(*, actor, via: str, course: Course) -> None:
     """Delete an own course nothing names; a course in a plan or a session is retired instead (retire_course)."""
     _own_course(course)
+    course = _locked(Course, course)
     used = course_references(course)
     if any(used.values()):
         raise ValidationError(_("This course is used by %(items)d plan items and %(sessions)d sessions, so it "
@@ -249,6 +250,7 @@ def plan_item_is_held(item: PlanItem) -> bool:
 @transaction.atomic
 def delete_plan_item(*, actor, via: str, item: PlanItem) -> None:
     """Delete an item no session of its fiscal year carried out; one that was is retired instead."""
+    item = _locked(PlanItem, item)
     if plan_item_is_held(item):
         raise ValidationError(_("A session of this course was held in the plan's fiscal year, so the item cannot "
                                 "be deleted. Retire it instead."))
