@@ -229,28 +229,28 @@ class CourseListView(TrainingMixin, ServiceFormView):
 
 class OwnCourseMixin:
     """A course the page's owner made (the shipped curriculum is reference data, read-only): edit, retire,
-    reactivate, delete. Subclasses say whose courses (`own_courses`) and where the list is (`courses_url`)."""
+    reactivate, delete. Subclasses say whose courses (`owner`) and where the list is (`courses_url`)."""
 
     write = True
 
     def get_course(self) -> Course:
-        return self.scoped(self.own_courses(), pk=self.kwargs["course"])
+        return self.scoped(Course.objects.filter(**self.owner()), pk=self.kwargs["course"])
 
     def success_url_for(self, saved) -> str:
         return self.courses_url()
 
 
 class MunicipalCourseMixin(OwnCourseMixin, TrainingMixin):
-    def own_courses(self):
-        return Course.objects.filter(municipality=self.municipality)
+    def owner(self) -> dict:
+        return {"municipality": self.municipality}
 
     def courses_url(self) -> str:
         return reverse("training:courses", args=[self.municipality.code])
 
 
 class AssociationCourseMixin(OwnCourseMixin, AssociationMixin):
-    def own_courses(self):
-        return Course.objects.filter(association=self.association)
+    def owner(self) -> dict:
+        return {"association": self.association}
 
     def courses_url(self) -> str:
         return reverse("training:association", args=[self.association.pk])
