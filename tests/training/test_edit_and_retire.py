@@ -68,15 +68,13 @@ def test_a_retired_course_leaves_the_choices_of_new_records_but_stays_on_old_one
     assert own in SessionForm(courses=courses, instance=session).fields["course"].queryset
     # The old records still name it, and the plan page shows it, marked.
     assert queries.plan_of(admin_user, municipality, 2026).items.get().course == own
-    # No new plan item or session takes it; a session held before the retirement can still be recorded.
+    # No new plan item takes it (the service refuses); the session form no longer offers it. A session that did
+    # take place can still be recorded (the attendance import records what happened).
     with pytest.raises(ValidationError) as exc:
         services.save_plan_item(actor=None, via="command", plan=plan, course=own)
     assert "廃止" in exc.value.messages[0]
-    with pytest.raises(ValidationError):
-        services.save_session(actor=None, via="command", organiser_municipality=municipality, course=own,
-                              held_on=TODAY)
-    services.save_session(actor=None, via="command", organiser_municipality=municipality, course=own,
-                          held_on=TODAY - dt.timedelta(days=60))
+    form = SessionForm({"course": own.pk, "held_on": "R8.4.1"}, courses=courses)
+    assert not form.is_valid() and "course" in form.errors
     # Editing the item that names it keeps it.
     services.save_plan_item(actor=None, via="command", plan=plan, item=item, course=own, planned_month=6)
     # A new plan is not pre-filled with it.

@@ -296,11 +296,10 @@ def save_session(*, actor, via: str, session: Session | None = None, organiser_m
     is_new = session is None
     if is_new:
         session = Session(organiser_municipality=organiser_municipality, organiser_association=organiser_association)
-        before, stored = None, None
+        before = None
     else:
         session = _locked(Session, session)
         before = _session_snapshot(session, session.participants.all())
-        stored = (session.course_id, session.held_on)
     for name, value in fields.items():
         setattr(session, name, value)
     if session.organiser_municipality_id:
@@ -313,10 +312,6 @@ def save_session(*, actor, via: str, session: Session | None = None, organiser_m
         if strangers:
             raise ValidationError(_("Participants must be members of the organising association."))
     _check_course_owner(session)
-    if (session.course_id, session.held_on) != stored and session.held_on:
-        retired_on = _retired_on(session.course)
-        if rules.is_retired(retired_on, session.held_on):
-            raise ValidationError(_retired_message(session.course, retired_on))
     session.full_clean()
     session.save()
     session.participants.set(participants)
