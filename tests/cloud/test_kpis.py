@@ -2,12 +2,20 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from jichitai.audit.models import AuditEntry
 from jichitai.cloud import rules, services
 from jichitai.cloud.forms import KpisForm
 from jichitai.cloud.models import CloudPlan
 from tests.helpers import db_state
+
+
+@pytest.fixture(autouse=True)
+def japanese():
+    """Messages in Japanese whatever language an earlier test's request left active in this thread."""
+    with translation.override("ja"):
+        yield
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from openpyxl import load_workbook
 
 from jichitai.audit.models import AuditEntry
@@ -17,6 +18,13 @@ from jichitai.planning.queries import issue_rows
 from tests.helpers import db_state
 
 TODAY = dt.date(2026, 6, 1)
+
+
+@pytest.fixture(autouse=True)
+def japanese():
+    """Messages in Japanese whatever language an earlier test's request left active in this thread."""
+    with translation.override("ja"):
+        yield
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jichitai.audit.models import AuditEntry
 from jichitai.training import queries, services
@@ -14,6 +14,13 @@ from tests.helpers import db_state
 from tests.training.conftest import full_db_state
 
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def japanese():
+    """Messages in Japanese whatever language an earlier test's request left active in this thread."""
+    with translation.override("ja"):
+        yield
 
 
 @pytest.fixture
