@@ -25,7 +25,7 @@ ROUTES = {
     "cloud:plans": Route("/a/{association}/cloud/plans/", expect=ASSOCIATION_PAGE),
     "cloud:plan": Route("/a/{association}/cloud/plans/{cloud_plan}/", expect=ASSOCIATION_PAGE),
     "cloud:plan#post": Route("/a/{association}/cloud/plans/{cloud_plan}/", method="post",
-                             data={"name": "改めた", "kpis": "参加団体数 | 5 | 3"}, expect=ASSOCIATION_WRITE),
+                             data={"name": "改めた", "destination": "Aクラウド"}, expect=ASSOCIATION_WRITE),
     "cloud:plan_export": Route("/a/{association}/cloud/plans/{cloud_plan}.xlsx", expect=ASSOCIATION_PAGE),
     "cloud:standardisation": Route("/a/{association}/cloud/standardisation/", expect=ASSOCIATION_PAGE),
 }

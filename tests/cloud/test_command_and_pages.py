@@ -118,7 +118,7 @@ def test_align_page_saves_a_plan_and_exports_it(client_for, association, municip
     plan = CloudPlan.objects.get()
     assert response.status_code == 302 and (plan.start_fy, plan.category, plan.destination) == (2029, "住基", "Aクラウド")
     assert list(plan.members.values_list("code", flat=True)) == [municipality.code]
-    client.post(f"/a/{association.pk}/cloud/plans/{plan.pk}/", {"name": "住基クラウド", "destination": "Aクラウド", "kpis": "参加団体数 | 5 | 1"})
+    client.post(f"/a/{association.pk}/cloud/plans/{plan.pk}/kpis/", {"name_0": "参加団体数", "target_0": "5", "actual_0": "1"})
     plan.refresh_from_db()
     assert plan.kpis == [{"name": "参加団体数", "target": "5", "actual": "1"}]
     from jichitai.core.sheets.reading import read_workbook

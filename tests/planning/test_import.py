@@ -96,7 +96,7 @@ def test_priorities_command(association):
     assert data["criteria"] == ["影響性", "法令準拠", "容易性"]
     first = data["issues"][0]
     assert first == {"title": "全庁的な課題の整理", "averages": {"影響性": 5.0, "法令準拠": 5.0, "容易性": 2.5},
-                     "total": 12.5, "rank": 2}
+                     "total": 12.5, "rank": 2, "retired": False}
     assert [(i["total"], i["rank"]) for i in data["issues"]][5:] == [(13.1, 1), (9.2, 7), (8.2, 8), (6.3, 9)]
 
 

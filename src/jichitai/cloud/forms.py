@@ -11,8 +11,6 @@ from . import rules
 from .models import BusinessSystem
 from .services import SYSTEM_FIELDS
 
-KPI_SEPARATOR = "|"
-
 
 class FiscalYearField(forms.CharField):
     """2026, R8, 令和8年度, H32 → 2020 (core.wareki); FISCAL_YEAR_MIN–FISCAL_YEAR_MAX (core.validators)."""
@@ -72,30 +70,51 @@ class SavePlanForm(NoEchoMyNumberMixin, forms.Form):
                                   required=False, validators=[reject_my_number])
 
 
-def parse_kpis(text: str) -> list[dict]:
-    kpis = []
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = [p.strip() for p in line.split(KPI_SEPARATOR)]
-        if len(parts) > 3 or not parts[0]:
-            raise ValidationError(_("Line %(n)d: write 名称 | 目標 | 実績.") % {"n": n})
-        parts += [""] * (3 - len(parts))
-        kpis.append({"name": parts[0], "target": parts[1], "actual": parts[2]})
-    return kpis
-
-
-def format_kpis(kpis: list[dict]) -> str:
-    return "\n".join(f" {KPI_SEPARATOR} ".join([k.get("name", ""), k.get("target", ""), k.get("actual", "")])
-                     for k in kpis)
-
-
 class PlanForm(NoEchoMyNumberMixin, forms.Form):
     name = forms.CharField(label=_("group name"), max_length=200, validators=[reject_my_number])
     destination = forms.CharField(label=_("expected cloud destination (想定クラウド先)"), max_length=200,
                                   required=False, validators=[reject_my_number])
-    kpis = forms.CharField(label=_("KPIs (one a line: 名称 | 目標 | 実績)"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 4}), validators=[reject_my_number])
 
-    def clean_kpis(self):
-        return parse_kpis(self.cleaned_data["kpis"])
+
+class KpisForm(NoEchoMyNumberMixin, forms.Form):
+    """The plan's KPIs, a row each (name, target, actual, remove), and EXTRA empty rows to add some.
+
+    Rows come from `initial["kpis"]`, or, once posted, from the row numbers sent (at most MAX_KPIS + EXTRA)."""
+
+    EXTRA = 3
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kpis = self.initial.get("kpis") or []
+        sent = [int(key[5:]) for key in self.data if key.startswith("name_") and key[5:].isdigit()]
+        limit = rules.MAX_KPIS + self.EXTRA
+        self.count = min(max([len(kpis) + self.EXTRA] + [n + 1 for n in sent]), limit)
+        for n in range(self.count):
+            current = kpis[n] if n < len(kpis) else {}
+            self.fields[f"name_{n}"] = forms.CharField(label=_("KPI"), required=False,
+                                                       max_length=rules.KPI_NAME_MAX, initial=current.get("name"))
+            self.fields[f"target_{n}"] = forms.CharField(label=_("target"), required=False,
+                                                         max_length=rules.KPI_VALUE_MAX, initial=current.get("target"))
+            self.fields[f"actual_{n}"] = forms.CharField(label=_("actual"), required=False,
+                                                         max_length=rules.KPI_VALUE_MAX, initial=current.get("actual"))
+            self.fields[f"remove_{n}"] = forms.BooleanField(label=_("remove"), required=False)
+
+    def rows(self):
+        return [(self[f"name_{n}"], self[f"target_{n}"], self[f"actual_{n}"], self[f"remove_{n}"])
+                for n in range(self.count)]
+
+    def clean(self):
+        data = super().clean()
+        self.kpis = []
+        for n in range(self.count):
+            name = (data.get(f"name_{n}") or "").strip()
+            target, actual = (data.get(f"target_{n}") or "").strip(), (data.get(f"actual_{n}") or "").strip()
+            if data.get(f"remove_{n}") or not (name or target or actual):
+                continue
+            if not name:
+                self.add_error(f"name_{n}", _("Enter the KPI's name."))
+                continue
+            self.kpis.append({"name": name, "target": target, "actual": actual})
+        if len(self.kpis) > rules.MAX_KPIS:
+            raise ValidationError(_("At most %(max)d KPIs.") % {"max": rules.MAX_KPIS})
+        return data

@@ -1,5 +1,6 @@
 """Cloud querysets with their joins in one place; every one is filtered by orgs.scoping.visible first."""
 
+from jichitai.audit.models import AuditEntry
 from jichitai.orgs.models import Municipality
 from jichitai.orgs.scoping import visible
 
@@ -45,3 +46,17 @@ def alignment_json(category: str, alignment: rules.Alignment) -> dict:
     return {"category": category, "start_fy": alignment.start_fy, "members": [
         {"code": a.code, "join_fy": a.join_fy, "path": a.path, "re_lease_years": a.re_lease_years,
          "phases": {str(year): label for year, label in a.phases.items()}} for a in alignment.members]}
+
+
+def kpi_history(plan: CloudPlan, user, limit: int = 50) -> list[dict]:
+    """The plan's KPI changes, newest first, from the audit log (the only record of what they were). One query."""
+    entries = visible(AuditEntry.objects.filter(object_type=CloudPlan._meta.label, object_id=str(plan.pk),
+                                                action__in=("cloud_plan.create", "cloud_plan.update")), user)
+    history = []
+    for entry in entries.order_by("-at", "-id")[:limit]:
+        before, after = (entry.before or {}).get("kpis"), (entry.after or {}).get("kpis")
+        if entry.action == "cloud_plan.update" and before == after:
+            continue  # a change of name or destination only
+        history.append({"at": entry.at, "actor": entry.actor_name, "before": None if before is None
+                        else rules.kpi_text(before), "after": rules.kpi_text(after)})
+    return history

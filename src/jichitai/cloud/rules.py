@@ -133,3 +133,47 @@ def align(members: list[Member], current_fy: int, *, lead_time: int = DEFAULT_LE
         result.append(Assignment(m.code, join, path, re_lease,
                                  phases(join, m.contract_end_fy, path, current_fy, year + 2)))
     return Alignment(year, result)
+
+
+# ---- KPIs of a cloud plan (the seed's クラウドモデルプラン: 指標, 目標, 実績) --------------------------------------
+
+MAX_KPIS = 20
+KPI_NAME_MAX = 100
+KPI_VALUE_MAX = 100
+KPI_KEYS = ("name", "target", "actual")
+
+
+def kpi_errors(kpis: list[dict]) -> list[str]:
+    """What is wrong with a plan's KPIs, in Japanese: each has a name; texts and count are bounded; names differ."""
+    errors = []
+    if len(kpis) > MAX_KPIS:
+        errors.append(f"KPIは{MAX_KPIS}件までです。")
+    seen = set()
+    for n, kpi in enumerate(kpis, start=1):
+        if not isinstance(kpi, dict) or set(kpi) - set(KPI_KEYS):
+            errors.append(f"{n}件目: KPIは名称・目標・実績で入力してください。")
+            continue
+        values = {key: kpi.get(key, "") for key in KPI_KEYS}
+        if not all(isinstance(v, str) for v in values.values()):
+            errors.append(f"{n}件目: KPIは文字で入力してください。")
+            continue
+        name = values["name"].strip()
+        if not name:
+            errors.append(f"{n}件目: KPIの名称を入力してください。")
+        elif len(name) > KPI_NAME_MAX:
+            errors.append(f"{n}件目: KPIの名称は{KPI_NAME_MAX}文字以内にしてください。")
+        elif name in seen:
+            errors.append(f"{n}件目: KPI「{name}」が重複しています。")
+        seen.add(name)
+        for key, label in (("target", "目標"), ("actual", "実績")):
+            if len(values[key]) > KPI_VALUE_MAX:
+                errors.append(f"{n}件目: {label}は{KPI_VALUE_MAX}文字以内にしてください。")
+    return errors
+
+
+def kpi_text(kpis: list[dict] | None) -> str:
+    """KPIs in words, for the change history: 名称（目標 5 / 実績 3）、…"""
+    if not kpis:
+        return "なし"
+    return "、".join(f"{k.get('name', '')}（目標 {k.get('target') or '—'} / 実績 {k.get('actual') or '—'}）"
+                    for k in kpis)

@@ -3,10 +3,12 @@
 import json
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from jichitai.audit.services import create_audited, record, update_audited
 
+from . import rules
 from .models import BusinessSystem, CloudPlan, StandardArea
 
 AREAS_PATH = Path(__file__).resolve().parent.parent / "data" / "standard_business_areas.json"
@@ -52,8 +54,17 @@ def save_system(*, actor, via: str, municipality, system: BusinessSystem | None 
     return system
 
 
+def _check_kpis(kpis) -> list[dict]:
+    errors = rules.kpi_errors(kpis if isinstance(kpis, list) else [None])
+    if errors:
+        raise ValidationError(errors)
+    return [{key: kpi.get(key, "").strip() for key in rules.KPI_KEYS} for kpi in kpis]
+
+
 @transaction.atomic
 def save_plan(*, actor, via: str, association, members, result: dict, **fields) -> CloudPlan:
+    if "kpis" in fields:
+        fields["kpis"] = _check_kpis(fields["kpis"])
     plan = CloudPlan(association=association, result=result, **fields)
     plan.full_clean()
     plan.save()
@@ -65,6 +76,10 @@ def save_plan(*, actor, via: str, association, members, result: dict, **fields) 
 
 @transaction.atomic
 def update_plan(*, actor, via: str, plan: CloudPlan, **changes) -> CloudPlan:
+    """Change a plan's name, destination or KPIs. The audit entry keeps the KPIs before and after: their history."""
+    if "kpis" in changes:
+        changes["kpis"] = _check_kpis(changes["kpis"])
+    plan = CloudPlan.objects.select_for_update().get(pk=plan.pk)  # `before` as stored
     before = {name: getattr(plan, name) for name in PLAN_FIELDS}
     for key, value in changes.items():
         setattr(plan, key, value)
@@ -75,6 +90,12 @@ def update_plan(*, actor, via: str, plan: CloudPlan, **changes) -> CloudPlan:
         record(actor=actor, via=via, action="cloud_plan.update", obj=plan, association=plan.association,
                before=before, after=after)
     return plan
+
+
+@transaction.atomic
+def save_kpis(*, actor, via: str, plan: CloudPlan, kpis: list[dict]) -> CloudPlan:
+    """Replace the plan's KPIs (added, changed, removed): audited as cloud_plan.update with both lists."""
+    return update_plan(actor=actor, via=via, plan=plan, kpis=kpis)
 
 
 def targets_by_status(path: Path = AREAS_PATH) -> dict:

@@ -13,7 +13,7 @@ from jichitai.orgs.scoping import visible
 from jichitai.orgs.views import AssociationMixin, MunicipalityMixin
 
 from . import boards, export, queries, rules, services
-from .forms import AlignForm, PlanForm, SavePlanForm, SystemForm, format_kpis
+from .forms import AlignForm, KpisForm, PlanForm, SavePlanForm, SystemForm
 from .models import CATEGORIES, BusinessSystem, CloudPlan, StandardArea
 
 SORTS = {"category": ("category", "name"), "name": ("name",), "contract_end_fy": ("contract_end_fy", "category"),
@@ -173,7 +173,7 @@ class PlanView(PlanMixin, ServiceFormView):
     form_class = PlanForm
 
     def get_initial(self):
-        return {"name": self.plan.name, "destination": self.plan.destination, "kpis": format_kpis(self.plan.kpis)}
+        return {"name": self.plan.name, "destination": self.plan.destination}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {
@@ -181,6 +181,27 @@ class PlanView(PlanMixin, ServiceFormView):
 
     def save(self, form):
         return services.update_plan(actor=self.request.user, via="web", plan=self.plan, **form.cleaned_data)
+
+    def success_url_for(self, saved) -> str:
+        return reverse("cloud:plan", args=[self.association.pk, saved.pk])
+
+
+class KpiView(PlanMixin, ServiceFormView):
+    """Add, change and remove the plan's KPIs; their earlier values are read back from the audit log."""
+
+    template_name = "cloud/kpis.html"
+    form_class = KpisForm
+    write = True
+
+    def get_initial(self):
+        return {"kpis": self.plan.kpis}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "plan": self.plan, "history": queries.kpi_history(self.plan, self.request.user)}
+
+    def save(self, form):
+        return services.save_kpis(actor=self.request.user, via="web", plan=self.plan, kpis=form.kpis)
 
     def success_url_for(self, saved) -> str:
         return reverse("cloud:plan", args=[self.association.pk, saved.pk])

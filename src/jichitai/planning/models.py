@@ -23,7 +23,8 @@ class Workshop(models.Model):
     association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="workshops")
     name = models.CharField(_("name"), max_length=200, validators=[reject_my_number])
     held_on = models.DateField(_("held on"), null=True, blank=True)
-    criteria = models.JSONField(default=default_criteria, validators=[reject_my_number_in_json])  # [{"name", "weight"}]
+    # [{"name", "weight"}], a retired criterion also {"retired_on": "YYYY-MM-DD"}: shown, no longer scored or counted.
+    criteria = models.JSONField(default=default_criteria, validators=[reject_my_number_in_json])
     published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -44,6 +45,8 @@ class Issue(models.Model):
     # What an imported sheet stated; kept to show beside the recomputed values.
     stated_total = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     stated_rank = models.PositiveSmallIntegerField(null=True, blank=True, **_GUARD)
+    # A retired issue keeps its scores and actions but is no longer ranked, scored or planned for.
+    retired_on = models.DateField(_("retired on"), null=True, blank=True)
 
     ASSOCIATION_PATH = "workshop__association"
 
@@ -94,6 +97,8 @@ class ActionItem(models.Model):
     text = models.CharField(_("action"), max_length=300, validators=[reject_my_number])
     owner = models.CharField(_("owner"), max_length=100, **_TEXT)
     status = models.CharField(_("status"), max_length=12, choices=rules.STATUSES, default="not_started", **_GUARD)
+    # A retired action stays in the table (struck from the chart and the export): the plan's history.
+    retired_on = models.DateField(_("retired on"), null=True, blank=True)
 
     ASSOCIATION_PATH = "issue__workshop__association"
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from jichitai.orgs.models import Association
 from jichitai.orgs.scoping import visible
@@ -23,7 +23,7 @@ class IssueRow:
     issue: Issue
     averages: dict[str, Decimal | None]  # unrounded
     total: Decimal
-    rank: int = 0
+    rank: int | None = None  # None: a retired issue, shown but not ranked
     participants: int = 0
 
     @property
@@ -36,7 +36,11 @@ class IssueRow:
 
 
 def issue_rows(workshop: Workshop) -> list[IssueRow]:
-    """Per issue: each criterion's average (participants' scores, else the imported average), total, rank."""
+    """Per issue: each criterion's average (participants' scores, else the imported average), total, rank.
+
+    Every criterion's average is shown; 総合 counts the criteria in use with their weights (rules.total), and the
+    issues in use are ranked among themselves (rules.ranks). Two queries.
+    """
     issues = Issue.objects.filter(workshop=workshop).prefetch_related("scores", "imported_averages")
     names = [c["name"] for c in workshop.criteria]
     rows = []
@@ -49,7 +53,8 @@ def issue_rows(workshop: Workshop) -> list[IssueRow]:
             averages[name] = rules.average(values) if values else imported.get(name)
         rows.append(IssueRow(issue, averages, rules.total(averages, workshop.criteria),
                              participants=len({s.participant for s in scores})))
-    for row, rank in zip(rows, rules.ranks([r.total for r in rows]), strict=True):
+    ranked = [row for row in rows if row.issue.retired_on is None]
+    for row, rank in zip(ranked, rules.ranks([r.total for r in ranked]), strict=True):
         row.rank = rank
     return rows
 
@@ -61,3 +66,8 @@ def plan_items(workshop: Workshop):
 def workshop_issues(workshop: Workshop):
     return Issue.objects.filter(workshop=workshop).prefetch_related(
         Prefetch("actions", queryset=ActionItem.objects.order_by("fiscal_year", "half", "id")))
+
+
+def offered_issues(issues, keep: int | None = None):
+    """The issues a new action may be planned for (not retired), and `keep`, the one an edited action names."""
+    return issues.filter(Q(retired_on__isnull=True) | Q(pk=keep))

@@ -58,8 +58,54 @@ def average(values) -> Decimal | None:
     return sum(values, Decimal(0)) / len(values)
 
 
+def is_active(criterion: dict) -> bool:
+    """A criterion counts until it is retired (its scores stay, shown beside the others)."""
+    return not criterion.get("retired_on")
+
+
 def weights(criteria: list[dict]) -> dict[str, Decimal]:
-    return {c["name"]: to_decimal(c.get("weight", 1)) for c in criteria}
+    """The weight of each criterion that counts: 総合 = Σ weight × average over these only."""
+    return {c["name"]: to_decimal(c.get("weight", 1)) for c in criteria if is_active(c)}
+
+
+# Bounds of the criteria a workshop may have (Score.criterion holds 50 characters).
+MAX_CRITERIA = 10
+CRITERION_NAME_MAX = 50
+WEIGHT_MIN, WEIGHT_MAX = Decimal(0), Decimal(10)
+WEIGHT_DECIMALS = 2
+
+
+def weight_value(weight: Decimal) -> int | str:
+    """A weight as stored in the criteria JSON: a whole number as an int, else its exact decimal text."""
+    weight = weight.normalize()
+    return int(weight) if weight == weight.to_integral_value() else format(weight, "f")
+
+
+def criteria_errors(criteria: list[dict]) -> list[str]:
+    """What is wrong with a workshop's criteria, in Japanese (DOMAIN.md §11: the weights of 総合)."""
+    errors = []
+    if len(criteria) > MAX_CRITERIA:
+        errors.append(f"評価基準は{MAX_CRITERIA}件までです。")
+    if not any(is_active(c) for c in criteria):
+        errors.append("使用中の評価基準が少なくとも1件必要です。")
+    seen = set()
+    for n, criterion in enumerate(criteria, start=1):
+        name = str(criterion.get("name", "")).strip()
+        if not name:
+            errors.append(f"{n}行目: 評価基準の名称を入力してください。")
+        elif len(name) > CRITERION_NAME_MAX:
+            errors.append(f"{n}行目: 評価基準の名称は{CRITERION_NAME_MAX}文字以内にしてください。")
+        elif name in seen:
+            errors.append(f"{n}行目: 評価基準「{name}」が重複しています。")
+        seen.add(name)
+        try:
+            weight = to_decimal(criterion.get("weight", 1))
+        except InvalidScore:
+            errors.append(f"{n}行目: 重みは数値で入力してください。")
+            continue
+        if not WEIGHT_MIN <= weight <= WEIGHT_MAX or decimals(weight) > WEIGHT_DECIMALS:
+            errors.append(f"{n}行目: 重みは{WEIGHT_MIN}〜{WEIGHT_MAX}（小数第{WEIGHT_DECIMALS}位まで）で入力してください。")
+    return errors
 
 
 def total(averages: dict[str, Decimal | None], criteria: list[dict]) -> Decimal:

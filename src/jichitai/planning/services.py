@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jichitai.audit.services import record, snapshot
@@ -12,8 +13,11 @@ from . import rules
 from .models import ActionItem, ImportedAverage, Issue, Score, Workshop
 
 WORKSHOP_FIELDS = ("name", "held_on", "criteria", "published")
-ISSUE_FIELDS = ("title", "summary", "position", "stated_total", "stated_rank")
-ITEM_FIELDS = ("issue", "fiscal_year", "half", "text", "owner", "status")
+ISSUE_FIELDS = ("title", "summary", "position", "stated_total", "stated_rank", "retired_on")
+ITEM_FIELDS = ("issue", "fiscal_year", "half", "text", "owner", "status", "retired_on")
+WORKSHOP_EDIT = ("name", "held_on", "published")
+ISSUE_EDIT = ("title", "summary", "position")
+ITEM_EDIT = ("issue", "fiscal_year", "half", "text", "owner", "status")
 CENT, MILLI = Decimal("0.01"), Decimal("0.001")
 
 
@@ -46,8 +50,8 @@ def save_scores(*, actor, via: str, workshop: Workshop, participant: str, munici
     participant = participant.strip()
     if not participant:
         raise ValidationError(_("Enter the participant's name."))
-    names = {c["name"] for c in workshop.criteria}
-    issues = {i.pk: i for i in workshop.issues.all()}
+    names = {c["name"] for c in workshop.criteria if rules.is_active(c)}
+    issues = {i.pk: i for i in workshop.issues.filter(retired_on__isnull=True)}
     count = 0
     for issue_id, values in scores.items():
         if issue_id not in issues:
@@ -72,8 +76,169 @@ def save_scores(*, actor, via: str, workshop: Workshop, participant: str, munici
 @transaction.atomic
 def add_action_item(*, actor, via: str, issue: Issue, fiscal_year: int, half: str, text: str, owner: str = "",
                     status: str = "not_started") -> ActionItem:
+    if _retired(issue):
+        raise ValidationError(_("This issue is retired: no new action can be planned for it."))
     item = ActionItem(issue=issue, fiscal_year=fiscal_year, half=half, text=text, owner=owner, status=status)
     return _created(actor, via, item, ITEM_FIELDS, issue.workshop.association, "action_item.create")
+
+
+# ---- edits: each reads the stored row (a bound form may have changed the object it was given) -----------------
+
+
+def _change(actor, via: str, obj, fields, changes: dict, allowed, action: str, association, check=None):
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValidationError(_("Unknown field: %(name)s") % {"name": ", ".join(sorted(unknown))})
+    before = snapshot(obj, fields)
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    if check is not None:
+        check(obj)
+    obj.full_clean()
+    obj.save()
+    after = snapshot(obj, fields)
+    if after != before:
+        record(actor=actor, via=via, action=action, obj=obj, association=association, before=before, after=after)
+    return obj
+
+
+@transaction.atomic
+def update_workshop(*, actor, via: str, workshop: Workshop, **changes) -> Workshop:
+    """Name, date and publication; the criteria change through save_criteria."""
+    return _change(actor, via, workshop, WORKSHOP_FIELDS, changes, WORKSHOP_EDIT, "workshop.update",
+                   workshop.association)
+
+
+@transaction.atomic
+def update_issue(*, actor, via: str, issue: Issue, **changes) -> Issue:
+    return _change(actor, via, issue, ISSUE_FIELDS, changes, ISSUE_EDIT, "issue.update", issue.workshop.association)
+
+
+@transaction.atomic
+def retire_issue(*, actor, via: str, issue: Issue, on=None) -> Issue:
+    """No longer ranked, scored or planned for from `on` (default today); its scores and actions stay."""
+    return _change(actor, via, issue, ISSUE_FIELDS, {"retired_on": on or timezone.localdate()}, ("retired_on",),
+                   "issue.retire", issue.workshop.association)
+
+
+@transaction.atomic
+def reactivate_issue(*, actor, via: str, issue: Issue) -> Issue:
+    return _change(actor, via, issue, ISSUE_FIELDS, {"retired_on": None}, ("retired_on",), "issue.reactivate",
+                   issue.workshop.association)
+
+
+def issue_references(issue: Issue) -> dict[str, int]:
+    return {"scores": issue.scores.count(), "averages": issue.imported_averages.count(),
+            "actions": issue.actions.count()}
+
+
+@transaction.atomic
+def delete_issue(*, actor, via: str, issue: Issue) -> None:
+    """Delete an issue nobody scored, no sheet gave averages for and no action names; else retire it."""
+    issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    if any(issue_references(issue).values()):
+        raise ValidationError(_("This issue has scores or actions, so it cannot be deleted. Retire it instead."))
+    record(actor=actor, via=via, action="issue.delete", obj=issue, association=issue.workshop.association,
+           before=snapshot(issue, ISSUE_FIELDS))
+    issue.delete()
+
+
+def _retired(issue: Issue) -> bool:
+    """Whether the issue is retired as stored (the object in hand may predate its retirement)."""
+    return Issue.objects.filter(pk=issue.pk, retired_on__isnull=False).exists()
+
+
+def _check_item(item: ActionItem) -> None:
+    stored = ActionItem.objects.filter(pk=item.pk).values_list("issue_id", flat=True).first()
+    if stored != item.issue_id and _retired(item.issue):
+        raise ValidationError(_("This issue is retired: no new action can be planned for it."))
+
+
+@transaction.atomic
+def update_action_item(*, actor, via: str, item: ActionItem, **changes) -> ActionItem:
+    """Change an action (its issue within the same workshop, half, text, owner, status)."""
+    workshop_id = ActionItem.objects.filter(pk=item.pk).values_list("issue__workshop_id", flat=True).get()
+    if "issue" in changes and changes["issue"].workshop_id != workshop_id:
+        raise ValidationError(_("An action stays in its workshop."))
+    return _change(actor, via, item, ITEM_FIELDS, changes, ITEM_EDIT, "action_item.update",
+                   item.issue.workshop.association, check=_check_item)
+
+
+@transaction.atomic
+def retire_action_item(*, actor, via: str, item: ActionItem, on=None) -> ActionItem:
+    return _change(actor, via, item, ITEM_FIELDS, {"retired_on": on or timezone.localdate()}, ("retired_on",),
+                   "action_item.retire", item.issue.workshop.association)
+
+
+@transaction.atomic
+def reactivate_action_item(*, actor, via: str, item: ActionItem) -> ActionItem:
+    return _change(actor, via, item, ITEM_FIELDS, {"retired_on": None}, ("retired_on",), "action_item.reactivate",
+                   item.issue.workshop.association)
+
+
+@transaction.atomic
+def save_criteria(*, actor, via: str, workshop: Workshop, rows: list[dict]) -> Workshop:
+    """Rename, reweigh, retire, add or delete the workshop's criteria. 総合 and 優先順位 are computed from them when
+    read (planning.queries.issue_rows), so a new weight re-ranks the issues at once.
+
+    `rows`, in order: {"was": the stored name or None for a new criterion, "name", "weight" (Decimal),
+    "retired" (bool), "delete" (bool)}. A renamed criterion's scores and imported averages follow it; a
+    criterion somebody scored is retired, never deleted.
+    """
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    stored = {c["name"]: c for c in workshop.criteria}
+    today = timezone.localdate().isoformat()
+    criteria, renames, deleted = [], {}, []
+    for row in rows:
+        was = row.get("was")
+        if was is not None and was not in stored:
+            raise ValidationError(_("The criteria were changed meanwhile. Reload the page and try again."))
+        if row.get("delete"):
+            if was is not None:
+                deleted.append(was)
+            continue
+        name = str(row["name"]).strip()
+        criterion = {"name": name, "weight": row["weight"]}
+        if row.get("retired"):
+            criterion["retired_on"] = (stored.get(was) or {}).get("retired_on") or today
+        criteria.append(criterion)
+        if was is not None and was != name:
+            renames[was] = name
+    errors = rules.criteria_errors(criteria)
+    if errors:
+        raise ValidationError(errors)
+    for criterion in criteria:
+        criterion["weight"] = rules.weight_value(rules.to_decimal(criterion["weight"]))
+    scored = set(Score.objects.filter(issue__workshop=workshop, criterion__in=deleted)
+                 .values_list("criterion", flat=True))
+    scored |= set(ImportedAverage.objects.filter(issue__workshop=workshop, criterion__in=deleted)
+                  .values_list("criterion", flat=True))
+    if scored:
+        raise ValidationError(_("Criteria with scores cannot be deleted; retire them instead: %(names)s")
+                              % {"names": "、".join(sorted(scored))})
+    _rename_scores(workshop, renames)
+    before = workshop.criteria
+    workshop.criteria = criteria
+    workshop.full_clean()
+    workshop.save(update_fields=["criteria"])
+    if criteria != before:
+        record(actor=actor, via=via, action="workshop.criteria", obj=workshop, association=workshop.association,
+               before={"criteria": before}, after={"criteria": criteria, **({"renamed": renames} if renames else {})})
+    return workshop
+
+
+def _rename_scores(workshop: Workshop, renames: dict[str, str]) -> None:
+    """Scores and imported averages name their criterion: rename them in two steps, so that swapped names never
+    meet (a participant scores a criterion once)."""
+    if not renames:
+        return
+    for model in (Score, ImportedAverage):
+        rows = model.objects.filter(issue__workshop=workshop)
+        for n, old in enumerate(renames):
+            rows.filter(criterion=old).update(criterion=f"\x01{n}")
+        for n, new in enumerate(renames.values()):
+            rows.filter(criterion=f"\x01{n}").update(criterion=new)
 
 
 @transaction.atomic

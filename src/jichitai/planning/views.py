@@ -1,22 +1,27 @@
 """Workshop pages: members of the association read published workshops; only the secretariat writes."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from jichitai.core.http import xlsx_response
 from jichitai.core.validators import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
 from jichitai.core.views import ServiceFormView
-from jichitai.core.wareki import fiscal_year
+from jichitai.core.wareki import fiscal_year, fiscal_year_label
 from jichitai.orgs.models import Municipality
 from jichitai.orgs.scoping import visible
 from jichitai.orgs.views import AssociationMixin
 
 from . import export, gantt, queries, services
-from .forms import ActionItemForm, ScoresForm, WorkshopForm
-from .models import Issue, Workshop
+from .forms import ActionItemForm, CriteriaForm, IssueForm, RetireForm, ScoresForm, WorkshopForm
+from .models import ActionItem, Issue, Workshop
 
 
 class PlanningMixin(AssociationMixin):
@@ -66,7 +71,8 @@ class WorkshopListView(PlanningMixin, ServiceFormView):
         return reverse("planning:workshop", args=[self.association.pk, saved.pk])
 
 
-SORTS = {"rank": lambda r: (r.rank, r.issue.position), "position": lambda r: r.issue.position,
+# Retired issues have no rank: they come after the ranked ones.
+SORTS = {"rank": lambda r: (r.rank is None, r.rank or 0, r.issue.position), "position": lambda r: r.issue.position,
          "title": lambda r: r.issue.title}
 
 
@@ -79,7 +85,8 @@ class WorkshopView(SecretariatFormMixin, WorkshopMixin, ServiceFormView):
     def get_form_kwargs(self):
         members = visible(Municipality.objects.members_of(self.association), self.request.user)
         return super().get_form_kwargs() | {
-            "issues": list(self.issues()), "criteria": self.workshop.criteria, "members": members}
+            "issues": list(self.issues().filter(retired_on__isnull=True)), "criteria": self.workshop.criteria,
+            "members": members}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -105,7 +112,12 @@ class PlanMixin(WorkshopMixin):
     def plan(self):
         issues = list(queries.workshop_issues(self.workshop))
         for issue in issues:
-            issue.plan_items = list(issue.actions.all())
+            issue.all_items = list(issue.actions.all())
+            for item in issue.all_items:
+                item.fy_label = fiscal_year_label(item.fiscal_year) if FISCAL_YEAR_MIN <= item.fiscal_year <= FISCAL_YEAR_MAX \
+                    else str(item.fiscal_year)
+            # The chart and the export show the plan in force; the page's table shows retired actions too.
+            issue.plan_items = [] if issue.retired_on else [i for i in issue.all_items if i.retired_on is None]
         # A fiscal year stored before 1989–2100 was enforced (year 1) does not drag the chart back to it.
         years = [item.fiscal_year for issue in issues for item in issue.plan_items
                  if FISCAL_YEAR_MIN <= item.fiscal_year <= FISCAL_YEAR_MAX]
@@ -137,3 +149,185 @@ class PlanExportView(PlanMixin, View):
         issues, start = self.plan()
         return xlsx_response(export.plan_workbook(self.workshop.name, issues, start),
                              f"action-plan-{self.workshop.pk}.xlsx")
+
+
+# ---- edits: the secretariat's (members reading the association get 403) ---------------------------------------
+
+
+class SecretariatEditMixin(WorkshopMixin):
+    write = True
+
+
+class WorkshopEditView(SecretariatEditMixin, ServiceFormView):
+    template_name = "form.html"
+    form_class = WorkshopForm
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"instance": self.workshop}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "title": _("Edit workshop"), "cancel_url": reverse("planning:workshop", args=[self.association.pk,
+                                                                                          self.workshop.pk])}
+
+    def save(self, form):
+        return services.update_workshop(actor=self.request.user, via="web", workshop=self.workshop,
+                                        **form.cleaned_data)
+
+    def success_url_for(self, saved) -> str:
+        return reverse("planning:workshop", args=[self.association.pk, saved.pk])
+
+
+class CriteriaView(SecretariatEditMixin, ServiceFormView):
+    """評価基準 and their weights: rename, reweigh, retire, add, delete (unscored). The table re-ranks at once."""
+
+    template_name = "planning/criteria.html"
+    form_class = CriteriaForm
+    success_message = gettext_lazy("Saved. 総合 and 優先順位 are recomputed with the new criteria.")
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"criteria": self.workshop.criteria}
+
+    def save(self, form):
+        return services.save_criteria(actor=self.request.user, via="web", workshop=self.workshop, rows=form.result)
+
+    def success_url_for(self, saved) -> str:
+        return reverse("planning:workshop", args=[self.association.pk, saved.pk])
+
+
+class IssueMixin(SecretariatEditMixin):
+    def issue(self) -> Issue:
+        return self.scoped(Issue.objects.filter(workshop=self.workshop), pk=self.kwargs["issue"])
+
+    def workshop_url(self) -> str:
+        return reverse("planning:workshop", args=[self.association.pk, self.workshop.pk])
+
+
+class IssueFormView(IssueMixin, ServiceFormView):
+    """Add an issue to the workshop, or change one (title, 要点, position); retire or delete it below."""
+
+    template_name = "planning/issue_form.html"
+    form_class = IssueForm
+
+    def get_form_kwargs(self):
+        self.current = self.issue() if "issue" in self.kwargs else None
+        return super().get_form_kwargs() | {"instance": self.current}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)  # builds the form, which resolves self.current
+        used = services.issue_references(self.current) if self.current else {}
+        return context | {"title": _("Edit issue") if self.current else _("Add issue"), "issue": self.current,
+                          "used": used, "deletable": self.current is not None and not any(used.values()),
+                          "retire_form": RetireForm(), "cancel_url": self.workshop_url()}
+
+    def save(self, form):
+        if self.current is None:
+            return services.add_issue(actor=self.request.user, via="web", workshop=self.workshop,
+                                      title=form.cleaned_data["title"], summary=form.cleaned_data["summary"])
+        return services.update_issue(actor=self.request.user, via="web", issue=self.current, **form.cleaned_data)
+
+    def success_url_for(self, saved) -> str:
+        return self.workshop_url()
+
+
+class ButtonView(View):
+    """A button's POST: one service call, a refusal shown as a message, back to `redirect_url()`."""
+
+    done_message = gettext_lazy("Saved.")
+
+    def post(self, request, *args, **kwargs):
+        try:
+            self.act()
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, self.done_message)
+        return redirect(self.redirect_url())
+
+    def retire_date(self):
+        form = RetireForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
+        return form.cleaned_data["retired_on"]
+
+
+class IssueButton(IssueMixin, ButtonView):
+    def redirect_url(self) -> str:
+        return self.workshop_url()
+
+
+class IssueRetireView(IssueButton):
+    done_message = gettext_lazy("The issue was retired: no longer ranked or scored; its scores and actions stay.")
+
+    def act(self):
+        services.retire_issue(actor=self.request.user, via="web", issue=self.issue(), on=self.retire_date())
+
+
+class IssueReactivateView(IssueButton):
+    done_message = gettext_lazy("The issue is ranked again.")
+
+    def act(self):
+        services.reactivate_issue(actor=self.request.user, via="web", issue=self.issue())
+
+
+class IssueDeleteView(IssueButton):
+    done_message = gettext_lazy("The issue was deleted.")
+
+    def act(self):
+        services.delete_issue(actor=self.request.user, via="web", issue=self.issue())
+
+
+class ActionMixin(SecretariatEditMixin):
+    def item(self) -> ActionItem:
+        return self.scoped(ActionItem.objects.filter(issue__workshop=self.workshop).select_related("issue"),
+                           pk=self.kwargs["item"])
+
+    def plan_url(self) -> str:
+        return reverse("planning:plan", args=[self.association.pk, self.workshop.pk])
+
+
+class ActionEditView(ActionMixin, ServiceFormView):
+    template_name = "planning/action_form.html"
+    form_class = ActionItemForm
+
+    def get_form_kwargs(self):
+        self.current = self.item()
+        return super().get_form_kwargs() | {"instance": self.current, "issues": self.issues()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return context | {"title": _("Edit action"), "item": self.current, "retire_form": RetireForm(),
+                          "cancel_url": self.plan_url()}
+
+    def save(self, form):
+        return services.update_action_item(actor=self.request.user, via="web", item=self.current,
+                                           **form.cleaned_data)
+
+    def success_url_for(self, saved) -> str:
+        return self.plan_url()
+
+
+class ActionButton(ActionMixin, ButtonView):
+    def redirect_url(self) -> str:
+        return self.plan_url()
+
+
+class ActionDoneView(ActionButton):
+    done_message = gettext_lazy("The action is marked done.")
+
+    def act(self):
+        services.update_action_item(actor=self.request.user, via="web", item=self.item(), status="done")
+
+
+class ActionRetireView(ActionButton):
+    done_message = gettext_lazy("The action was retired: it stays in the table, off the chart and the export.")
+
+    def act(self):
+        services.retire_action_item(actor=self.request.user, via="web", item=self.item(), on=self.retire_date())
+
+
+class ActionReactivateView(ActionButton):
+    done_message = gettext_lazy("The action is in the plan again.")
+
+    def act(self):
+        services.reactivate_action_item(actor=self.request.user, via="web", item=self.item())

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +8,7 @@ from jichitai.core.forms import NoEchoMyNumberMixin
 from jichitai.core.wareki import fiscal_year, fiscal_year_label
 from jichitai.orgs.models import Staff
 
-from . import rules
+from . import queries, rules
 from .models import Course, PlanItem, Session, TrainingSettings
 
 ROLE_CHOICES = Staff.Role.choices
@@ -19,6 +20,22 @@ def _course_label(course: Course) -> str:
     return f"{course.code} {course.title}{mark}"
 
 
+def _offered(form, courses) -> None:
+    """The course choices of a new record leave retired courses out; an edited record keeps the one it names."""
+    current = form.instance.course_id if form.instance.pk else None
+    form.fields["course"].queryset = queries.offered(courses, timezone.localdate(), keep=current)
+    form.fields["course"].label_from_instance = _course_label
+
+
+class RetireForm(NoEchoMyNumberMixin, forms.Form):
+    retired_on = WarekiDateField(label=_("retired on"), required=False,
+                                 help_text=_("Empty: today. 和暦 (R8.4.1) or western dates."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        harden(self)
+
+
 class CourseForm(NoEchoMyNumberMixin, forms.ModelForm):
     audience = forms.MultipleChoiceField(label=_("audience roles"), choices=ROLE_CHOICES, required=False,
                                          widget=forms.CheckboxSelectMultiple)
@@ -27,6 +44,11 @@ class CourseForm(NoEchoMyNumberMixin, forms.ModelForm):
         model = Course
         fields = ["code", "title", "audience", "description", "hours", "statutory"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hours"].max_value = 99
+        self.fields["hours"].validators.append(MaxValueValidator(99))
 
 
 class TrainingSettingsForm(NoEchoMyNumberMixin, forms.ModelForm):
@@ -40,6 +62,7 @@ class PlanItemForm(NoEchoMyNumberMixin, forms.ModelForm):
                                       widget=forms.CheckboxSelectMultiple)
     planned_month = forms.TypedChoiceField(label=_("planned month"), choices=MONTH_CHOICES, coerce=int,
                                            empty_value=None, required=False)
+    planned_on = WarekiDateField(label=_("planned date"), required=False)
 
     class Meta:
         model = PlanItem
@@ -50,11 +73,12 @@ class PlanItemForm(NoEchoMyNumberMixin, forms.ModelForm):
     def __init__(self, *args, courses, **kwargs):
         super().__init__(*args, **kwargs)
         harden(self)
-        self.fields["course"].queryset = courses
-        self.fields["course"].label_from_instance = _course_label
+        _offered(self, courses)
 
 
 class SessionForm(NoEchoMyNumberMixin, forms.ModelForm):
+    held_on = WarekiDateField(label=_("held on"))
+
     class Meta:
         model = Session
         fields = ["course", "held_on", "place", "has_test", "has_survey"]
@@ -63,8 +87,7 @@ class SessionForm(NoEchoMyNumberMixin, forms.ModelForm):
     def __init__(self, *args, courses, **kwargs):
         super().__init__(*args, **kwargs)
         harden(self)
-        self.fields["course"].queryset = courses
-        self.fields["course"].label_from_instance = _course_label
+        _offered(self, courses)
 
 
 class JointSessionForm(SessionForm):

@@ -34,6 +34,8 @@ class Course(models.Model):
     municipality = models.ForeignKey(Municipality, null=True, blank=True, on_delete=models.CASCADE,
                                      related_name="courses")
     revision = models.CharField(max_length=80, blank=True, **_TEXT)  # the shipped curriculum's revision
+    # A retired course is offered for no new plan item or session; the records that name it keep it.
+    retired_on = models.DateField(_("retired on"), null=True, blank=True)
 
     # The shipped curriculum (no owner) is read by everyone; an association's or a municipality's own
     # courses by its users.
@@ -61,6 +63,10 @@ class Course(models.Model):
     def audience_labels(self) -> list[str]:
         labels = dict(Staff.Role.choices)
         return [str(labels.get(role, role)) for role in self.audience]
+
+    @property
+    def is_shipped(self) -> bool:
+        return self.municipality_id is None and self.association_id is None
 
     @property
     def owner_label(self) -> str:
@@ -115,6 +121,8 @@ class PlanItem(models.Model):
         _("planned month"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)])
     planned_on = models.DateField(_("planned date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True, **_TEXT)
+    # An item a session of the fiscal year carried out is retired, never deleted: the plan keeps what it said.
+    retired_on = models.DateField(_("retired on"), null=True, blank=True)
 
     TENANT_PATH = "plan__municipality"
 

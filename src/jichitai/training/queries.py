@@ -51,6 +51,12 @@ def courses_for_municipality(user, municipality) -> QuerySet:
     return visible(Course.objects.filter(mine), user).order_by("municipality", "association", "code")
 
 
+def offered(courses: QuerySet, day: dt.date, keep: int | None = None) -> QuerySet:
+    """The courses not retired on `day` (what a new plan item or session may choose), and `keep`, the course a
+    record being edited already names, even if it was retired since."""
+    return courses.filter(Q(retired_on__isnull=True) | Q(retired_on__gt=day) | Q(pk=keep))
+
+
 def courses_for_association(user, association) -> QuerySet:
     """What an association can schedule: the shipped curriculum and its own courses."""
     mine = Q(association__isnull=True, municipality__isnull=True) | Q(association=association)
@@ -176,8 +182,22 @@ def plan_exists(ids, fiscal_year: int) -> set[int]:
                .values_list("municipality_id", flat=True))
 
 
+def _held_sessions(course, municipality, fiscal_year: int) -> QuerySet:
+    start, end = rules.fiscal_year_bounds(fiscal_year)
+    return Session.objects.filter(course=course, held_on__gte=start, held_on__lte=end, participants=municipality)
+
+
+def plan_item_sessions(item: PlanItem) -> QuerySet:
+    """The sessions that carried a plan item out: its course, held in the plan's fiscal year with the plan's
+    municipality taking part. Not scoped: callers hold an item they resolved through orgs.scoping."""
+    return _held_sessions(item.course_id, item.plan.municipality_id, item.plan.fiscal_year)
+
+
 def plan_of(user, municipality, fiscal_year: int) -> TrainingPlan | None:
-    items = PlanItem.objects.select_related("course").order_by("planned_on", "planned_month", "course__code", "id")
+    """The plan with its items, each annotated `held` (a session carried it out, so it is retired, not deleted)."""
+    items = (PlanItem.objects.select_related("course")
+             .annotate(held=Exists(_held_sessions(OuterRef("course_id"), municipality.pk, fiscal_year)))
+             .order_by("planned_on", "planned_month", "course__code", "id"))
     return (visible(TrainingPlan.objects.filter(municipality=municipality, fiscal_year=fiscal_year), user)
             .prefetch_related(Prefetch("items", queryset=items)).first())
 

@@ -113,6 +113,11 @@ def plan_item_errors(fiscal_year: int, planned_month: int | None, planned_on: dt
     return errors
 
 
+def is_retired(retired_on: dt.date | None, day: dt.date) -> bool:
+    """Retired on `day`: from its retirement date on (before it, the course or item was still in use)."""
+    return retired_on is not None and retired_on <= day
+
+
 def check_score(score: int | None) -> bool:
     return score is None or SCORE_MIN <= score <= SCORE_MAX
 

@@ -6,18 +6,22 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jichitai.audit.services import record, save_audited, snapshot
 from jichitai.core.locks import lock_rows
+from jichitai.core.wareki import format_wareki
 from jichitai.orgs.models import Staff
 
 from . import rules
 from .models import Attendance, Course, PlanItem, Session, TrainingPlan, TrainingSettings
+from .queries import plan_item_sessions
 
 CURRICULUM_PATH = Path(__file__).resolve().parent.parent / "data" / "curriculum.json"
-COURSE_FIELDS = ("code", "title", "audience", "description", "hours", "statutory")
-PLAN_ITEM_FIELDS = ("course", "roles", "planned_month", "planned_on", "notes")
+COURSE_FIELDS = ("code", "title", "audience", "description", "hours", "statutory", "retired_on")
+PLAN_ITEM_FIELDS = ("course", "roles", "planned_month", "planned_on", "notes", "retired_on")
 SESSION_FIELDS = ("course", "held_on", "place", "has_test", "has_survey")
 ROLE_VALUES = set(Staff.Role.values)
 
@@ -63,6 +67,31 @@ def load_curriculum(*, actor=None, path: Path = CURRICULUM_PATH) -> dict:
     return result
 
 
+def _check_code(course: Course) -> None:
+    """Codes are unique per owner; said in Japanese before full_clean names the database constraint."""
+    taken = Course.objects.filter(code=course.code, association_id=course.association_id,
+                                  municipality_id=course.municipality_id).exclude(pk=course.pk)
+    if taken.exists():
+        raise ValidationError({"code": _("This code is already used by another course.")})
+
+
+def _audit(actor, via: str, action: str, obj, before, after, *, municipality=None, association=None) -> None:
+    """Record a change when something changed (an unchanged save writes no entry)."""
+    if before != after:
+        record(actor=actor, via=via, action=action, obj=obj, municipality=municipality, association=association,
+               before=before, after=after)
+
+
+def _own_course(course: Course) -> None:
+    if course.is_shipped:
+        raise ValidationError(_("The shipped curriculum is reference data and cannot be changed."))
+
+
+def _locked(model, obj):
+    """The stored row, locked, so that `before` is what the database holds even when a form changed `obj`."""
+    return model.objects.select_for_update().get(pk=obj.pk)
+
+
 @transaction.atomic
 def create_course(*, actor, via: str, association=None, municipality=None, **fields) -> Course:
     """An association's or a municipality's own course (exactly one owner)."""
@@ -70,11 +99,81 @@ def create_course(*, actor, via: str, association=None, municipality=None, **fie
         raise ValidationError(_("A course belongs to one association or one municipality."))
     course = Course(association=association, municipality=municipality, **fields)
     _check_audience(course)
+    _check_code(course)
     course.full_clean()
     course.save()
     record(actor=actor, via=via, action="course.create", obj=course, municipality=municipality,
            association=association, after=snapshot(course, COURSE_FIELDS))
     return course
+
+
+@transaction.atomic
+def update_course(*, actor, via: str, course: Course, **changes) -> Course:
+    """Change an own course (code, title, audience, description, hours, statutory). Past sessions keep pointing at
+    it, so a renamed course shows its new name on them; the audit entry keeps the old one."""
+    _own_course(course)
+    course = _locked(Course, course)
+    before = snapshot(course, COURSE_FIELDS)
+    for name, value in changes.items():
+        if name not in COURSE_FIELDS or name == "retired_on":
+            raise ValidationError(_("Unknown field: %(name)s") % {"name": name})
+        setattr(course, name, value)
+    _check_audience(course)
+    _check_code(course)
+    course.full_clean()
+    course.save()
+    _audit(actor, via, "course.update", course, before, snapshot(course, COURSE_FIELDS),
+           municipality=course.municipality, association=course.association)
+    return course
+
+
+def _set_retired(actor, via: str, obj, fields, on, action: str, **owner):
+    obj = _locked(type(obj), obj)
+    before = snapshot(obj, fields)
+    obj.retired_on = on
+    obj.full_clean()
+    obj.save(update_fields=["retired_on"])
+    _audit(actor, via, action, obj, before, snapshot(obj, fields), **owner)
+    return obj
+
+
+@transaction.atomic
+def retire_course(*, actor, via: str, course: Course, on=None) -> Course:
+    """Offer the course for no new plan item or session from `on` (default today); its records keep it."""
+    _own_course(course)
+    return _set_retired(actor, via, course, COURSE_FIELDS, on or timezone.localdate(), "course.retire",
+                        municipality=course.municipality, association=course.association)
+
+
+@transaction.atomic
+def reactivate_course(*, actor, via: str, course: Course) -> Course:
+    _own_course(course)
+    return _set_retired(actor, via, course, COURSE_FIELDS, None, "course.reactivate",
+                        municipality=course.municipality, association=course.association)
+
+
+def course_references(course: Course) -> dict[str, int]:
+    """What names the course: plan items and sessions (a drill names a shipped course only)."""
+    return {"plan_items": course.plan_items.count(), "sessions": course.sessions.count()}
+
+
+@transaction.atomic
+def delete_course(*, actor, via: str, course: Course) -> None:
+    """Delete an own course nothing names; a course in a plan or a session is retired instead (retire_course)."""
+    _own_course(course)
+    course = _locked(Course, course)
+    used = course_references(course)
+    if any(used.values()):
+        raise ValidationError(_("This course is used by %(items)d plan items and %(sessions)d sessions, so it "
+                                "cannot be deleted. Retire it instead.")
+                              % {"items": used["plan_items"], "sessions": used["sessions"]})
+    record(actor=actor, via=via, action="course.delete", obj=course, municipality=course.municipality,
+           association=course.association, before=snapshot(course, COURSE_FIELDS))
+    try:
+        course.delete()
+    except ProtectedError:  # a row of another app names it; the atomic block drops the audit entry too
+        raise ValidationError(_("This course is used by other records, so it cannot be deleted. "
+                                "Retire it instead.")) from None
 
 
 @transaction.atomic
@@ -100,15 +199,34 @@ def create_plan(*, actor, via: str, municipality, fiscal_year: int, courses) -> 
     plan = TrainingPlan(municipality=municipality, fiscal_year=fiscal_year)
     plan.full_clean()
     plan.save()
-    items = [PlanItem(plan=plan, course=course, roles=list(course.audience)) for course in courses]
+    today = timezone.localdate()
+    courses = list(courses)
+    retired = dict(Course.objects.filter(pk__in=[c.pk for c in courses]).values_list("pk", "retired_on"))
+    items = [PlanItem(plan=plan, course=course, roles=list(course.audience)) for course in courses
+             if not rules.is_retired(retired.get(course.pk), today)]
     PlanItem.objects.bulk_create(items)
     record(actor=actor, via=via, action="training_plan.create", obj=plan, municipality=municipality,
            after={"fiscal_year": fiscal_year, "items": [item.course.code for item in items]})
     return plan
 
 
+def _retired_on(course: Course):
+    """The course's stored retirement date (the object in hand may predate the retirement)."""
+    return Course.objects.filter(pk=course.pk).values_list("retired_on", flat=True).first()
+
+
+def _retired_message(course: Course, retired_on) -> str:
+    return _("The course %(course)s was retired on %(day)s.") % {"course": course.code,
+                                                                 "day": format_wareki(retired_on)}
+
+
 def _check_plan_item(item: PlanItem) -> None:
     errors = rules.plan_item_errors(item.plan.fiscal_year, item.planned_month, item.planned_on)
+    retired_on = _retired_on(item.course)
+    if rules.is_retired(retired_on, timezone.localdate()):
+        stored = PlanItem.objects.filter(pk=item.pk).values_list("course_id", flat=True).first()
+        if stored != item.course_id:  # an item already naming it keeps it; no item newly takes it
+            errors.append(_retired_message(item.course, retired_on))
     unknown = [role for role in item.roles if role not in ROLE_VALUES]
     if unknown:
         errors.append(_("Unknown role: %(roles)s") % {"roles": ", ".join(map(str, unknown))})
@@ -118,16 +236,39 @@ def _check_plan_item(item: PlanItem) -> None:
 
 @transaction.atomic
 def save_plan_item(*, actor, via: str, plan: TrainingPlan, item: PlanItem | None = None, **fields) -> PlanItem:
-    return save_audited(actor=actor, via=via, existing=item, build=lambda: PlanItem(plan=plan, **fields),
-                        changes=fields, fields=PLAN_ITEM_FIELDS, noun="plan_item", municipality=plan.municipality,
-                        check=_check_plan_item)
+    if "retired_on" in fields:
+        raise ValidationError(_("Unknown field: %(name)s") % {"name": "retired_on"})
+    return save_audited(actor=actor, via=via, existing=item if item is None else _locked(PlanItem, item),
+                        build=lambda: PlanItem(plan=plan, **fields), changes=fields, fields=PLAN_ITEM_FIELDS,
+                        noun="plan_item", municipality=plan.municipality, check=_check_plan_item)
+
+
+def plan_item_is_held(item: PlanItem) -> bool:
+    return plan_item_sessions(item).exists()
 
 
 @transaction.atomic
 def delete_plan_item(*, actor, via: str, item: PlanItem) -> None:
+    """Delete an item no session of its fiscal year carried out; one that was is retired instead."""
+    item = _locked(PlanItem, item)
+    if plan_item_is_held(item):
+        raise ValidationError(_("A session of this course was held in the plan's fiscal year, so the item cannot "
+                                "be deleted. Retire it instead."))
     record(actor=actor, via=via, action="plan_item.delete", obj=item, municipality=item.plan.municipality,
            before=snapshot(item, PLAN_ITEM_FIELDS))
     item.delete()
+
+
+@transaction.atomic
+def retire_plan_item(*, actor, via: str, item: PlanItem, on=None) -> PlanItem:
+    return _set_retired(actor, via, item, PLAN_ITEM_FIELDS, on or timezone.localdate(), "plan_item.retire",
+                        municipality=item.plan.municipality)
+
+
+@transaction.atomic
+def reactivate_plan_item(*, actor, via: str, item: PlanItem) -> PlanItem:
+    return _set_retired(actor, via, item, PLAN_ITEM_FIELDS, None, "plan_item.reactivate",
+                        municipality=item.plan.municipality)
 
 
 def _session_snapshot(session: Session, participants) -> dict:
@@ -157,6 +298,7 @@ def save_session(*, actor, via: str, session: Session | None = None, organiser_m
         session = Session(organiser_municipality=organiser_municipality, organiser_association=organiser_association)
         before = None
     else:
+        session = _locked(Session, session)
         before = _session_snapshot(session, session.participants.all())
     for name, value in fields.items():
         setattr(session, name, value)

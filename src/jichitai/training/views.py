@@ -25,11 +25,12 @@ from .forms import (
     CourseForm,
     JointSessionForm,
     PlanItemForm,
+    RetireForm,
     SessionFilterForm,
     SessionForm,
     TrainingSettingsForm,
 )
-from .models import Attendance, PlanItem, Session, TrainingSettings
+from .models import Attendance, Course, PlanItem, Session, TrainingSettings
 
 PEOPLE_COLUMNS = [("staff_number", gettext_lazy("職員番号")), ("name", gettext_lazy("氏名")),
                   ("department", gettext_lazy("所属")), ("role", gettext_lazy("役割")),
@@ -226,6 +227,136 @@ class CourseListView(TrainingMixin, ServiceFormView):
         return reverse("training:courses", args=[self.municipality.code])
 
 
+class OwnCourseMixin:
+    """A course the page's owner made (the shipped curriculum is reference data, read-only): edit, retire,
+    reactivate, delete. Subclasses say whose courses (`owner`) and where the list is (`courses_url`)."""
+
+    write = True
+
+    def get_course(self) -> Course:
+        return self.scoped(Course.objects.filter(**self.owner()), pk=self.kwargs["course"])
+
+    def success_url_for(self, saved) -> str:
+        return self.courses_url()
+
+
+class MunicipalCourseMixin(OwnCourseMixin, TrainingMixin):
+    def owner(self) -> dict:
+        return {"municipality": self.municipality}
+
+    def courses_url(self) -> str:
+        return reverse("training:courses", args=[self.municipality.code])
+
+
+class AssociationCourseMixin(OwnCourseMixin, AssociationMixin):
+    def owner(self) -> dict:
+        return {"association": self.association}
+
+    def courses_url(self) -> str:
+        return reverse("training:association", args=[self.association.pk])
+
+
+class CourseEditBase(ServiceFormView):
+    template_name = "training/course_form.html"
+    form_class = CourseForm
+
+    def get_form_kwargs(self):
+        self.course = self.get_course()
+        return super().get_form_kwargs() | {"instance": self.course}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)  # builds the form, which resolves self.course
+        return context | {"title": _("Edit course"), "course": self.course, "retire_form": RetireForm(),
+                          "used": services.course_references(self.course), "cancel_url": self.courses_url()}
+
+    def save(self, form):
+        return services.update_course(actor=self.request.user, via="web", course=self.course, **form.cleaned_data)
+
+
+class CourseRetireBase(ServiceFormView):
+    """GET: the retirement date to confirm; POST: retire the course from that date (empty: today)."""
+
+    template_name = "form.html"
+    form_class = RetireForm
+    success_message = gettext_lazy("The course was retired. Past sessions and plans keep it.")
+
+    def get_context_data(self, **kwargs):
+        course = self.get_course()
+        return super().get_context_data(**kwargs) | {"title": _("Retire course %(course)s") % {"course": course},
+                                                     "cancel_url": self.courses_url()}
+
+    def save(self, form):
+        return services.retire_course(actor=self.request.user, via="web", course=self.get_course(),
+                                      on=form.cleaned_data["retired_on"])
+
+
+class ActionView(View):
+    """A button's POST: one service call, its refusal shown as a message, back to `redirect_url()`."""
+
+    done_message = gettext_lazy("Saved.")
+
+    def post(self, request, *args, **kwargs):
+        try:
+            self.act()
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, self.done_message)
+        return redirect(self.redirect_url())
+
+
+class CourseReactivateBase(ActionView):
+    done_message = gettext_lazy("The course is offered again.")
+
+    def act(self):
+        services.reactivate_course(actor=self.request.user, via="web", course=self.get_course())
+
+    def redirect_url(self) -> str:
+        return self.courses_url()
+
+
+class CourseDeleteBase(ActionView):
+    done_message = gettext_lazy("The course was deleted.")
+
+    def act(self):
+        services.delete_course(actor=self.request.user, via="web", course=self.get_course())
+
+    def redirect_url(self) -> str:
+        return self.courses_url()
+
+
+class CourseEditView(MunicipalCourseMixin, CourseEditBase):
+    pass
+
+
+class CourseRetireView(MunicipalCourseMixin, CourseRetireBase):
+    pass
+
+
+class CourseReactivateView(MunicipalCourseMixin, CourseReactivateBase):
+    pass
+
+
+class CourseDeleteView(MunicipalCourseMixin, CourseDeleteBase):
+    pass
+
+
+class AssociationCourseEditView(AssociationCourseMixin, CourseEditBase):
+    pass
+
+
+class AssociationCourseRetireView(AssociationCourseMixin, CourseRetireBase):
+    pass
+
+
+class AssociationCourseReactivateView(AssociationCourseMixin, CourseReactivateBase):
+    pass
+
+
+class AssociationCourseDeleteView(AssociationCourseMixin, CourseDeleteBase):
+    pass
+
+
 # ---- plans ------------------------------------------------------------------------------------------------
 
 
@@ -292,11 +423,43 @@ class PlanItemFormView(PlanItemMixin, ServiceFormView):
         return reverse("training:plan", args=[self.municipality.code, self.plan.fiscal_year])
 
 
-class PlanItemDeleteView(PlanItemMixin, View):
-    def post(self, request, *args, **kwargs):
-        item = self.get_item(kwargs["item"])
-        services.delete_plan_item(actor=request.user, via="web", item=item)
-        return redirect("training:plan", code=self.municipality.code, year=item.plan.fiscal_year)
+class PlanItemActionView(PlanItemMixin, ActionView):
+    def item(self) -> PlanItem:
+        if not hasattr(self, "_item"):
+            self._item = self.get_item(self.kwargs["item"])
+        return self._item
+
+    def redirect_url(self) -> str:
+        return reverse("training:plan", args=[self.municipality.code, self.item().plan.fiscal_year])
+
+
+class PlanItemDeleteView(PlanItemActionView):
+    """Deletes an item no session carried out; the service refuses the others (retire them)."""
+
+    done_message = gettext_lazy("The plan item was deleted.")
+
+    def act(self):
+        services.delete_plan_item(actor=self.request.user, via="web", item=self.item())
+
+
+class PlanItemRetireView(PlanItemActionView):
+    """Retires an item from today: it stays on the plan, marked, as what the plan said."""
+
+    done_message = gettext_lazy("The plan item was retired.")
+
+    def act(self):
+        form = RetireForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
+        services.retire_plan_item(actor=self.request.user, via="web", item=self.item(),
+                                  on=form.cleaned_data["retired_on"])
+
+
+class PlanItemReactivateView(PlanItemActionView):
+    done_message = gettext_lazy("The plan item is in the plan again.")
+
+    def act(self):
+        services.reactivate_plan_item(actor=self.request.user, via="web", item=self.item())
 
 
 # ---- association --------------------------------------------------------------------------------------------

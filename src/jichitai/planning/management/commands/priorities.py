@@ -35,7 +35,10 @@ class Command(DomainCommand):
             "workshop": workshop.name,
             "criteria": [c["name"] for c in workshop.criteria],
             "issues": [{"title": r.issue.title, "averages": {k: _number(v) for k, v in r.averages.items()},
-                        "total": _number(r.total), "rank": r.rank} for r in rows],
+                        "total": _number(r.total), "rank": r.rank, "retired": r.issue.retired_on is not None}
+                       for r in rows],
         }
-        text = "\n".join(f"{r.rank}\t{r.issue.title}\t{r.shown_total}" for r in sorted(rows, key=lambda r: r.rank))
+        # A retired issue has no rank: it is listed last, marked 廃止.
+        text = "\n".join(f"{r.rank or '廃止'}\t{r.issue.title}\t{r.shown_total}"
+                          for r in sorted(rows, key=lambda r: (r.rank is None, r.rank or 0)))
         self.emit(options, payload, text)
