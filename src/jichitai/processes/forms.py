@@ -3,10 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from jichitai.core.fields import harden
 from jichitai.core.forms import NoEchoMyNumberMixin
+from jichitai.orgs.forms import WarekiDateField
 from jichitai.orgs.models import Department
 
 from . import rules
-from .models import LegalBasisItem, Ordinance, Process
+from .models import LegalBasisItem, Ordinance, OrdinanceAmendment, Process
 
 
 class ProcessForm(NoEchoMyNumberMixin, forms.ModelForm):
@@ -33,15 +34,50 @@ class ProcessForm(NoEchoMyNumberMixin, forms.ModelForm):
 
 
 class OrdinanceForm(NoEchoMyNumberMixin, forms.ModelForm):
+    effective_on = WarekiDateField(label="施行日")
+
     class Meta:
         model = Ordinance
         fields = ["name", "article", "effective_on", "notes"]
-        widgets = {"effective_on": forms.DateInput(attrs={"type": "date"}), "notes": forms.Textarea(attrs={"rows": 2})}
+        labels = {"name": "条例名", "article": "条項", "notes": "備考"}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
         harden(self)
         self.instance.municipality = municipality
+
+
+class OrdinanceEditForm(OrdinanceForm):
+    """Corrections of the ordinance as registered; a later amendment is recorded as such (OrdinanceAmendmentForm)."""
+
+    repealed_on = WarekiDateField(label="廃止日（この日から効力なし）", required=False)
+
+    class Meta(OrdinanceForm.Meta):
+        fields = ["name", "article", "effective_on", "repealed_on", "notes"]
+
+
+class OrdinanceAmendmentForm(NoEchoMyNumberMixin, forms.ModelForm):
+    amended_on = WarekiDateField(label="改正の施行日")
+
+    class Meta:
+        model = OrdinanceAmendment
+        fields = ["amended_on", "articles", "summary", "note"]
+        labels = {"articles": "改正した条項", "summary": "改正の概要", "note": "備考"}
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, ordinance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        harden(self)
+        if ordinance is not None:
+            self.instance.ordinance = ordinance
+
+
+class OrdinanceRepealForm(NoEchoMyNumberMixin, forms.Form):
+    on = WarekiDateField(label="廃止日（この日から効力なし）")
+
+    def __init__(self, *args, ordinance=None, **kwargs):
+        super().__init__(*args, **kwargs)
 
 
 class CellForm(NoEchoMyNumberMixin, forms.Form):
