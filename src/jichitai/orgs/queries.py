@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from jichitai.core.text import normalise
@@ -102,7 +102,7 @@ def departments_on(municipality_ids, day: dt.date) -> dict[int, DepartmentOn]:
     """Every section of the municipalities (abolished ones too), with the name each bore on `day`. Two queries."""
     names: dict[int, list] = {}
     for department_id, name, valid_from, valid_to in DepartmentName.objects.filter(
-            department__municipality_id__in=municipality_ids).order_by("department_id", "valid_from", "id").values_list(
+            department__municipality_id__in=municipality_ids).order_by("department_id", "valid_from", "pk").values_list(
             "department_id", "name", "valid_from", "valid_to"):
         names.setdefault(department_id, []).append((name, valid_from, valid_to))
     result = {}
@@ -135,38 +135,43 @@ class StaffOn:
         return str(dict(Staff.Role.choices).get(self.role, self.role))
 
 
-_STAFF_VALUES = ("staff_number", "name", "municipality_id", "retired_on")
-
-
 def staff_as_of(municipality_ids, day: dt.date, *, include_retired: bool = False,
                 departments: dict[int, DepartmentOn] | None = None) -> list[StaffOn]:
     """Who was on the staff of the municipalities on `day`, with the department and role each held that day (from
     their history), by staff number. Not yet in post or already retired that day: left out, unless
     `include_retired` (then a retired person is listed with their last department and role, in_office False).
-    People without any history (registered before it was kept) count as they are today. Four queries (two when
-    `departments`, from departments_on for the same day, are given)."""
-    covering = StaffAssignment.objects.filter(staff__municipality_id__in=municipality_ids, valid_from__lte=day).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-    rows = [(staff_id, *values, department_id, role, valid_from, True) for staff_id, *values, department_id, role, valid_from
-            in covering.values_list("staff_id", *(f"staff__{v}" for v in _STAFF_VALUES), "department_id", "role",
-                                    "valid_from")]
-    unrecorded = ~Exists(StaffAssignment.objects.filter(staff=OuterRef("pk")))
-    others = Staff.objects.filter(municipality_id__in=municipality_ids).filter(
-        unrecorded | Q(retired_on__lt=day) if include_retired else unrecorded)
-    for staff_id, *values, department_id, role, retired_on in others.values_list(
-            "pk", *_STAFF_VALUES, "department_id", "role", "retired_on"):
-        present = rules.in_office(retired_on, day)
-        if present or include_retired:
-            rows.append((staff_id, *values, department_id, role, None, present))
+    People without any history (registered before it was kept) count as they are today. Three queries (one when
+    `departments`, from departments_on for the same day, are given): each person joined to the one history row
+    covering the day, if any."""
+    covering = Q(history__valid_from__lte=day) & (Q(history__valid_to__isnull=True) | Q(history__valid_to__gte=day))
+    rows = (Staff.objects.filter(municipality_id__in=municipality_ids)
+            .annotate(position=FilteredRelation("history", condition=covering),
+                      recorded=Exists(StaffAssignment.objects.filter(staff=OuterRef("pk"))))
+            .order_by("municipality_id", "staff_number", "pk")
+            .values_list("pk", "staff_number", "name", "municipality_id", "retired_on", "department_id", "role",
+                         "recorded", "position__department_id", "position__role", "position__valid_from"))
     if departments is None:
         departments = departments_on(municipality_ids, day)
-    result = []
-    for staff_id, number, name, municipality_id, retired_on, department_id, role, since, present in rows:
+    result, seen = [], set()
+    for (pk, number, name, municipality_id, retired_on, department_id, role, recorded, position_department,
+         position_role, since) in rows:
+        if pk in seen:  # two history rows covering one day would be a mistake; the first is read
+            continue
+        seen.add(pk)
+        if since is not None:
+            department_id, role, present = position_department, position_role, True
+        elif not recorded:  # no history: as today, since before the records began
+            present = rules.in_office(retired_on, day)
+        else:  # recorded, no row that day: not yet in post, or retired
+            present = False
+            if retired_on is None or retired_on >= day:
+                continue
+        if not present and not include_retired:
+            continue
         department = departments.get(department_id)
-        result.append(StaffOn(staff_id, number, name, municipality_id, department_id,
-                              department.name if department else "", role, retired_on,
-                              None if since is None or since <= rules.SINCE_RECORDS else since, present))
-    result.sort(key=lambda p: (p.municipality_id, p.staff_number))
+        result.append(StaffOn(pk, number, name, municipality_id, department_id, department.name if department else "",
+                              role, retired_on, None if since is None or since <= rules.SINCE_RECORDS else since,
+                              present))
     return result
 
 

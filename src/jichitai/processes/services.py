@@ -282,8 +282,9 @@ def repeal_ordinance(*, actor, via: str, ordinance: Ordinance, on) -> Ordinance:
     linkages resting on it keep naming it, and a past date still finds it in force."""
     if ordinance.repealed_on is not None:
         raise ValidationError(f"この条例は既に{format_wareki(ordinance.repealed_on)}に廃止されています。")
+    if ordinance.effective_on is not None and on <= ordinance.effective_on:
+        raise ValidationError("廃止日は施行日より後の日付にしてください。")
     ordinance.repealed_on = on
-    _check_ordinance_dates(ordinance)
     ordinance.save(update_fields=["repealed_on"])
     record(actor=actor, via=via, action="ordinance.repeal", obj=ordinance, municipality=ordinance.municipality,
            after={"repealed_on": on.isoformat()})
