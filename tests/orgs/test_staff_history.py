@@ -165,3 +165,19 @@ def test_staff_as_of_runs_a_fixed_number_of_queries(municipality, tax, django_as
                               name=f"職員 {n}", role="handler", department=tax)
     with django_assert_max_num_queries(4):
         assert len(queries.staff_as_of([municipality.pk], D(2026, 1, 1), include_retired=True)) == 30
+
+
+def test_training_asks_the_history_who_must_be_trained_on_a_date(municipality, tax, person, process):
+    from jichitai.processes.models import ProcessAssignment
+    from jichitai.training.queries import training_status
+
+    ProcessAssignment.objects.create(process=process, staff=person, assigned_on=D(2020, 4, 1))
+    welfare = services.create_department(actor=None, via="web", municipality=municipality, name="福祉課")
+    services.reassign_staff(actor=None, via="web", staff=person, department=welfare, role="handler", on=D(2024, 4, 1))
+    services.rename_department(actor=None, via="web", department=welfare, name="福祉政策課", on=D(2025, 4, 1))
+    services.retire_staff(actor=None, via="web", staff=person, on=D(2026, 3, 31))
+    assert [p.department for p in training_status([municipality.pk], D(2024, 3, 31))] == ["税務課"]
+    assert [p.department for p in training_status([municipality.pk], D(2024, 4, 1))] == ["福祉課"]
+    assert [p.department for p in training_status([municipality.pk], D(2025, 4, 1))] == ["福祉政策課"]
+    assert training_status([municipality.pk], D(2026, 4, 1)) == []
+    assert {p.pk for p in queries.staff_on([municipality.pk], D(2026, 3, 31))} == {person.pk}

@@ -7,7 +7,20 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.apps import apps
-from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from jichitai.core.text import normalise
@@ -173,6 +186,27 @@ def staff_as_of(municipality_ids, day: dt.date, *, include_retired: bool = False
                               role, retired_on, None if since is None or since <= rules.SINCE_RECORDS else since,
                               present))
     return result
+
+
+def staff_on(municipality_ids, day: dt.date) -> QuerySet:
+    """The people in office on `day` as a queryset (to filter and join further in SQL), annotated with what they
+    were that day: role_on, department_on_id and department_on_name (the section's name that day). staff_as_of's
+    rules: people without history count as they are today."""
+    position = StaffAssignment.objects.filter(staff=OuterRef("pk"), valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)).order_by("valid_from", "pk")
+    name = DepartmentName.objects.filter(department=OuterRef("department_on_id"), valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)).order_by("valid_from", "pk")
+    return (Staff.objects.filter(municipality_id__in=municipality_ids)
+            .annotate(recorded=Exists(StaffAssignment.objects.filter(staff=OuterRef("pk"))))
+            .annotate(role_on=Case(When(recorded=True, then=Subquery(position.values("role")[:1])), default=F("role"),
+                                   output_field=CharField()),
+                      department_on_id=Case(When(recorded=True, then=Subquery(position.values("department_id")[:1])),
+                                            default=F("department_id"), output_field=BigIntegerField()))
+            .filter(Q(recorded=True, role_on__isnull=False)
+                    | Q(recorded=False) & (Q(retired_on__isnull=True) | Q(retired_on__gte=day)))
+            .annotate(department_on_name=Coalesce(
+                Subquery(name.values("name")[:1]),
+                Subquery(Department.objects.filter(pk=OuterRef("department_on_id")).values("name")[:1]))))
 
 
 def count_by_department(people: list[StaffOn], departments: dict[int, DepartmentOn]) -> dict[int, DepartmentOn]:
