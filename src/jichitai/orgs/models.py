@@ -82,6 +82,7 @@ class Municipality(models.Model):
     TENANT_PATH = "id"
 
     class Meta:
+        verbose_name = _("municipality")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -130,6 +131,7 @@ class Department(models.Model):
     class Meta:
         ordering = ["municipality", "name"]
         constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="department_unique")]
+        verbose_name = _("department")
 
     def __str__(self) -> str:
         return self.name
@@ -175,6 +177,7 @@ class Staff(models.Model):
     TENANT_PATH = "municipality"
 
     class Meta:
+        verbose_name = _("staff member")
         ordering = ["municipality", "department__name", "staff_number"]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "staff_number"], name="staff_number_unique")
