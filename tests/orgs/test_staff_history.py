@@ -181,3 +181,11 @@ def test_training_asks_the_history_who_must_be_trained_on_a_date(municipality, t
     assert [p.department for p in training_status([municipality.pk], D(2025, 4, 1))] == ["福祉政策課"]
     assert training_status([municipality.pk], D(2026, 4, 1)) == []
     assert {p.pk for p in queries.staff_on([municipality.pk], D(2026, 3, 31))} == {person.pk}
+
+
+def test_a_person_retiring_later_can_still_be_transferred(municipality, tax, person):
+    welfare = services.create_department(actor=None, via="web", municipality=municipality, name="福祉課")
+    services.retire_staff(actor=None, via="web", staff=person, on=D(2099, 3, 31))
+    services.reassign_staff(actor=None, via="web", staff=person, department=welfare, role="handler", on=D(2025, 4, 1))
+    assert list(StaffAssignment.objects.filter(staff=person).order_by("valid_from").values_list(
+        "valid_from", "valid_to")) == [(D(2020, 4, 1), D(2025, 3, 31)), (D(2025, 4, 1), D(2099, 3, 31))]

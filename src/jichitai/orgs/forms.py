@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,7 +38,8 @@ def _not_in_future(value):
 
 
 def _existing_departments(municipality, *, exclude=None):
-    qs = Department.objects.filter(municipality=municipality, abolished_on__isnull=True)
+    qs = Department.objects.filter(municipality=municipality).filter(
+        Q(abolished_on__isnull=True) | Q(abolished_on__gt=timezone.localdate()))
     return qs.exclude(pk=exclude.pk) if exclude is not None else qs
 
 

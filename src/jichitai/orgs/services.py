@@ -230,7 +230,7 @@ def update_staff(*, actor, via: str, staff: Staff, **fields) -> Staff:
 
 
 def _reassign(*, actor, via: str, staff: Staff, department, role: str, on) -> Staff:
-    if staff.retired_on is not None:
+    if staff.retired_on is not None and staff.retired_on < on:
         raise ValidationError(f"{staff.name}さんは{format_wareki(staff.retired_on)}に退職しています。")
     if department is not None:
         if department.municipality_id != staff.municipality_id:
@@ -244,7 +244,9 @@ def _reassign(*, actor, via: str, staff: Staff, department, role: str, on) -> St
     before = snapshot(staff, ("department", "role"))
     current.valid_to = on - rules.ONE_DAY
     current.save(update_fields=["valid_to"])
-    StaffAssignment.objects.create(staff=staff, department=department, role=role, valid_from=on)
+    # A retirement already registered (and still ahead) ends the new position too.
+    StaffAssignment.objects.create(staff=staff, department=department, role=role, valid_from=on,
+                                   valid_to=staff.retired_on)
     staff.department, staff.role = department, role
     staff.full_clean(validate_unique=False)
     staff.save(update_fields=["department", "role"])

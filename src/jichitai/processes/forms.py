@@ -1,4 +1,6 @@
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jichitai.core.fields import harden
@@ -26,8 +28,12 @@ class ProcessForm(NoEchoMyNumberMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         harden(self)
         self.instance.municipality = municipality
-        self.fields["department"].queryset = Department.objects.filter(municipality=municipality)
-        self.fields["ordinance"].queryset = Ordinance.objects.filter(municipality=municipality)
+        today = timezone.localdate()
+        # Abolished sections and repealed ordinances are not offered, except the ones the process already names.
+        self.fields["department"].queryset = Department.objects.filter(municipality=municipality).filter(
+            Q(abolished_on__isnull=True) | Q(abolished_on__gt=today) | Q(pk=self.instance.department_id))
+        self.fields["ordinance"].queryset = Ordinance.objects.filter(municipality=municipality).filter(
+            Q(repealed_on__isnull=True) | Q(repealed_on__gt=today) | Q(pk=self.instance.ordinance_id))
         self.fields["beppyo_item"].queryset = LegalBasisItem.objects.all()
         self.fields["beppyo_item"].label_from_instance = lambda item: f"{item.label} {item.process[:60]}"
         self.fields["beppyo_item"].help_text = _("Leave both empty if the process has no legal basis yet.")
