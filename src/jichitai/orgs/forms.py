@@ -37,10 +37,9 @@ def _not_in_future(value):
     return value
 
 
-def _existing_departments(municipality, *, exclude=None):
-    qs = Department.objects.filter(municipality=municipality).filter(
+def _existing_departments(municipality):
+    return Department.objects.filter(municipality=municipality).filter(
         Q(abolished_on__isnull=True) | Q(abolished_on__gt=timezone.localdate()))
-    return qs.exclude(pk=exclude.pk) if exclude is not None else qs
 
 
 class DepartmentForm(NoEchoMyNumberMixin, forms.ModelForm):
@@ -58,18 +57,14 @@ class DepartmentRenameForm(NoEchoMyNumberMixin, forms.Form):
     name = forms.CharField(label="新しい課室名", max_length=100)
     on = WarekiDateField(label="改称日（この日から新しい名称）")
 
-    def __init__(self, *args, department, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["name"].initial = department.name
-
 
 class DepartmentMergeForm(NoEchoMyNumberMixin, forms.Form):
     into = forms.ModelChoiceField(label="統合先の課室", queryset=Department.objects.none())
     on = WarekiDateField(label="統合日（この日から統合先に所属）")
 
-    def __init__(self, *args, department, **kwargs):
+    def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = _existing_departments(department.municipality_id, exclude=department)
+        self.fields["into"].queryset = _existing_departments(municipality)
 
     def clean_on(self):
         return _not_in_future(self.cleaned_data.get("on"))
@@ -115,18 +110,13 @@ class StaffReassignForm(NoEchoMyNumberMixin, forms.Form):
     role = forms.ChoiceField(label="役割", choices=Staff.Role.choices)
     on = WarekiDateField(label="発令日（この日から新しい所属・役割）")
 
-    def __init__(self, *args, staff, **kwargs):
+    def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = _existing_departments(staff.municipality_id)
-        self.fields["department"].initial = staff.department_id
-        self.fields["role"].initial = staff.role
+        self.fields["department"].queryset = _existing_departments(municipality)
 
 
 class StaffRetireForm(NoEchoMyNumberMixin, forms.Form):
     on = WarekiDateField(label="退職日（最終在職日）")
-
-    def __init__(self, *args, staff=None, **kwargs):
-        super().__init__(*args, **kwargs)
 
 
 class StaffFilterForm(NoEchoMyNumberMixin, forms.Form):

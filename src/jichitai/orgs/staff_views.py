@@ -87,7 +87,7 @@ class StaffFormView(StaffMixin, ServiceFormView):
 
     def get_form_kwargs(self):
         self.staff = self.get_staff()
-        return super().get_form_kwargs() | {"staff": self.staff}
+        return super().get_form_kwargs() | {"municipality": self.municipality}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {
@@ -102,10 +102,8 @@ class StaffEditView(StaffFormView):
     title = "職員情報の修正"
 
     def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        del kwargs["staff"]
         # The form edits a copy: the service compares against the stored row.
-        return kwargs | {"municipality": self.municipality, "instance": self.get_staff()}
+        return super().get_form_kwargs() | {"instance": self.get_staff()}
 
     def save(self, form):
         return services.update_staff(actor=self.request.user, via="web", staff=self.staff,
@@ -116,6 +114,10 @@ class StaffReassignView(StaffFormView):
     form_class = StaffReassignForm
     title = "異動・役割変更"
 
+    def get_initial(self):
+        staff = self.get_staff()
+        return {"department": staff.department_id, "role": staff.role}
+
     def save(self, form):
         data = form.cleaned_data
         return services.reassign_staff(actor=self.request.user, via="web", staff=self.staff,
@@ -125,6 +127,11 @@ class StaffReassignView(StaffFormView):
 class StaffRetireView(StaffFormView):
     form_class = StaffRetireForm
     title = "退職の登録"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        del kwargs["municipality"]
+        return kwargs
 
     def save(self, form):
         return services.retire_staff(actor=self.request.user, via="web", staff=self.staff, on=form.cleaned_data["on"])
@@ -159,7 +166,7 @@ class DepartmentFormView(MunicipalityMixin, ServiceFormView):
     def get_form_kwargs(self):
         self.department = self.scoped(Department.objects.filter(municipality=self.municipality),
                                       pk=self.kwargs["department"])
-        return super().get_form_kwargs() | {"department": self.department}
+        return super().get_form_kwargs()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {
@@ -173,6 +180,9 @@ class DepartmentFormView(MunicipalityMixin, ServiceFormView):
 class DepartmentRenameView(DepartmentFormView):
     form_class = DepartmentRenameForm
     title = "名称変更"
+
+    def get_initial(self):
+        return {"name": self.department.name}
     help = "変更前の名称は履歴に残り、変更日より前の基準日では旧名称で表示されます。"
 
     def save(self, form):
@@ -185,6 +195,14 @@ class DepartmentMergeView(DepartmentFormView):
     title = "統合"
     help = "在籍する職員と担当する事務は統合日に統合先へ移り、この課室は統合日をもって廃止されます。"
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields["into"].queryset = form.fields["into"].queryset.exclude(pk=self.department.pk)
+        return form
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"municipality": self.municipality}
+
     def save(self, form):
         return services.merge_department(actor=self.request.user, via="web", department=self.department,
                                          into=form.cleaned_data["into"], on=form.cleaned_data["on"])
@@ -194,11 +212,6 @@ class DepartmentAbolishView(DepartmentFormView):
     form_class = DepartmentAbolishForm
     title = "廃止"
     help = "廃止日以降も在籍する職員がいる場合は廃止できません。課室の記録は削除されず、過去の基準日では表示されます。"
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        del kwargs["department"]
-        return kwargs
 
     def save(self, form):
         return services.abolish_department(actor=self.request.user, via="web", department=self.department,

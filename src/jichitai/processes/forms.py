@@ -72,18 +72,13 @@ class OrdinanceAmendmentForm(NoEchoMyNumberMixin, forms.ModelForm):
         labels = {"articles": "改正した条項", "summary": "改正の概要", "note": "備考"}
         widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "note": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, ordinance=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         harden(self)
-        if ordinance is not None:
-            self.instance.ordinance = ordinance
 
 
 class OrdinanceRepealForm(NoEchoMyNumberMixin, forms.Form):
     on = WarekiDateField(label="廃止日（この日から効力なし）")
-
-    def __init__(self, *args, ordinance=None, **kwargs):
-        super().__init__(*args, **kwargs)
 
 
 class CellForm(NoEchoMyNumberMixin, forms.Form):

@@ -66,7 +66,7 @@ class OrdinanceFormView(OrdinanceMixin, ServiceFormView):
 
     def get_form_kwargs(self):
         self.ordinance = self.get_ordinance()
-        return super().get_form_kwargs() | {"ordinance": self.ordinance}
+        return super().get_form_kwargs()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {
@@ -84,7 +84,6 @@ class OrdinanceEditView(OrdinanceFormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        del kwargs["ordinance"]
         # The form edits its own copy: the service compares against the stored row.
         return kwargs | {"municipality": self.municipality, "instance": self.get_ordinance()}
 
