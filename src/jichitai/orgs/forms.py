@@ -130,9 +130,9 @@ class StaffFilterForm(NoEchoMyNumberMixin, forms.Form):
     retired = forms.BooleanField(label="退職者も表示", required=False)
     sort = forms.ChoiceField(label="並び順", choices=SORTS, required=False)
 
-    def __init__(self, *args, departments=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].widget.choices = [("", "すべて"), *departments]
+        self.fields["department"].widget.choices = [("", "すべて")]  # the page fills in the day's sections
 
     def clean_as_of(self):
         return _not_in_future(self.cleaned_data.get("as_of"))
