@@ -253,3 +253,13 @@ def test_a_record_gap_is_a_missing_record():
     assert never.missing == "handling_records" and "記録なし" in never.message
     assert "令和7年6月1日" in old.message and "直近6か月" in old.message
     assert never in rules.check_pia_evidence([], extra=[never]).findings
+
+
+def test_a_repealed_ordinance_is_no_basis_from_its_repeal_day():
+    def facts(repealed_on):
+        return [ProcessFacts(1, "独自事務", False, "テスト市条例 第4条", dt.date(2016, 1, 1), repealed_on)]
+
+    as_of = dt.date(2026, 4, 1)
+    assert not any(f.breach for f in rules.check_ordinance(facts(dt.date(2026, 4, 2)), [], as_of).findings)
+    [finding] = [f for f in rules.check_ordinance(facts(as_of), [], as_of).findings if f.breach]
+    assert "令和8年4月1日 に廃止済み" in finding.message

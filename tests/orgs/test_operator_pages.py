@@ -70,11 +70,11 @@ def test_a_secretariat_admin_gets_404_and_writes_nothing(client_for, secretariat
 def test_the_operator_lands_on_the_organisations_others_where_they_work(client_for, operator_user, admin_user,
                                                                         municipality, viewer_user):
     assert client_for(operator_user).get("/")["Location"] == "/operator/"
-    assert client_for(admin_user).get("/")["Location"] == f"/m/{municipality.code}/"
+    assert client_for(admin_user).get("/")["Location"] == f"/m/{municipality.code}/todo/"
     # An operator who also works for a municipality lands there; /operator/ stays open to them.
     services.grant_role(actor=None, via="command", user=operator_user, role="viewer", municipality=municipality)
     client = client_for(operator_user)
-    assert client.get("/")["Location"] == f"/m/{municipality.code}/"
+    assert client.get("/")["Location"] == f"/m/{municipality.code}/todo/"
     assert client.get("/operator/").status_code == 200
     Membership.objects.filter(user=viewer_user).delete()
     assert client_for(viewer_user).get("/").status_code == 200  # no role at all: the page saying so
@@ -307,11 +307,11 @@ def test_fresh_install_operator_sets_up_the_organisations_on_the_web(client, db,
                        {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}).status_code == 302
 
     _login(client, "kyoku", kyoku_password)
-    assert client.get("/")["Location"] == f"/a/{association.pk}/"
+    assert client.get("/")["Location"] == f"/a/{association.pk}/todo/"
     assert client.get(f"/a/{association.pk}/users/").status_code == 200
     assert client.get("/operator/").status_code == 404
     _login(client, "shichou", GOOD_PASSWORD)
-    assert client.get("/")["Location"] == f"/m/{code}/"
+    assert client.get("/")["Location"] == f"/m/{code}/todo/"
     assert client.get(f"/m/{code}/users/").status_code == 200
     actions = list(AuditEntry.objects.filter(actor__username="ops").values_list("action", flat=True))
     assert {"association.create", "municipality.create", "user.create", "membership.grant"} <= set(actions)

@@ -94,7 +94,7 @@ def _scoped_processes(user, ids, as_of):
 def _processes(scoped):
     return list(scoped.order_by("municipality_id", "name")
                 .values("id", "municipality_id", "name", "beppyo_item_id", "ordinance__name", "ordinance__article",
-                        "ordinance__effective_on"))
+                        "ordinance__effective_on", "ordinance__repealed_on"))
 
 
 def _group(pairs) -> dict[int, list]:
@@ -106,7 +106,8 @@ def _group(pairs) -> dict[int, list]:
 
 def _process_facts(p: dict) -> ProcessFacts:
     ordinance = f"{p['ordinance__name']} {p['ordinance__article']}" if p["ordinance__name"] else None
-    return ProcessFacts(p["id"], p["name"], p["beppyo_item_id"] is not None, ordinance, p["ordinance__effective_on"])
+    return ProcessFacts(p["id"], p["name"], p["beppyo_item_id"] is not None, ordinance, p["ordinance__effective_on"],
+                        p["ordinance__repealed_on"])
 
 
 def _pia_facts(p: dict, cells: dict, record, approved) -> PiaFacts:

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from jichitai.core.wareki import format_date
+from jichitai.processes.rules import ordinance_in_force
 
 OK, ATTENTION, NG = "ok", "attention", "ng"
 STATUSES = (OK, ATTENTION, NG)
@@ -168,6 +169,7 @@ class ProcessFacts:
     has_beppyo_item: bool
     ordinance_name: str | None = None  # the ordinance an 独自利用事務 rests on
     ordinance_effective_on: dt.date | None = None
+    ordinance_repealed_on: dt.date | None = None  # the repealing ordinance's 施行日: no basis from that day
 
 
 def check_ordinance(processes: Iterable[ProcessFacts], linkage_findings: Iterable[Finding], as_of: dt.date, *,
@@ -186,9 +188,13 @@ def check_ordinance(processes: Iterable[ProcessFacts], linkage_findings: Iterabl
         if not p.has_beppyo_item and p.ordinance_name is None:
             findings.append(Finding(f"「{p.name}」に法的根拠（番号法別表の項または条例）がありません（番号法第9条）。",
                                     "process", str(p.id), p.name, breach=True))
-        elif not p.has_beppyo_item and (p.ordinance_effective_on is None or p.ordinance_effective_on > as_of):
-            when = ("施行日が未定" if p.ordinance_effective_on is None
-                    else f"施行日 {format_date(p.ordinance_effective_on)} より前")
+        elif not p.has_beppyo_item and not ordinance_in_force(p.ordinance_effective_on, p.ordinance_repealed_on, as_of):
+            if p.ordinance_effective_on is None:
+                when = "施行日が未定"
+            elif p.ordinance_effective_on > as_of:
+                when = f"施行日 {format_date(p.ordinance_effective_on)} より前"
+            else:
+                when = f"{format_date(p.ordinance_repealed_on)} に廃止済み"
             findings.append(Finding(f"「{p.name}」の根拠条例「{p.ordinance_name}」は{when}です（番号法第9条）。",
                                     "process", str(p.id), p.name, breach=True))
     if processes and not systems_recorded:

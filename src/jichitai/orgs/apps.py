@@ -10,6 +10,7 @@ class OrgsConfig(AppConfig):
     # 利用者管理 answers 403 to anyone but the scope's admin: the entry is shown to the admin only.
     menu = (
         MenuItem(_("Staff"), "orgs:staff", MUNICIPALITY, "people", 20),
+        MenuItem(_("Departments"), "orgs:departments", MUNICIPALITY, "people", 21),
         MenuItem(_("Audit log"), "orgs:audit", MUNICIPALITY, "admin", 10),
         MenuItem(_("User management"), "orgs:users", MUNICIPALITY, "admin", 15,
                  shown_to="jichitai.orgs.scoping.offers_municipality_users"),

@@ -22,3 +22,18 @@ def users_workbook(rows, scope_name: str) -> bytes:
                             "有効" if row.active else "無効"])
     a4_landscape(sheet, header_row=4)
     return workbook_bytes(workbook)
+
+
+STAFF_COLUMNS = [("職員番号", 12), ("氏名", 18), ("所属課室", 22), ("役割", 18), ("配属日", 16), ("退職日", 16)]
+
+
+def staff_workbook(people, municipality_name: str, day) -> bytes:
+    """The staff list as shown (the filter's rows), with the department and role each held on `day`."""
+    workbook, sheet = new_table("職員一覧", f"{municipality_name} 職員一覧", f"{format_date(day)}現在",
+                                STAFF_COLUMNS, header_row=4)
+    for r, person in enumerate(people, start=5):
+        data_row(sheet, r, [person.staff_number, person.name, person.department or "—", person.role_label,
+                            format_date(person.since) if person.since else "記録開始前から",
+                            format_date(person.retired_on) if person.retired_on else ""])
+    a4_landscape(sheet, header_row=4)
+    return workbook_bytes(workbook)

@@ -82,6 +82,7 @@ class Municipality(models.Model):
     TENANT_PATH = "id"
 
     class Meta:
+        verbose_name = _("municipality")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -115,16 +116,39 @@ class AssociationMember(models.Model):
 
 
 class Department(models.Model):
-    """A section (課室)."""
+    """A section (課室). Renamed (DepartmentName keeps the earlier names), merged into another or abolished with a
+    date; never deleted, so the records that name it and a past as-of date stay right."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="departments")
     name = models.CharField(_("name"), max_length=100, validators=[reject_my_number])
+    # 廃止日: from this day on the section no longer exists (a merger's or a reorganisation's effective date).
+    abolished_on = models.DateField(_("abolished on"), null=True, blank=True)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged",
+                                    verbose_name=_("merged into"))
 
     TENANT_PATH = "municipality"
 
     class Meta:
         ordering = ["municipality", "name"]
         constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="department_unique")]
+        verbose_name = _("department")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DepartmentName(models.Model):
+    """One name a department bore from valid_from to valid_to (both inclusive; valid_to empty: its name today)."""
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(_("name"), max_length=100, validators=[reject_my_number])
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    TENANT_PATH = "department__municipality"
+
+    class Meta:
+        ordering = ["department", "valid_from", "id"]
 
     def __str__(self) -> str:
         return self.name
@@ -139,16 +163,21 @@ class Staff(models.Model):
         COORDINATOR = "coordinator", "総括"
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="staff")
+    # The department and role today; StaffAssignment keeps what they were on each earlier day.
     department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="staff"
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="staff",
+        verbose_name=_("department"),
     )
     staff_number = models.CharField(_("staff number"), max_length=20, validators=[reject_my_number])
-    name = models.CharField(_("name"), max_length=100, validators=[reject_my_number])
+    name = models.CharField(_("full name"), max_length=100, validators=[reject_my_number])
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, validators=[reject_my_number])
+    # 退職日: the last day in office (a person retiring at the end of March has 3月31日).
+    retired_on = models.DateField(_("retired on"), null=True, blank=True)
 
     TENANT_PATH = "municipality"
 
     class Meta:
+        verbose_name = _("staff member")
         ordering = ["municipality", "department__name", "staff_number"]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "staff_number"], name="staff_number_unique")
@@ -156,6 +185,28 @@ class Staff(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StaffAssignment(models.Model):
+    """A person's department and role from valid_from to valid_to (both inclusive; valid_to empty: still so).
+    A transfer or a role change closes the open row the day before and opens the next; retirement closes it on
+    the last day in office. valid_from at rules.SINCE_RECORDS means "since before the records began"."""
+
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="history")
+    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="staff_history")
+    role = models.CharField(_("role"), max_length=20, choices=Staff.Role.choices, validators=[reject_my_number])
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    TENANT_PATH = "staff__municipality"
+
+    class Meta:
+        ordering = ["staff", "valid_from", "id"]
+        indexes = [models.Index(fields=["staff", "valid_from"], name="staff_assignment_from")]
+
+    def __str__(self) -> str:
+        return f"{self.staff} {self.department} {self.role} {self.valid_from}"
 
 
 class Membership(models.Model):

@@ -1,12 +1,32 @@
-"""Read models of organisations and access: the user list of 利用者管理 in a fixed number of queries."""
+"""Read models of organisations and access, each in a fixed number of queries: the user list of 利用者管理, and
+the departments and staff as they stood on any day (staff_as_of, for every page asking who held what on a date)."""
 
-from dataclasses import dataclass
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.apps import apps
-from django.db.models import QuerySet
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from .models import Membership
+from jichitai.core.text import normalise
+
+from . import rules
+from .models import Department, DepartmentName, Membership, Staff, StaffAssignment
 from .services import lockout_status
 
 SORTS = {
@@ -65,3 +85,175 @@ def user_rows(memberships: QuerySet, *, q: str = "", role: str = "", active: str
         two_factor=None if two_factor is None else two_factor.get(m.user_id),
         locked=None if locked is None else locked.get(m.user.username), active=m.user.is_active,
     ) for m in memberships]
+
+
+# ---- departments and staff over time --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DepartmentOn:
+    """A section as it stood on a day: the name it bore then, and what became of it."""
+
+    pk: int
+    municipality_id: int
+    name: str  # on the day
+    current_name: str
+    abolished_on: dt.date | None
+    merged_into: str  # the name of the section it was merged into, "" if none
+    names: tuple  # ((name, valid_from, valid_to), …) in order
+    staff_count: int = 0
+
+    def exists_on(self, day: dt.date) -> bool:
+        return rules.department_exists(self.abolished_on, day)
+
+    @property
+    def renamed(self) -> bool:
+        return len(self.names) > 1
+
+
+def departments_on(municipality_ids, day: dt.date) -> dict[int, DepartmentOn]:
+    """Every section of the municipalities (abolished ones too), with the name each bore on `day`. Two queries."""
+    names: dict[int, list] = {}
+    for department_id, name, valid_from, valid_to in DepartmentName.objects.filter(
+            department__municipality_id__in=municipality_ids).order_by("department_id", "valid_from", "pk").values_list(
+            "department_id", "name", "valid_from", "valid_to"):
+        names.setdefault(department_id, []).append((name, valid_from, valid_to))
+    result = {}
+    for pk, municipality_id, name, abolished_on, merged_into in Department.objects.filter(
+            municipality_id__in=municipality_ids).order_by("municipality_id", "name").values_list(
+            "pk", "municipality_id", "name", "abolished_on", "merged_into__name"):
+        rows = names.get(pk, [])
+        result[pk] = DepartmentOn(pk, municipality_id, rules.name_on(rows, day, name), name, abolished_on,
+                                  merged_into or "", tuple(rows))
+    return result
+
+
+@dataclass(frozen=True)
+class StaffOn:
+    """A person as they stood on a day: the department and role they held then."""
+
+    staff_id: int
+    staff_number: str
+    name: str
+    municipality_id: int
+    department_id: int | None
+    department: str  # the section's name on that day, "" when none
+    role: str
+    retired_on: dt.date | None
+    since: dt.date | None  # when the position held that day began; None: before the records began
+    in_office: bool
+
+    @property
+    def role_label(self) -> str:
+        return str(dict(Staff.Role.choices).get(self.role, self.role))
+
+
+def staff_as_of(municipality_ids, day: dt.date, *, include_retired: bool = False,
+                departments: dict[int, DepartmentOn] | None = None) -> list[StaffOn]:
+    """Who was on the staff of the municipalities on `day`, with the department and role each held that day (from
+    their history), by staff number. Not yet in post or already retired that day: left out, unless
+    `include_retired` (then a retired person is listed with their last department and role, in_office False).
+    People without any history (registered before it was kept) count as they are today. Three queries (one when
+    `departments`, from departments_on for the same day, are given): each person joined to the one history row
+    covering the day, if any."""
+    covering = Q(history__valid_from__lte=day) & (Q(history__valid_to__isnull=True) | Q(history__valid_to__gte=day))
+    rows = (Staff.objects.filter(municipality_id__in=municipality_ids)
+            .annotate(position=FilteredRelation("history", condition=covering),
+                      recorded=Exists(StaffAssignment.objects.filter(staff=OuterRef("pk"))))
+            .order_by("municipality_id", "staff_number", "pk")
+            .values_list("pk", "staff_number", "name", "municipality_id", "retired_on", "department_id", "role",
+                         "recorded", "position__department_id", "position__role", "position__valid_from"))
+    if departments is None:
+        departments = departments_on(municipality_ids, day)
+    result, seen = [], set()
+    for (pk, number, name, municipality_id, retired_on, department_id, role, recorded, position_department,
+         position_role, since) in rows:
+        if pk in seen:  # two history rows covering one day would be a mistake; the first is read
+            continue
+        seen.add(pk)
+        if since is not None:
+            department_id, role, present = position_department, position_role, True
+        elif not recorded:  # no history: as today, since before the records began
+            present = rules.in_office(retired_on, day)
+        else:  # recorded, no row that day: not yet in post, or retired
+            present = False
+            if retired_on is None or retired_on >= day:
+                continue
+        if not present and not include_retired:
+            continue
+        department = departments.get(department_id)
+        result.append(StaffOn(pk, number, name, municipality_id, department_id, department.name if department else "",
+                              role, retired_on, None if since is None or since <= rules.SINCE_RECORDS else since,
+                              present))
+    return result
+
+
+def staff_on(municipality_ids, day: dt.date) -> QuerySet:
+    """The people in office on `day` as a queryset (to filter and join further in SQL), annotated with what they
+    were that day: role_on, department_on_id and department_on_name (the section's name that day). staff_as_of's
+    rules: people without history count as they are today."""
+    position = StaffAssignment.objects.filter(staff=OuterRef("pk"), valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)).order_by("valid_from", "pk")
+    name = DepartmentName.objects.filter(department=OuterRef("department_on_id"), valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)).order_by("valid_from", "pk")
+    return (Staff.objects.filter(municipality_id__in=municipality_ids)
+            .annotate(recorded=Exists(StaffAssignment.objects.filter(staff=OuterRef("pk"))))
+            .annotate(role_on=Case(When(recorded=True, then=Subquery(position.values("role")[:1])), default=F("role"),
+                                   output_field=CharField()),
+                      department_on_id=Case(When(recorded=True, then=Subquery(position.values("department_id")[:1])),
+                                            default=F("department_id"), output_field=BigIntegerField()))
+            .filter(Q(recorded=True, role_on__isnull=False)
+                    | Q(recorded=False) & (Q(retired_on__isnull=True) | Q(retired_on__gte=day)))
+            .annotate(department_on_name=Coalesce(
+                Subquery(name.values("name")[:1]),
+                Subquery(Department.objects.filter(pk=OuterRef("department_on_id")).values("name")[:1]))))
+
+
+def count_by_department(people: list[StaffOn], departments: dict[int, DepartmentOn]) -> dict[int, DepartmentOn]:
+    counts = Counter(p.department_id for p in people if p.in_office)
+    return {pk: replace(d, staff_count=counts.get(pk, 0)) for pk, d in departments.items()}
+
+
+STAFF_SORTS = {
+    "staff_number": lambda p: p.staff_number,
+    "name": lambda p: (p.name, p.staff_number),
+    "department": lambda p: (p.department, p.staff_number),
+    "role": lambda p: (p.role, p.staff_number),
+}
+
+
+def filter_staff(people: list[StaffOn], *, q: str = "", role: str = "", department: int | None = None,
+                 sort: str = "staff_number") -> list[StaffOn]:
+    if q:
+        q = normalise(q)
+        people = [p for p in people if q in normalise(p.name) or q in p.staff_number]
+    if role:
+        people = [p for p in people if p.role == role]
+    if department:
+        people = [p for p in people if p.department_id == department]
+    return sorted(people, key=STAFF_SORTS.get(sort, STAFF_SORTS["staff_number"]))
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    department: str  # the section's name when the period began
+    department_now: str  # its name today, when it has changed since
+    role_label: str
+    valid_from: dt.date | None  # None: before the records began
+    valid_to: dt.date | None
+
+
+def staff_history(staff: Staff) -> list[HistoryRow]:
+    """The person's positions, latest first. Three queries."""
+    rows = list(StaffAssignment.objects.filter(staff=staff).order_by("-valid_from", "-id").values_list(
+        "department_id", "role", "valid_from", "valid_to"))
+    departments = departments_on([staff.municipality_id], timezone.localdate())
+    labels = dict(Staff.Role.choices)
+    result = []
+    for department_id, role, valid_from, valid_to in rows:
+        department = departments.get(department_id)
+        then = rules.name_on(list(department.names), valid_from, department.current_name) if department else ""
+        result.append(HistoryRow(then, department.current_name if department and department.current_name != then
+                                 else "", str(labels.get(role, role)),
+                                 None if valid_from <= rules.SINCE_RECORDS else valid_from, valid_to))
+    return result

@@ -7,15 +7,28 @@ from datetime import timedelta
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from jichitai.audit.services import create_audited, entry, record, record_many, snapshot, update_audited
 from jichitai.core.validators import reject_my_number
+from jichitai.core.wareki import format_wareki
 
-from .models import Association, AssociationMember, Department, Membership, Municipality, Staff
+from . import rules
+from .models import (
+    Association,
+    AssociationMember,
+    Department,
+    DepartmentName,
+    Membership,
+    Municipality,
+    Staff,
+    StaffAssignment,
+)
 
 MUNICIPALITY_FIELDS = ("code", "name", "population", "association")
 STAFF_FIELDS = ("staff_number", "name", "role", "department")
+BULK_FIELDS = (*STAFF_FIELDS, "retired_on")
 TOKEN_PREFIX = "jt_"  # noqa: S105 - a visible prefix, not a secret
 
 
@@ -75,8 +88,10 @@ def save_municipality(*, actor, via: str, code: str, **fields) -> tuple[Municipa
 
 @transaction.atomic
 def create_department(*, actor, via: str, municipality: Municipality, name: str) -> Department:
-    return create_audited(actor=actor, via=via, obj=Department(municipality=municipality, name=name),
-                          fields=("name",), action="department.create", municipality=municipality)
+    department = create_audited(actor=actor, via=via, obj=Department(municipality=municipality, name=name),
+                                fields=("name",), action="department.create", municipality=municipality)
+    DepartmentName.objects.create(department=department, name=department.name, valid_from=rules.SINCE_RECORDS)
+    return department
 
 
 @transaction.atomic
@@ -88,21 +103,203 @@ def ensure_departments(*, actor, via: str, municipality: Municipality, names) ->
     for department in missing:
         department.full_clean(exclude=["municipality"], validate_unique=False, validate_constraints=False)
     Department.objects.bulk_create(missing)
+    DepartmentName.objects.bulk_create([DepartmentName(department=d, name=d.name, valid_from=rules.SINCE_RECORDS)
+                                        for d in missing])
     record_many([entry(actor=actor, via=via, action="department.create", obj=d, municipality=municipality,
                        after={"name": d.name}) for d in missing])
     return departments | {d.name: d for d in missing}
 
 
+# Called with (actor, via, source, target, day) when a department is merged into another, by the apps whose rows
+# follow the section (processes registers its processes in its AppConfig.ready: orgs does not import it).
+DEPARTMENT_MERGE_HOOKS: list = []
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def _check_department(department: Department, day) -> None:
+    if department.abolished_on is not None and not rules.department_exists(department.abolished_on, day):
+        raise ValidationError(f"課室「{department.name}」は{format_wareki(department.abolished_on)}に廃止されています。")
+
+
+def _current_name_row(department: Department) -> DepartmentName:
+    row = department.names.filter(valid_to__isnull=True).order_by("-valid_from", "-id").first()
+    if row is None:  # made before names were kept (or directly in a test): its name since the records began
+        row = DepartmentName.objects.create(department=department, name=department.name,
+                                            valid_from=rules.SINCE_RECORDS)
+    return row
+
+
 @transaction.atomic
-def create_staff(*, actor, via: str, municipality: Municipality, **fields) -> Staff:
-    return create_audited(actor=actor, via=via, obj=Staff(municipality=municipality, **fields),
-                          fields=STAFF_FIELDS, action="staff.create", municipality=municipality)
+def rename_department(*, actor, via: str, department: Department, name: str, on) -> Department:
+    """The section bears `name` from `on`; its earlier name stays in its history (a past date shows it)."""
+    department = Department.objects.select_for_update().get(pk=department.pk)
+    name = (name or "").strip()
+    reject_my_number(name)
+    _check_department(department, on)
+    if department.abolished_on is not None:
+        raise ValidationError("廃止された課室の名称は変更できません。")
+    if not name or name == department.name:
+        raise ValidationError("新しい名称を入力してください（現在の名称と同じです）。")
+    if Department.objects.filter(municipality=department.municipality_id, name=name).exists():
+        raise ValidationError(f"課室「{name}」は既に登録されています。合併する場合は「統合」を使ってください。")
+    current = _current_name_row(department)
+    if problem := rules.change_date_problem(on, current.valid_from, _today()):
+        raise ValidationError(problem)
+    before = {"name": department.name}
+    current.valid_to = on - rules.ONE_DAY
+    current.save(update_fields=["valid_to"])
+    DepartmentName.objects.create(department=department, name=name, valid_from=on)
+    department.name = name
+    department.full_clean()
+    department.save(update_fields=["name"])
+    record(actor=actor, via=via, action="department.rename", obj=department, municipality=department.municipality,
+           before=before, after={"name": name, "valid_from": on.isoformat()})
+    return department
+
+
+def _staff_in(department: Department, day):
+    """People of the section in office on or after `day`: those its history places there then, and those without
+    history whose department it is today."""
+    placed = StaffAssignment.objects.filter(department=department).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)).values("staff_id")
+    unrecorded = Staff.objects.filter(department=department).exclude(
+        pk__in=StaffAssignment.objects.values("staff_id")).filter(Q(retired_on__isnull=True) | Q(retired_on__gte=day))
+    return Staff.objects.filter(Q(pk__in=placed) | Q(pk__in=unrecorded.values("pk")))
+
+
+@transaction.atomic
+def abolish_department(*, actor, via: str, department: Department, on) -> Department:
+    """The section no longer exists from `on`. Only once nobody is placed there on or after that day."""
+    department = Department.objects.select_for_update().get(pk=department.pk)
+    if department.abolished_on is not None:
+        raise ValidationError(f"課室「{department.name}」は既に{format_wareki(department.abolished_on)}に廃止されています。")
+    remaining = list(_staff_in(department, on).order_by("staff_number").values_list("name", flat=True)[:4])
+    if remaining:
+        names = "、".join(remaining[:3]) + ("ほか" if len(remaining) > 3 else "")
+        raise ValidationError(f"課室「{department.name}」には{format_wareki(on)}以降も在籍する職員（{names}）がいるため"
+                              "廃止できません。先に異動・退職を登録するか、「統合」で別の課室へ移してください。")
+    department.abolished_on = on
+    department.save(update_fields=["abolished_on"])
+    record(actor=actor, via=via, action="department.abolish", obj=department, municipality=department.municipality,
+           after={"name": department.name, "abolished_on": on.isoformat()})
+    return department
+
+
+@transaction.atomic
+def merge_department(*, actor, via: str, department: Department, into: Department, on) -> Department:
+    """Merge the section into `into` on `on`: its people are transferred there that day (same role), the apps
+    that follow sections (processes) move their rows, and the section is abolished from that day."""
+    department = Department.objects.select_for_update().get(pk=department.pk)
+    if into.pk == department.pk or into.municipality_id != department.municipality_id:
+        raise ValidationError("統合先には同じ団体の別の課室を選んでください。")
+    _check_department(department, on)
+    if department.abolished_on is not None:
+        raise ValidationError(f"課室「{department.name}」は既に廃止されています。")
+    if into.abolished_on is not None:
+        raise ValidationError(f"統合先の課室「{into.name}」は廃止されています。")
+    if on > _today():
+        raise ValidationError("将来の日付は指定できません。統合の日を迎えてから登録してください。")
+    people = list(_staff_in(department, on).filter(department=department).select_related("municipality"))
+    for person in people:
+        _reassign(actor=actor, via=via, staff=person, department=into, role=person.role, on=on)
+    for hook in DEPARTMENT_MERGE_HOOKS:
+        hook(actor=actor, via=via, source=department, target=into, day=on)
+    department.abolished_on, department.merged_into = on, into
+    department.save(update_fields=["abolished_on", "merged_into"])
+    record(actor=actor, via=via, action="department.merge", obj=department, municipality=department.municipality,
+           after={"name": department.name, "merged_into": into.name, "abolished_on": on.isoformat(),
+                  "staff": len(people)})
+    return department
+
+
+def _history_start(staff: Staff) -> StaffAssignment:
+    """The person's open history row; one since the records began when they have none (registered before the
+    history was kept, or directly in a test)."""
+    row = staff.history.filter(valid_to__isnull=True).order_by("-valid_from", "-id").first()
+    if row is None:
+        last = staff.history.order_by("-valid_from", "-id").first()
+        if last is not None:  # retired: the history ends
+            return last
+        row = StaffAssignment.objects.create(staff=staff, department_id=staff.department_id, role=staff.role,
+                                             valid_from=rules.SINCE_RECORDS)
+    return row
+
+
+@transaction.atomic
+def create_staff(*, actor, via: str, municipality: Municipality, valid_from=None, **fields) -> Staff:
+    """A new person; `valid_from` is when they took up the position (empty: since before the records began)."""
+    staff = create_audited(actor=actor, via=via, obj=Staff(municipality=municipality, **fields),
+                           fields=STAFF_FIELDS, action="staff.create", municipality=municipality)
+    StaffAssignment.objects.create(staff=staff, department=staff.department, role=staff.role,
+                                   valid_from=valid_from or rules.SINCE_RECORDS)
+    return staff
 
 
 @transaction.atomic
 def update_staff(*, actor, via: str, staff: Staff, **fields) -> Staff:
+    """Correct the person's staff number or name. A department or a role changes with a date (reassign_staff)."""
+    if set(fields) - {"staff_number", "name"}:
+        raise ValidationError("所属と役割は「異動・役割変更」で日付とともに登録してください。")
     return update_audited(actor=actor, via=via, obj=staff, changes=fields, fields=STAFF_FIELDS,
                           action="staff.update", municipality=staff.municipality)
+
+
+def _reassign(*, actor, via: str, staff: Staff, department, role: str, on) -> Staff:
+    if staff.retired_on is not None and staff.retired_on < on:
+        raise ValidationError(f"{staff.name}さんは{format_wareki(staff.retired_on)}に退職しています。")
+    if department is not None:
+        if department.municipality_id != staff.municipality_id:
+            raise ValidationError("同じ団体の課室を選んでください。")
+        _check_department(department, on)
+    if department == staff.department and role == staff.role:
+        raise ValidationError("所属も役割も現在と同じです。")
+    current = _history_start(staff)
+    if problem := rules.change_date_problem(on, current.valid_from, _today()):
+        raise ValidationError(problem)
+    before = snapshot(staff, ("department", "role"))
+    current.valid_to = on - rules.ONE_DAY
+    current.save(update_fields=["valid_to"])
+    # A retirement already registered (and still ahead) ends the new position too.
+    StaffAssignment.objects.create(staff=staff, department=department, role=role, valid_from=on,
+                                   valid_to=staff.retired_on)
+    staff.department, staff.role = department, role
+    staff.full_clean(validate_unique=False)
+    staff.save(update_fields=["department", "role"])
+    record(actor=actor, via=via, action="staff.transfer", obj=staff, municipality=staff.municipality, before=before,
+           after=snapshot(staff, ("department", "role")) | {"valid_from": on.isoformat()})
+    return staff
+
+
+@transaction.atomic
+def reassign_staff(*, actor, via: str, staff: Staff, department, role: str, on) -> Staff:
+    """A transfer (異動) to `department`, a role change, or both, taking effect on `on` (発令日). The earlier
+    position ends the day before; a past date is read from the history."""
+    staff = Staff.objects.select_for_update().select_related("municipality", "department").get(pk=staff.pk)
+    return _reassign(actor=actor, via=via, staff=staff, department=department, role=role, on=on)
+
+
+@transaction.atomic
+def retire_staff(*, actor, via: str, staff: Staff, on) -> Staff:
+    """The person retires; `on` is the last day in office (退職日, may lie ahead). Kept with their history: their
+    records (attendance, assignments, approvals) still name them."""
+    staff = Staff.objects.select_for_update().select_related("municipality").get(pk=staff.pk)
+    if staff.retired_on is not None:
+        raise ValidationError(f"{staff.name}さんは既に{format_wareki(staff.retired_on)}に退職しています。")
+    current = _history_start(staff)
+    if on < current.valid_from:
+        raise ValidationError(f"退職日は現在の所属の開始日（{format_wareki(current.valid_from)}）以降にしてください。")
+    current.valid_to = on
+    current.save(update_fields=["valid_to"])
+    staff.retired_on = on
+    staff.save(update_fields=["retired_on"])
+    record(actor=actor, via=via, action="staff.retire", obj=staff, municipality=staff.municipality,
+           after={"name": staff.name, "retired_on": on.isoformat()})
+    return staff
 
 
 @transaction.atomic
@@ -111,16 +308,18 @@ def save_staff_bulk(*, actor, via: str, municipality: Municipality, people: list
 
     Each dict has staff_number, name, role and department (a name; missing departments are created). Audited
     per person as staff.create or staff.update, like the single-person services; an unchanged person is
-    neither written nor audited. Returns {"staff": {number: Staff}, "created": {numbers}, "updated": {numbers}}.
+    neither written nor audited. A changed department or role takes effect today in the person's history; a
+    retired person the roster lists again is back in office from today.
+    Returns {"staff": {number: Staff}, "created": {numbers}, "updated": {numbers}}.
     """
     departments = ensure_departments(actor=actor, via=via, municipality=municipality,
                                      names=[p["department"] for p in people if p.get("department")])
     existing = {s.staff_number: s for s in Staff.objects.filter(municipality=municipality)
                 .select_related("department")}
-    new, changed, entries = [], [], []
+    new, changed, entries, moved = [], [], [], []
     for person in people:
         values = {"name": person["name"], "role": person["role"],
-                  "department": departments.get(person.get("department") or "")}
+                  "department": departments.get(person.get("department") or ""), "retired_on": None}
         member = existing.get(person["staff_number"])
         if member is None:
             member = Staff(municipality=municipality, staff_number=person["staff_number"], **values)
@@ -128,21 +327,58 @@ def save_staff_bulk(*, actor, via: str, municipality: Municipality, people: list
             new.append(member)
             existing[member.staff_number] = member
             continue
-        before = snapshot(member, STAFF_FIELDS)
+        before = snapshot(member, BULK_FIELDS)
+        if (member.department_id, member.role, member.retired_on) != (
+                getattr(values["department"], "pk", None), values["role"], None):
+            moved.append((member, member.department_id, member.role))
         for name, value in values.items():
             setattr(member, name, value)
-        after = snapshot(member, STAFF_FIELDS)
+        after = snapshot(member, BULK_FIELDS)
         if after != before:
             member.full_clean(validate_unique=False)
             changed.append(member)
             entries.append(entry(actor=actor, via=via, action="staff.update", obj=member, municipality=municipality,
-                                 before=before, after=after))
+                                 before=_without_empty_retirement(before), after=_without_empty_retirement(after)))
     Staff.objects.bulk_create(new, batch_size=1000)
-    Staff.objects.bulk_update(changed, ["name", "role", "department"], batch_size=1000)
+    Staff.objects.bulk_update(changed, ["name", "role", "department", "retired_on"], batch_size=1000)
+    _history_from_today(new, moved)
     entries += [entry(actor=actor, via=via, action="staff.create", obj=m, municipality=municipality,
                       after=snapshot(m, STAFF_FIELDS)) for m in new]
     record_many(entries)
     return {"staff": existing, "created": {m.staff_number for m in new}, "updated": {m.staff_number for m in changed}}
+
+
+def _without_empty_retirement(values: dict) -> dict:
+    return values if values.get("retired_on") else {k: v for k, v in values.items() if k != "retired_on"}
+
+
+def _history_from_today(new: list[Staff], moved: list[tuple[Staff, int | None, str]]) -> None:
+    """History rows for a bulk save: new people since the records began (a roster says who is there, not since
+    when); a moved person's open row ends yesterday and today's position opens (a row opened today is corrected
+    in place). Three statements whatever the number of people."""
+    today = _today()
+    rows = [StaffAssignment(staff=m, department=m.department, role=m.role, valid_from=rules.SINCE_RECORDS)
+            for m in new]
+    latest = {}
+    for row in StaffAssignment.objects.filter(staff__in=[m.pk for m, _d, _r in moved]).order_by(
+            "staff_id", "valid_from", "id"):
+        latest[row.staff_id] = row
+    closed, corrected = [], []
+    for member, department_id, role in moved:
+        row = latest.get(member.pk)
+        if row is not None and row.valid_from >= today:
+            row.department, row.role, row.valid_to = member.department, member.role, None
+            corrected.append(row)
+            continue
+        if row is not None and (row.valid_to is None or row.valid_to >= today):
+            row.valid_to = today - rules.ONE_DAY
+            closed.append(row)
+        elif row is None:  # registered before the history was kept: what they were until yesterday
+            rows.append(StaffAssignment(staff=member, department_id=department_id, role=role,
+                                        valid_from=rules.SINCE_RECORDS, valid_to=today - rules.ONE_DAY))
+        rows.append(StaffAssignment(staff=member, department=member.department, role=member.role, valid_from=today))
+    StaffAssignment.objects.bulk_update(closed + corrected, ["department", "role", "valid_to"], batch_size=1000)
+    StaffAssignment.objects.bulk_create(rows, batch_size=1000)
 
 
 @transaction.atomic

@@ -1,13 +1,25 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "orgs"
 
 urlpatterns = [
-    path("m/<str:code>/staff/", views.StaffListView.as_view(), name="staff"),
+    path("m/<str:code>/staff/", staff_views.StaffListView.as_view(), name="staff"),
+    path("m/<str:code>/staff.xlsx", staff_views.StaffExportView.as_view(), name="staff_export"),
     path("m/<str:code>/staff/new/", views.StaffCreateView.as_view(), name="staff_new"),
+    path("m/<str:code>/staff/<int:staff>/", staff_views.StaffDetailView.as_view(), name="staff_detail"),
+    path("m/<str:code>/staff/<int:staff>/edit/", staff_views.StaffEditView.as_view(), name="staff_edit"),
+    path("m/<str:code>/staff/<int:staff>/transfer/", staff_views.StaffReassignView.as_view(), name="staff_transfer"),
+    path("m/<str:code>/staff/<int:staff>/retire/", staff_views.StaffRetireView.as_view(), name="staff_retire"),
+    path("m/<str:code>/departments/", staff_views.DepartmentListView.as_view(), name="departments"),
     path("m/<str:code>/departments/new/", views.DepartmentCreateView.as_view(), name="department_new"),
+    path("m/<str:code>/departments/<int:department>/rename/", staff_views.DepartmentRenameView.as_view(),
+         name="department_rename"),
+    path("m/<str:code>/departments/<int:department>/merge/", staff_views.DepartmentMergeView.as_view(),
+         name="department_merge"),
+    path("m/<str:code>/departments/<int:department>/abolish/", staff_views.DepartmentAbolishView.as_view(),
+         name="department_abolish"),
     path("m/<str:code>/audit/", views.AuditLogView.as_view(), name="audit"),
     # 利用者管理
     path("m/<str:code>/users/", views.UsersView.as_view(), name="users"),

@@ -20,7 +20,7 @@ from jichitai.core.wareki import set_date_style
 from . import queries, scoping, services
 from .export import users_workbook
 from .forms import AssociationSettingsForm, DepartmentForm, RoleForm, SetupPasswordForm, StaffForm, UserAddForm
-from .models import Department, Membership, Municipality, Staff, TwoFactorPolicy
+from .models import Membership, Municipality, TwoFactorPolicy
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -105,26 +105,6 @@ class AssociationSettingsView(AssociationMixin, ServiceFormView):
         return reverse("orgs:association_settings", args=[self.association.pk])
 
 
-class StaffListView(MunicipalityMixin, ListView):
-    template_name = "orgs/staff.html"
-    paginate_by = 100
-
-    def get_queryset(self):
-        qs = scoping.visible(Staff.objects.filter(municipality=self.municipality), self.request.user)
-        if role := self.request.GET.get("role"):
-            qs = qs.filter(role=role)
-        if q := self.request.GET.get("q"):
-            qs = qs.filter(name__icontains=q)
-        return qs.select_related("department")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["roles"] = Staff.Role.choices
-        context["departments"] = scoping.visible(Department.objects.filter(municipality=self.municipality),
-                                                 self.request.user)
-        return context
-
-
 class OrgFormView(MunicipalityMixin, ServiceFormView):
     """Add a department or a person; the service writes and audits."""
 
@@ -135,15 +115,18 @@ class OrgFormView(MunicipalityMixin, ServiceFormView):
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"municipality": self.municipality}
 
+    list_url = "orgs:staff"
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"title": self.title,
-                                                     "cancel_url": reverse("orgs:staff", args=[self.municipality.code])}
+        return super().get_context_data(**kwargs) | {
+            "title": self.title, "cancel_url": reverse(self.list_url, args=[self.municipality.code])}
 
     def success_url_for(self, saved) -> str:
-        return reverse("orgs:staff", args=[self.municipality.code])
+        return reverse(self.list_url, args=[self.municipality.code])
 
 
 class DepartmentCreateView(OrgFormView):
+    list_url = "orgs:departments"
     form_class = DepartmentForm
     title = gettext_lazy("Add department")
 

@@ -14,3 +14,11 @@ class ProcessesConfig(AppConfig):
         MenuItem(_("Progress"), "processes:association", ASSOCIATION, "work", 10),
     )
     reference_data = (ReferenceData("beppyo", "番号法 別表", "jichitai.processes.services.load_beppyo"),)
+
+    def ready(self):
+        from jichitai.orgs.services import DEPARTMENT_MERGE_HOOKS
+
+        from .services import move_department_processes
+
+        if move_department_processes not in DEPARTMENT_MERGE_HOOKS:
+            DEPARTMENT_MERGE_HOOKS.append(move_department_processes)

@@ -1,4 +1,6 @@
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jichitai.core.fields import WarekiDateField, harden
@@ -6,7 +8,7 @@ from jichitai.core.forms import NoEchoMyNumberMixin
 from jichitai.orgs.models import Department
 
 from . import rules
-from .models import LegalBasisItem, Ordinance, Process
+from .models import LegalBasisItem, Ordinance, OrdinanceAmendment, Process
 
 
 class ProcessForm(NoEchoMyNumberMixin, forms.ModelForm):
@@ -25,17 +27,24 @@ class ProcessForm(NoEchoMyNumberMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         harden(self)
         self.instance.municipality = municipality
-        self.fields["department"].queryset = Department.objects.filter(municipality=municipality)
-        self.fields["ordinance"].queryset = Ordinance.objects.filter(municipality=municipality)
+        today = timezone.localdate()
+        # Abolished sections and repealed ordinances are not offered, except the ones the process already names.
+        self.fields["department"].queryset = Department.objects.filter(municipality=municipality).filter(
+            Q(abolished_on__isnull=True) | Q(abolished_on__gt=today) | Q(pk=self.instance.department_id))
+        self.fields["ordinance"].queryset = Ordinance.objects.filter(municipality=municipality).filter(
+            Q(repealed_on__isnull=True) | Q(repealed_on__gt=today) | Q(pk=self.instance.ordinance_id))
         self.fields["beppyo_item"].queryset = LegalBasisItem.objects.all()
         self.fields["beppyo_item"].label_from_instance = lambda item: f"{item.label} {item.process[:60]}"
         self.fields["beppyo_item"].help_text = _("Leave both empty if the process has no legal basis yet.")
 
 
 class OrdinanceForm(NoEchoMyNumberMixin, forms.ModelForm):
+    effective_on = WarekiDateField(label="施行日")
+
     class Meta:
         model = Ordinance
         fields = ["name", "article", "effective_on", "notes"]
+        labels = {"name": "条例名", "article": "条項", "notes": "備考"}
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
         field_classes = {"effective_on": WarekiDateField}
 
@@ -43,6 +52,33 @@ class OrdinanceForm(NoEchoMyNumberMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         harden(self)
         self.instance.municipality = municipality
+
+
+class OrdinanceEditForm(OrdinanceForm):
+    """Corrections of the ordinance as registered; a later amendment is recorded as such (OrdinanceAmendmentForm)."""
+
+    repealed_on = WarekiDateField(label="廃止日（この日から効力なし）", required=False)
+
+    class Meta(OrdinanceForm.Meta):
+        fields = ["name", "article", "effective_on", "repealed_on", "notes"]
+
+
+class OrdinanceAmendmentForm(NoEchoMyNumberMixin, forms.ModelForm):
+    amended_on = WarekiDateField(label="改正の施行日")
+
+    class Meta:
+        model = OrdinanceAmendment
+        fields = ["amended_on", "articles", "summary", "note"]
+        labels = {"articles": "改正した条項", "summary": "改正の概要", "note": "備考"}
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        harden(self)
+
+
+class OrdinanceRepealForm(NoEchoMyNumberMixin, forms.Form):
+    on = WarekiDateField(label="廃止日（この日から効力なし）")
 
 
 class CellForm(NoEchoMyNumberMixin, forms.Form):

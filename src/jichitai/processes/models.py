@@ -44,6 +44,8 @@ class Ordinance(models.Model):
     name = models.CharField(_("ordinance name"), max_length=200, validators=[reject_my_number])
     article = models.CharField(_("article"), max_length=50, validators=[reject_my_number])
     effective_on = models.DateField(_("effective date"))
+    # 廃止日: the first day the article is no longer in force (the repealing ordinance's 施行日).
+    repealed_on = models.DateField(_("repealed on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True, validators=[reject_my_number])
 
     TENANT_PATH = "municipality"
@@ -56,6 +58,27 @@ class Ordinance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.article}"
+
+    def in_force(self, day) -> bool:
+        return rules.ordinance_in_force(self.effective_on, self.repealed_on, day)
+
+
+class OrdinanceAmendment(models.Model):
+    """One amendment (一部改正) of an ordinance: when it took effect, which articles it changed and how."""
+
+    ordinance = models.ForeignKey(Ordinance, on_delete=models.CASCADE, related_name="amendments")
+    amended_on = models.DateField(_("amended on"))
+    articles = models.CharField(_("amended articles"), max_length=200, validators=[reject_my_number])
+    summary = models.TextField(_("summary of the amendment"), validators=[reject_my_number])
+    note = models.TextField(_("notes"), blank=True, validators=[reject_my_number])
+
+    TENANT_PATH = "ordinance__municipality"
+
+    class Meta:
+        ordering = ["ordinance", "amended_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.ordinance} {self.amended_on}"
 
 
 class Process(models.Model):

@@ -4,6 +4,7 @@ Sources: the seed's 「進捗管理のイメージ」 table (columns, 〇△×- 
 (legal bases); DOMAIN.md §2–3.
 """
 
+import datetime as dt
 import difflib
 import re
 import unicodedata
@@ -165,6 +166,15 @@ MUNICIPAL_IMPLEMENTERS = ("市町村長", "市長", "町村長", "都道府県�
 
 def is_municipal_implementer(implementer: str) -> bool:
     return any(name in implementer for name in MUNICIPAL_IMPLEMENTERS)
+
+
+def ordinance_in_force(effective_on: dt.date | None, repealed_on: dt.date | None, as_of: dt.date) -> bool:
+    """An ordinance article authorises an independent use (番号法 第9条第2項) from its 施行日 (effective_on, in force
+    that day) until it is repealed (repealed_on, the repealing ordinance's 施行日: no longer in force that day).
+    An ordinance without a known 施行日 authorises nothing yet."""
+    if effective_on is None or as_of < effective_on:
+        return False
+    return repealed_on is None or as_of < repealed_on
 
 
 _KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

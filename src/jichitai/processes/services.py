@@ -7,19 +7,29 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jichitai.audit.services import create_audited, entry, record, record_many, snapshot, update_audited
 from jichitai.core.locks import lock_rows
+from jichitai.core.wareki import format_wareki
 
 from . import rules
-from .models import LegalBasisItem, Ordinance, Process, ProcessAssignment, ProgressCell, ProgressChange
+from .models import (
+    LegalBasisItem,
+    Ordinance,
+    OrdinanceAmendment,
+    Process,
+    ProcessAssignment,
+    ProgressCell,
+    ProgressChange,
+)
 from .queries import latest_per_cell
 
 PROCESS_FIELDS = ("name", "department", "beppyo_item", "ordinance", "persons_count", "handlers_count",
                   "systems", "notes", "registered_on")
-ORDINANCE_FIELDS = ("name", "article", "effective_on", "notes")
+ORDINANCE_FIELDS = ("name", "article", "effective_on", "repealed_on", "notes")
 
 BEPPYO_PATH = Path(__file__).resolve().parent.parent / "data" / "beppyo.tsv"
 BEPPYO_REVISION = "425AC0000000027_20260717_508AC0000000056"
@@ -247,13 +257,83 @@ def set_assignments_bulk(*, actor, via: str, municipality, wanted: dict[int, set
 
 @transaction.atomic
 def create_ordinance(*, actor, via: str, municipality, **fields) -> Ordinance:
-    return create_audited(actor=actor, via=via, obj=Ordinance(municipality=municipality, **fields),
-                          fields=ORDINANCE_FIELDS, action="ordinance.create", municipality=municipality)
+    ordinance = Ordinance(municipality=municipality, **fields)
+    _check_ordinance_dates(ordinance)
+    return create_audited(actor=actor, via=via, obj=ordinance, fields=ORDINANCE_FIELDS, action="ordinance.create",
+                          municipality=municipality)
+
+
+def _check_ordinance_dates(ordinance: Ordinance) -> None:
+    if ordinance.repealed_on is not None and ordinance.effective_on is not None \
+            and ordinance.repealed_on <= ordinance.effective_on:
+        raise ValidationError("廃止日は施行日より後の日付にしてください。")
+
 
 @transaction.atomic
 def update_ordinance(*, actor, via: str, ordinance: Ordinance, **fields) -> Ordinance:
+    """Correct the ordinance's name, article, dates or notes (an amendment is recorded with amend_ordinance)."""
     return update_audited(actor=actor, via=via, obj=ordinance, changes=fields, fields=ORDINANCE_FIELDS,
-                          action="ordinance.update", municipality=ordinance.municipality)
+                          action="ordinance.update", municipality=ordinance.municipality, check=_check_ordinance_dates)
+
+
+@transaction.atomic
+def repeal_ordinance(*, actor, via: str, ordinance: Ordinance, on) -> Ordinance:
+    """The article is no longer in force from `on` (the repealing ordinance's 施行日). Kept: the processes and
+    linkages resting on it keep naming it, and a past date still finds it in force."""
+    if ordinance.repealed_on is not None:
+        raise ValidationError(f"この条例は既に{format_wareki(ordinance.repealed_on)}に廃止されています。")
+    if ordinance.effective_on is not None and on <= ordinance.effective_on:
+        raise ValidationError("廃止日は施行日より後の日付にしてください。")
+    ordinance.repealed_on = on
+    ordinance.save(update_fields=["repealed_on"])
+    record(actor=actor, via=via, action="ordinance.repeal", obj=ordinance, municipality=ordinance.municipality,
+           after={"repealed_on": on.isoformat()})
+    return ordinance
+
+
+@transaction.atomic
+def amend_ordinance(*, actor, via: str, ordinance: Ordinance, amended_on, articles: str, summary: str,
+                    note: str = "") -> OrdinanceAmendment:
+    """Record an amendment (一部改正) of the ordinance: its 施行日, the articles it changed and how."""
+    if ordinance.repealed_on is not None and amended_on >= ordinance.repealed_on:
+        raise ValidationError("廃止日以降の改正は記録できません。")
+    if ordinance.effective_on is not None and amended_on < ordinance.effective_on:
+        raise ValidationError("改正日は条例の施行日以降にしてください。")
+    amendment = OrdinanceAmendment(ordinance=ordinance, amended_on=amended_on, articles=articles, summary=summary,
+                                   note=note)
+    amendment.full_clean()
+    amendment.save()
+    record(actor=actor, via=via, action="ordinance.amend", obj=ordinance, municipality=ordinance.municipality,
+           after={"amended_on": amended_on.isoformat(), "articles": articles, "summary": summary} | (
+               {"note": note} if note else {}))
+    return amendment
+
+
+@transaction.atomic
+def delete_ordinance(*, actor, via: str, ordinance: Ordinance) -> None:
+    """Delete an ordinance nothing rests on (a mistaken entry). One a process or a linkage names is repealed
+    instead, so the records and past dates stay right."""
+    record(actor=actor, via=via, action="ordinance.delete", obj=ordinance, municipality=ordinance.municipality,
+           before=snapshot(ordinance, ORDINANCE_FIELDS))
+    try:
+        with transaction.atomic():
+            ordinance.delete()
+    except ProtectedError:
+        raise ValidationError("この条例は事務または情報連携の根拠として登録されているため削除できません。"
+                              "効力を失った場合は廃止日を登録してください。") from None
+
+
+def move_department_processes(*, actor, via: str, source, target, day) -> None:
+    """orgs.services.merge_department's hook: the merged section's processes belong to the section it was merged
+    into. Audited per process as process.update, like a change of the process's department on its page."""
+    processes = list(Process.objects.filter(department=source).order_by("pk"))
+    for process in processes:
+        process.department = target
+    Process.objects.bulk_update(processes, ["department"], batch_size=1000)
+    record_many([entry(actor=actor, via=via, action="process.update", obj=p, municipality=source.municipality,
+                       before={"department": source.name}, after={"department": target.name})
+                 for p in processes])
+
 
 def read_beppyo(path: Path = BEPPYO_PATH) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as handle:

@@ -19,8 +19,8 @@ from jichitai.orgs.views import AssociationMixin, MunicipalityMixin
 
 from . import export, rules, services, summary_queries, summary_views
 from .filters import filter_processes, filter_rows
-from .forms import CellForm, MatrixFilterForm, OrdinanceForm, ProcessForm
-from .models import LegalBasisItem, Ordinance, Process, ProgressChange
+from .forms import CellForm, MatrixFilterForm, ProcessForm
+from .models import LegalBasisItem, Process, ProgressChange
 from .notices import notices
 from .queries import association_comparison, processes_for, progress_matrix
 from .templatetags.processes_tags import cell_context
@@ -140,25 +140,6 @@ class ProcessFormView(ProcessScopedMixin, ServiceFormView):
 
     def success_url_for(self, saved) -> str:
         return reverse("processes:process", args=[self.municipality.code, saved.pk])
-
-
-class OrdinanceListView(MunicipalityMixin, ServiceFormView):
-    template_name = "processes/ordinances.html"
-    form_class = OrdinanceForm
-
-    def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"municipality": self.municipality}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {
-            "ordinances": visible(Ordinance.objects.filter(municipality=self.municipality), self.request.user)}
-
-    def save(self, form):
-        return services.create_ordinance(actor=self.request.user, via="web", municipality=self.municipality,
-                                         **{name: form.cleaned_data[name] for name in form.Meta.fields})
-
-    def success_url_for(self, saved) -> str:
-        return reverse("processes:ordinances", args=[self.municipality.code])
 
 
 class LegalBasisListView(LoginRequiredMixin, ListView):

@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from jichitai.core.wareki import fiscal_year
 from jichitai.orgs.models import Municipality, Staff
+from jichitai.orgs.queries import staff_on
 from jichitai.orgs.scoping import visible
 from jichitai.processes.models import ProcessAssignment
 
@@ -113,9 +114,10 @@ class PersonStatus:
 
 
 def must_train(ids, as_of: dt.date) -> QuerySet:
-    """Staff assigned to any process on `as_of` whose role must be trained (施行令 第32条)."""
+    """Staff in office on `as_of`, assigned to any process then, whose role that day must be trained (施行令 第32条).
+    Their role and department are those of that day (orgs.queries.staff_on: role_on, department_on_name)."""
     assigned = ProcessAssignment.objects.filter(staff=OuterRef("pk"), assigned_on__lte=as_of)
-    return Staff.objects.filter(Exists(assigned), municipality_id__in=ids, role__in=rules.MUST_TRAIN_ROLES)
+    return staff_on(ids, as_of).filter(Exists(assigned), role_on__in=rules.MUST_TRAIN_ROLES)
 
 
 def training_status(ids, as_of: dt.date) -> list[PersonStatus]:
@@ -125,7 +127,7 @@ def training_status(ids, as_of: dt.date) -> list[PersonStatus]:
     settings.
     """
     people = list(must_train(ids, as_of).order_by("municipality_id", "staff_number").values_list(
-        "id", "staff_number", "name", "department__name", "role", "municipality_id", "municipality__association_id"))
+        "id", "staff_number", "name", "department_on_name", "role_on", "municipality_id", "municipality__association_id"))
     last = dict(Attendance.objects.filter(
         staff__municipality_id__in=ids, attended=True, session__course__statutory=True, session__held_on__lte=as_of,
     ).order_by().values_list("staff_id").annotate(last=Max("session__held_on")).values_list("staff_id", "last"))

@@ -1,7 +1,8 @@
 """A staff roster (職員番号 · 氏名 · 所属 · 役割 · 担当事務): people and the processes they handle.
 
 The roster is authoritative for the people it lists: their department, role and assignments are set to
-what it says. People it does not list are left alone.
+what it says, from the day of the import in their history (orgs.services.save_staff_bulk). People it does not
+list are left alone. An abolished department is refused; a department's former name is read as its current one.
 """
 
 import re
@@ -10,8 +11,9 @@ from dataclasses import dataclass, field
 from jichitai.core.sheets.reading import Rows, cell_ref, cell_text, compact, find_header, label_map
 from jichitai.core.sheets.report import ImportReport, SheetResult
 from jichitai.core.text import normalise
+from jichitai.core.wareki import format_wareki
 from jichitai.orgs import services as org_services
-from jichitai.orgs.models import Department, Staff
+from jichitai.orgs.models import Department, DepartmentName, Staff
 from jichitai.processes import services as process_services
 
 from ..process_names import ProcessNames
@@ -102,9 +104,21 @@ def _parse_sheet(sheet: str, rows: Rows, municipality, report: ImportReport, nam
             if found.process_id not in person.process_ids:
                 person.process_ids.append(found.process_id)
         parsed.people.append(person)
-    known = set(Department.objects.filter(municipality=municipality).values_list("name", flat=True))
-    for department in sorted(set(department_cells) - known):
-        report.warn(sheet, department_cells[department], f"所属「{department}」は未登録のため、新しい課室として登録します。")
+    departments = {name: abolished_on for name, abolished_on in
+                   Department.objects.filter(municipality=municipality).values_list("name", "abolished_on")}
+    renamed = dict(DepartmentName.objects.filter(department__municipality=municipality, valid_to__isnull=False)
+                   .exclude(name__in=list(departments)).values_list("name", "department__name"))
+    for department, ref in sorted(department_cells.items()):
+        if departments.get(department) is not None:
+            report.error(sheet, ref, f"所属「{department}」は{format_wareki(departments[department])}に廃止されています。"
+                         "現在の課室名を入力してください。")
+        elif department not in departments and department in renamed:
+            report.warn(sheet, ref, f"所属「{department}」は旧名称のため、現在の名称「{renamed[department]}」として登録します。")
+            for person in parsed.people:
+                if person.department == department:
+                    person.department = renamed[department]
+        elif department not in departments:
+            report.warn(sheet, ref, f"所属「{department}」は未登録のため、新しい課室として登録します。")
     parsed.result.rows = len(parsed.people)
     return parsed
 
