@@ -81,7 +81,7 @@ SUBJECTS = {
     "user": "利用者", "membership": "権限", "apitoken": "APIトークン", "process": "個人番号利用事務",
     "ordinance": "条例", "progress": "進捗", "flow": "業務フロー", "handling": "取扱手順表の行",
     "handling_record": "取扱記録", "risk": "リスク分析", "analysis": "取扱手順表・リスク分析", "template": "ひな形",
-    "review": "見直し", "rules": "取扱規程", 
+    "review": "見直し", "rules": "取扱規程",
     "linkage": "情報連携確認シートの項目", "linkage_profile": "情報連携の設定", "number_system": "個人番号を保管するシステム",
     "course": "研修講座", "training_plan": "研修計画", "plan_item": "研修計画の項目", "session": "研修の実施",
     "attendance": "出欠", "incident": "事案", "incident_phase": "事案の経過", "incident_measure": "再発防止策",
