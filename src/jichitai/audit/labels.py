@@ -123,7 +123,7 @@ KEYS = {
     "kind": "種別", "prefecture": "都道府県", "scope": "範囲", "averages": "平均", "position": "順位",
     "retired": "廃止", "title": "題名", "fiscal_year": "年度", "statutory": "法定", "audience": "対象",
     "hours": "時間", "description": "内容", "count": "件数", "reason": "理由", "state": "状態",
-    "department": "課室", "staff": "職員", "municipality": "団体", "association": "連合会・協議会",
+    "department": "課室", "staff": "職員", "issue": "課題", "municipality": "団体", "association": "連合会・協議会",
 }
 
 # A field whose model name is too general for the log (the staff's 「名称」 is a person's name).

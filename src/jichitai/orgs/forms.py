@@ -20,6 +20,7 @@ class StaffForm(NoEchoMyNumberMixin, forms.ModelForm):
     class Meta:
         model = Staff
         fields = ["staff_number", "name", "department", "role"]
+        labels = {"name": _("Full name"), "department": _("Department")}  # a person's 氏名, not 名称
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
