@@ -8,7 +8,9 @@ no name here.
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from functools import cache
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -215,6 +217,33 @@ def key_label(name: str, model=None) -> str:
     if field is not None and getattr(field, "verbose_name", None):
         return _(str(field.verbose_name))
     return name
+
+
+@cache
+def _named_fields() -> dict[str, str]:
+    """Field name → its Japanese name, over every model (the first model naming it wins)."""
+    names = {}
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            verbose = getattr(field, "verbose_name", None)
+            if verbose and field.name not in names and str(verbose) != field.name.replace("_", " "):
+                names[field.name] = verbose
+    return names
+
+
+def field_label(name: str) -> str | None:
+    """The Japanese name of a field or key named `name` in any model or in the log (None when nothing names it):
+    for messages about a value sent without its model, such as the API's validation errors."""
+    if name in KEYS:
+        return KEYS[name]
+    verbose = _named_fields().get(name)
+    if verbose is None:
+        return None
+    text = str(verbose)
+    return text if _JAPANESE.search(text) else None
+
+
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 def value_text(value, field=None) -> str:
