@@ -1,5 +1,6 @@
 from django.utils import timezone
 
+from jichitai.audit.labels import action_label, actor_text
 from jichitai.audit.models import AuditEntry
 from jichitai.audit.services import verify
 from jichitai.core.commands import EXIT_PROBLEMS, DomainCommand, InvalidInput
@@ -35,6 +36,6 @@ class Command(DomainCommand):
             "chain": entry.chain, "seq": entry.seq}, "reason": found.reason, "message": found.message}
         self.emit(options, payload,
                   f"{label}の改ざんを検出しました（{REASONS[found.reason]}）。\n"
-                  f"最初の異常: 記録 #{entry.pk}  日時 {at}  操作 {entry.action}  利用者 {entry.actor_name}\n"
+                  f"最初の異常: 記録 #{entry.pk}  日時 {at}  操作 {action_label(entry.action)}  利用者 {actor_text(entry)}\n"
                   f"{found.message}")
         self.exit(EXIT_PROBLEMS)

@@ -5,6 +5,9 @@ from jichitai.orgs.commands import municipality_from_code
 from jichitai.orgs.scoping import COMMAND_LINE
 
 
+VERDICTS = {rules.OK: "OK", rules.ATTENTION: "要確認", rules.NG: "NG"}  # as the page and the export say them
+
+
 class Command(DomainCommand):
     help = "Evaluate the five post-linkage checks for a municipality (exit 1 when any item is not OK)."
 
@@ -26,7 +29,7 @@ class Command(DomainCommand):
         }
         lines = [f"{municipality.code} {municipality.name} {as_of.isoformat()}現在"]
         for item in items:
-            lines.append(f"[{item.status.upper():9}] {item.title}（{len(item.findings)}）")
+            lines.append(f"【{VERDICTS.get(item.status, item.status)}】 {item.title}（{len(item.findings)}）")
             lines += [f"    - {f.message}" for f in item.findings]
         self.emit(options, payload, "\n".join(lines))
         if any(item.status != rules.OK for item in items):
