@@ -4,7 +4,6 @@ from jichitai.core.commands import EXIT_PROBLEMS, DomainCommand
 from jichitai.orgs.commands import municipality_from_code
 from jichitai.orgs.scoping import COMMAND_LINE
 
-
 VERDICTS = {rules.OK: "OK", rules.ATTENTION: "要確認", rules.NG: "NG"}  # as the page and the export say them
 
 
