@@ -82,3 +82,36 @@ def test_checklist_verdicts_are_bracketed_in_japanese(municipality, process, bep
 
 def test_demo_logins_name_the_roles_in_japanese():
     assert all(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", label) for label in ROLE_LABELS.values())
+
+
+DJANGO_OPTIONS = {"help", "version", "verbosity", "settings", "pythonpath", "traceback", "no_color", "force_color",
+                  "skip_checks"}
+
+
+def _own_commands() -> dict[str, str]:
+    from django.core.management import get_commands
+
+    return {name: app for name, app in get_commands().items() if app.startswith("jichitai")}
+
+
+def test_every_command_explains_itself_in_japanese():
+    """`jichitai <command> --help`: the command's description and each of its own options (Django's are its own)."""
+    from django.core.management import load_command_class
+
+    japanese = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+    missing = []
+    for name, app in sorted(_own_commands().items()):
+        command = load_command_class(app, name)
+        if not japanese.search(command.help or ""):
+            missing.append(f"{name}: help")
+        parsers = [command.create_parser("jichitai", name)]
+        for parser in parsers:
+            for action in parser._actions:
+                if getattr(action, "choices", None) and isinstance(action.choices, dict):  # sub-commands
+                    parsers += list(action.choices.values())
+                    continue
+                if action.dest in DJANGO_OPTIONS:
+                    continue
+                if not japanese.search(action.help or ""):
+                    missing.append(f"{name}: {'/'.join(action.option_strings) or action.dest}")
+    assert not missing, missing

@@ -9,13 +9,13 @@ REASONS = {"changed": "改変", "removed": "削除", "inserted": "挿入"}
 
 
 class Command(DomainCommand):
-    help = ("audit verify [--municipality CODE]: check the audit log's hash chain; exit 0 when whole, 1 naming "
-            "the first entry that was changed, removed or inserted.")
+    help = ("audit verify [--municipality CODE]: 監査ログのハッシュチェーンを検証します。完全なら終了コード 0、"
+            "改変・削除・挿入された最初の記録があればそれを示して 1。")
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("action", choices=["verify"], help="verify: check the hash chain")
-        parser.add_argument("--municipality", metavar="CODE", help="only this municipality's chain")
+        parser.add_argument("action", choices=["verify"], help="verify: ハッシュチェーンを検証する")
+        parser.add_argument("--municipality", metavar="CODE", help="この団体のチェーンだけを検証する")
 
     def handle(self, *args, **options):
         scope, label = None, "監査ログ全体"

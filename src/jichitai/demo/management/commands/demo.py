@@ -9,12 +9,12 @@ DEFAULT_ADDRESS = "127.0.0.1:8000"
 
 
 class Command(DomainCommand):
-    help = "Prepare the database with fictional demo data, print the logins, and serve (unless --no-server)."
+    help = "架空のデモデータを用意し、ログイン情報を表示して、サーバーを起動します（--no-server のときは起動しません）。"
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--no-server", action="store_true")
-        parser.add_argument("--addr", default=DEFAULT_ADDRESS)
+        parser.add_argument("--no-server", action="store_true", help="サーバーを起動しない")
+        parser.add_argument("--addr", default=DEFAULT_ADDRESS, help="サーバーのアドレスとポート")
 
     def handle(self, *args, **options):
         from django.conf import settings

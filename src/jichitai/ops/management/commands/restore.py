@@ -6,13 +6,13 @@ from jichitai.ops.services import BackupError, restore
 
 
 class Command(DomainCommand):
-    help = ("Restore a backup into an empty database (every row; counts per table compared). Refuses a database "
-            "holding data unless --replace, and a backup made by another version of the schema.")
+    help = ("バックアップを空のデータベースに復元します（すべての行。表ごとの件数を照合）。データのあるデータベースへは "
+            "--replace なしでは復元せず、別の版のスキーマで作ったバックアップも受け付けません。")
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("file")
-        parser.add_argument("--replace", action="store_true", help="delete the data present before restoring")
+        parser.add_argument("file", help="バックアップのファイル（.zip）")
+        parser.add_argument("--replace", action="store_true", help="復元の前に既存のデータを削除する")
 
     def handle(self, *args, **options):
         path = Path(options["file"])
