@@ -123,3 +123,15 @@ def _replace_segment(path: str, template: str, name: str, value: str) -> str:
     """The filled path with the segment of placeholder `name` replaced by `value`."""
     parts, slots = path.split("/"), template.split("/")
     return "/".join(value if slot == "{" + name + "}" else part for part, slot in zip(parts, slots, strict=True))
+
+
+def test_a_validators_japanese_message_is_kept_and_the_field_named():
+    from jichitai.api.api import _schema_error
+
+    error = {"type": "value_error", "loc": ("body", "payload", "effective_on"),
+             "ctx": {"error": ValueError("和暦の年が正しくありません。")}}
+    assert _schema_error(error)["msg"].endswith("和暦の年が正しくありません。")
+    english = {"type": "value_error", "loc": ("body", "payload", "zzz"), "ctx": {"error": ValueError("bad thing")}}
+    assert _schema_error(english)["msg"] == "入力の形式が正しくありません。"
+    missing = _schema_error({"type": "missing", "loc": ("body", "payload", "status")})
+    assert missing["msg"] == "状態: 必須の項目です。" and missing["loc"] == ["body", "payload", "status"]

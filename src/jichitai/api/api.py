@@ -26,6 +26,7 @@ READ_ONLY_REFUSED = "読み取り専用のAPIトークンでは変更できま�
 NOT_SIGNED_IN = "ログインするか、APIトークンを指定してください。"
 NOT_FOUND = "指定されたものは見つかりません（存在しないか、参照する権限がありません）。"
 NOT_ALLOWED = "このURLでは使えないメソッドです。使えるメソッド: {allowed}"
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 STATUS_MESSAGES = {400: "要求の内容が正しくありません。", 401: NOT_SIGNED_IN, 403: "この操作を行う権限がありません。",
                    404: NOT_FOUND, 405: "このメソッドは使えません。", 409: "他の変更と競合しました。もう一度お試しください。",
                    413: "送信された内容が大きすぎます。", 415: "JSON で送信してください。",
@@ -139,6 +140,8 @@ def _schema_error(error: dict) -> dict:
         message = _SCHEMA_MESSAGES.get(error.get("type"), _SCHEMA_FALLBACK).format(**context)
     except (KeyError, IndexError, ValueError):
         message = _SCHEMA_FALLBACK
+    if error.get("type") == "value_error" and _JAPANESE.search(reason := str(context.get("error", ""))):
+        message = reason  # a validator's own Japanese message (a 和暦 date it could not read …), masked above
     if label := _location_label(error.get("loc", ())):
         message = f"{label}: {message}"
     result = {"type": _masked(error.get("type")), "loc": _masked(list(error.get("loc", ()))), "msg": message}
@@ -172,9 +175,6 @@ def http_error(request, exc):
         return api.create_response(request, {"detail": _SCHEMA_MESSAGES["json_invalid"]}, status=400)
     return api.create_response(request, {"detail": _japanese(mask_my_numbers(str(exc)), exc.status_code)},
                                status=exc.status_code)
-
-
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 def _japanese(message: str, status: int) -> str:
