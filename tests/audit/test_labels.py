@@ -105,7 +105,7 @@ def test_a_creation_lists_its_values_and_the_command_line_is_the_system(db, muni
                    before={"column": "業務フロー", "status": "not_started"},
                    after={"column": "業務フロー", "status": "done", "effective_on": "2026-04-01"})
     text = labels.changes_text(entry)
-    assert "未着手 → 完了" in text and "令和8年4月1日" in text and "業務フロー" in text
+    assert "未着手 → 完了" in text and "令和8年4月1日" in text and "項目: 業務フロー\n" in text
     assert labels.actor_text(entry) == "システム"
     created = record(actor=None, via="web", action="backup.create", obj=municipality, after={"file": "a.zip"})
     assert labels.changes_text(created) == "ファイル: a.zip"

@@ -131,6 +131,9 @@ KEYS = {
 # A field whose model name is too general for the log (the staff's 「名称」 is a person's name).
 FIELD_LABELS = {("orgs.Staff", "name"): "氏名"}
 
+# Keys that say which part was changed (progress.set's column): shown even when the same before and after.
+CONTEXT_KEYS = ("column",)
+
 # Actions whose before/after describe another model than the object they are recorded on.
 ACTION_MODELS = {"progress.set": "processes.ProgressChange"}
 
@@ -279,10 +282,12 @@ def changes(entry) -> list[Change]:
     result = []
     for name in dict.fromkeys([*before, *after]):
         old, new = before.get(name), after.get(name)
-        if both and old == new and name != "column":
-            continue
         field = _field(model, name)
         label = key_label(name, model) if name else "内容"
+        if both and old == new:
+            if name in CONTEXT_KEYS:  # what was changed, not a change: once, without an arrow
+                result.append(Change(label, None, value_text(new, field)))
+            continue
         result.append(Change(label, value_text(old, field) if name in before else None,
                              value_text(new, field) if name in after else None))
     return result
