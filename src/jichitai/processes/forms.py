@@ -45,8 +45,8 @@ class OrdinanceForm(NoEchoMyNumberMixin, forms.ModelForm):
 
 
 class CellForm(NoEchoMyNumberMixin, forms.Form):
-    status = forms.ChoiceField(choices=[(code, f"{rules.STATUS_SYMBOL[code]} {rules.STATUS_LABEL[code]}")
-                                        for code in rules.STATUS_CODES])
+    status = forms.ChoiceField(label=_("Status"), choices=[
+        (code, f"{rules.STATUS_SYMBOL[code]} {rules.STATUS_LABEL[code]}") for code in rules.STATUS_CODES])
 
     def __init__(self, *args, column: str, **kwargs):
         super().__init__(*args, **kwargs)
