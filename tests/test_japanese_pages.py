@@ -32,7 +32,8 @@ ALLOWED = {
     # the personas' login names (tests/conftest.py) and the route tables' users, shown as who is signed in
     "admin", "secretariat", "outsider", "operator", "staff_viewer", "staff_secretary", "setup_person",
 }
-DEVELOPER_NOTES = ("README", "TODO", "FIXME", "XXX", "未確認", "未実装", "Traceback", "None", "True", "False")
+DEVELOPER_NOTES = ("README", "TODO", "FIXME", "XXX", "TBD", "DOMAIN.md", "docs/", "未確認", "未実装", "Traceback",
+                   "None", "True", "False")  # notes to developers, and Python's own words (a value shown raw)
 WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z_]+(?![A-Za-z0-9_])")  # codes mixing digits (425AC0000000027) are codes
 READ_ATTRIBUTES = ("title", "placeholder", "alt", "aria-label")
 NOT_PAGES = (".xlsx", ".docx", ".svg", ".ics", ".csv", ".json", "/docs")
