@@ -135,3 +135,6 @@ def test_a_validators_japanese_message_is_kept_and_the_field_named():
     assert _schema_error(english)["msg"] == "入力の形式が正しくありません。"
     missing = _schema_error({"type": "missing", "loc": ("body", "payload", "status")})
     assert missing["msg"] == "状態: 必須の項目です。" and missing["loc"] == ["body", "payload", "status"]
+    choice = _schema_error({"type": "literal_error", "loc": ("body", "payload", "status"),
+                            "ctx": {"expected": "'done', 'started' or 'not_needed'"}})
+    assert choice["msg"] == "状態: 使える値: 'done'、'started'、'not_needed'"

@@ -136,6 +136,8 @@ def _location_label(location) -> str | None:
 def _schema_error(error: dict) -> dict:
     """One pydantic error without the value sent, its message in Japanese."""
     context = _masked(error.get("ctx") or {})
+    if isinstance(context.get("expected"), str):  # pydantic's "'a', 'b' or 'c'": the codes, listed in Japanese
+        context["expected"] = re.sub(r",\s*|\s+or\s+", "、", context["expected"])
     try:
         message = _SCHEMA_MESSAGES.get(error.get("type"), _SCHEMA_FALLBACK).format(**context)
     except (KeyError, IndexError, ValueError):
