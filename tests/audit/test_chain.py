@@ -118,7 +118,7 @@ def test_a_row_changed_in_the_database_is_named(log, municipality, capsys):
     assert (found.entry.pk, found.reason) == (log[2].pk, chain.CHANGED)
     code, out = _verify(capsys, "--municipality", municipality.code)
     assert code == 1
-    assert f"#{log[2].pk}" in out and "改変" in out and "department.create" in out
+    assert f"#{log[2].pk}" in out and "改変" in out and "課室の登録" in out
     code, out = _verify(capsys, "--format", "json")
     assert code == 1 and json.loads(out)["entry"]["id"] == log[2].pk
 

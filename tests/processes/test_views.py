@@ -125,7 +125,7 @@ def test_audit_page_lists_writes(client_for, admin_user, municipality, process):
     set_progress(actor=admin_user, via="web", process=process, column="pia", status="started",
                  effective_on=timezone.localdate())
     html = client_for(admin_user).get(f"/m/{municipality.code}/audit/?action=progress").content.decode()
-    assert "progress.set" in html and "admin" in html
+    assert "進捗の記録" in html and "未着手 → 着手" in html and "admin" in html
 
 
 def test_association_export_reads_back(client_for, secretariat_user, association, municipality, process, admin_user):

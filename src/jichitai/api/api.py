@@ -1,13 +1,17 @@
 """django-ninja API at /api/v1/. Session (with CSRF) or `Authorization: Bearer <token>`."""
 
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer, django_auth
 
+from jichitai.audit.labels import field_label
 from jichitai.core.mynumber import mask_my_numbers
 from jichitai.core.validators import reject_my_number_in_json, reject_null_characters_in_json
 from jichitai.orgs.token_services import token_for
@@ -20,6 +24,13 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 TOKEN_REFUSED = "APIトークンが無効です（失効・期限切れ・利用者の無効化・パスワード変更のいずれか）。"  # noqa: S105
 READ_ONLY_REFUSED = "読み取り専用のAPIトークンでは変更できません。"
 NOT_SIGNED_IN = "ログインするか、APIトークンを指定してください。"
+NOT_FOUND = "指定されたものは見つかりません（存在しないか、参照する権限がありません）。"
+NOT_ALLOWED = "このURLでは使えないメソッドです。使えるメソッド: {allowed}"
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+STATUS_MESSAGES = {400: "要求の内容が正しくありません。", 401: NOT_SIGNED_IN, 403: "この操作を行う権限がありません。",
+                   404: NOT_FOUND, 405: "このメソッドは使えません。", 409: "他の変更と競合しました。もう一度お試しください。",
+                   413: "送信された内容が大きすぎます。", 415: "JSON で送信してください。",
+                   429: "要求が多すぎます。しばらく待ってからお試しください。"}
 
 
 class BearerToken(HttpBearer):
@@ -118,13 +129,25 @@ def _masked(value):
     return mask_my_numbers(str(value))
 
 
+def _location_label(location) -> str | None:
+    """The Japanese name of the field an error is about (its last named part), when one is known."""
+    names = [part for part in location if isinstance(part, str) and part not in ("body", "query", "path", "payload")]
+    return field_label(names[-1]) if names else None
+
+
 def _schema_error(error: dict) -> dict:
     """One pydantic error without the value sent, its message in Japanese."""
     context = _masked(error.get("ctx") or {})
+    if isinstance(context.get("expected"), str):  # pydantic's "'a', 'b' or 'c'": the codes, listed in Japanese
+        context["expected"] = re.sub(r",\s*|\s+or\s+", "、", context["expected"])
     try:
         message = _SCHEMA_MESSAGES.get(error.get("type"), _SCHEMA_FALLBACK).format(**context)
     except (KeyError, IndexError, ValueError):
         message = _SCHEMA_FALLBACK
+    if error.get("type") == "value_error" and _JAPANESE.search(reason := str(context.get("error", ""))):
+        message = reason  # a validator's own Japanese message (a 和暦 date it could not read …), masked above
+    if label := _location_label(error.get("loc", ())):
+        message = f"{label}: {message}"
     result = {"type": _masked(error.get("type")), "loc": _masked(list(error.get("loc", ()))), "msg": message}
     if context:
         result["ctx"] = context
@@ -154,7 +177,22 @@ def http_error(request, exc):
         return validation_error(request, cause)
     if isinstance(cause, ValueError):  # json.JSONDecodeError, UnicodeDecodeError
         return api.create_response(request, {"detail": _SCHEMA_MESSAGES["json_invalid"]}, status=400)
-    return api.create_response(request, {"detail": mask_my_numbers(str(exc))}, status=exc.status_code)
+    return api.create_response(request, {"detail": _japanese(mask_my_numbers(str(exc)), exc.status_code)},
+                               status=exc.status_code)
+
+
+def _japanese(message: str, status: int) -> str:
+    """A message in Japanese: ours are; ninja's and Django's own English ones ("Not Found", "Unauthorized") are
+    replaced by the status's Japanese sentence."""
+    if _JAPANESE.search(message):
+        return message
+    return STATUS_MESSAGES.get(status, "要求を処理できませんでした。" if status < 500 else "サーバーでエラーが発生しました。")
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    """Nothing there, or nothing the user may see: the same answer (an outsider learns nothing)."""
+    return api.create_response(request, {"detail": NOT_FOUND}, status=404)
 
 
 @api.exception_handler(PermissionDenied)
@@ -167,3 +205,20 @@ api.add_router("/", processes.router)
 api.add_router("/", analysis.router)
 api.add_router("/", pia_api.router)
 api.add_router("/", incidents_api.router)
+
+
+def _not_allowed(path_view):
+    """ninja answers a method a path does not serve with the text "Method not allowed": in Japanese, as JSON."""
+    def answer():
+        allowed = sorted({method for operation in path_view.operations for method in operation.methods})
+        response = JsonResponse({"detail": NOT_ALLOWED.format(allowed="、".join(allowed))},
+                                status=405, json_dumps_params={"ensure_ascii": False})
+        response["Allow"] = ", ".join(allowed)
+        return response
+    return answer
+
+
+# The path views the URLs are built from (ninja binds a copy of each router's views to the API; no public hook).
+for _bound in api._get_bound_routers():
+    for _path_view in _bound.path_operations.values():
+        _path_view._not_allowed = _not_allowed(_path_view)

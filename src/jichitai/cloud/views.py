@@ -37,7 +37,8 @@ class InventoryView(InventoryMixin, TemplateView):
         for system in systems:
             system.end_label = fiscal_year_label(system.contract_end_fy)
         return super().get_context_data(**kwargs) | {
-            "business_systems": systems, "category": category, "sort": sort, "sorts": list(SORTS),
+            "business_systems": systems, "category": category, "sort": sort,
+            "sorts": [(key, BusinessSystem._meta.get_field(key).verbose_name) for key in SORTS],
             "categories": queries.categories(self.request.user, [self.municipality.pk])}
 
 

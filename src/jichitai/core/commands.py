@@ -17,7 +17,8 @@ class InvalidInput(CommandError):
 
 class DomainCommand(BaseCommand):
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument("--format", choices=["text", "json"], default="text",
+                            help="出力の形式（text: 人が読む文、json: スクリプト向け）")
 
     def emit(self, options, payload: dict, text: str) -> None:
         if options["format"] == "json":

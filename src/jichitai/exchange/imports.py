@@ -157,9 +157,16 @@ def run_import(data: bytes, *, actor, municipality=None, association_name: str |
     return report
 
 
+def _kind_label(name: str) -> str:
+    try:
+        return by_name(name).LABEL
+    except KeyError:
+        return name
+
+
 def report_lines(report) -> list[str]:
     """The report as the command prints it, in Japanese, one line per sheet and per problem."""
-    lines = [f"{s.sheet}: {s.kind} {s.rows}行（新規 {s.created}、更新 {s.updated}）" for s in report.sheets]
+    lines = [f"{s.sheet}: {_kind_label(s.kind)} {s.rows}行（新規 {s.created}、更新 {s.updated}）" for s in report.sheets]
     lines += [f"エラー {p}" for p in report.errors] + [f"警告 {p}" for p in report.warnings]
     if not report.ok:
         lines.append("エラーがあるため、何も取り込んでいません。")

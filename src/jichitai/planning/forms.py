@@ -63,6 +63,7 @@ class ActionItemForm(NoEchoMyNumberMixin, forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = ["issue", "fiscal_year", "half", "text", "owner", "status"]
+        labels = {"issue": _("Issue")}
 
     def __init__(self, *args, issues, **kwargs):
         super().__init__(*args, **kwargs)

@@ -82,8 +82,8 @@ class OrdinanceRepealForm(NoEchoMyNumberMixin, forms.Form):
 
 
 class CellForm(NoEchoMyNumberMixin, forms.Form):
-    status = forms.ChoiceField(choices=[(code, f"{rules.STATUS_SYMBOL[code]} {rules.STATUS_LABEL[code]}")
-                                        for code in rules.STATUS_CODES])
+    status = forms.ChoiceField(label=_("Status"), choices=[
+        (code, f"{rules.STATUS_SYMBOL[code]} {rules.STATUS_LABEL[code]}") for code in rules.STATUS_CODES])
 
     def __init__(self, *args, column: str, **kwargs):
         super().__init__(*args, **kwargs)

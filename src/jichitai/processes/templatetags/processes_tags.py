@@ -35,3 +35,12 @@ def plain_number(value):
         return normalise_number(Decimal(str(value)))
     except (InvalidOperation, ValueError):
         return value
+
+
+@register.filter
+def status_mark(code: str) -> str:
+    """「〇 完了」: a recorded status as the matrix marks it (rules.STATUSES); 「証跡に従う」 for a cell that follows
+    the evidence again."""
+    if code in rules.STATUS_LABEL:
+        return f"{rules.STATUS_SYMBOL[code]} {rules.STATUS_LABEL[code]}"
+    return "証跡に従う" if code == rules.FOLLOW_EVIDENCE else code

@@ -1,5 +1,6 @@
 from django.utils import timezone
 
+from jichitai.audit.labels import action_label, actor_text
 from jichitai.audit.models import AuditEntry
 from jichitai.audit.services import verify
 from jichitai.core.commands import EXIT_PROBLEMS, DomainCommand, InvalidInput
@@ -8,13 +9,13 @@ REASONS = {"changed": "改変", "removed": "削除", "inserted": "挿入"}
 
 
 class Command(DomainCommand):
-    help = ("audit verify [--municipality CODE]: check the audit log's hash chain; exit 0 when whole, 1 naming "
-            "the first entry that was changed, removed or inserted.")
+    help = ("audit verify [--municipality CODE]: 監査ログのハッシュチェーンを検証します。完全なら終了コード 0、"
+            "改変・削除・挿入された最初の記録があればそれを示して 1。")
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("action", choices=["verify"], help="verify: check the hash chain")
-        parser.add_argument("--municipality", metavar="CODE", help="only this municipality's chain")
+        parser.add_argument("action", choices=["verify"], help="verify: ハッシュチェーンを検証する")
+        parser.add_argument("--municipality", metavar="CODE", help="この団体のチェーンだけを検証する")
 
     def handle(self, *args, **options):
         scope, label = None, "監査ログ全体"
@@ -35,6 +36,6 @@ class Command(DomainCommand):
             "chain": entry.chain, "seq": entry.seq}, "reason": found.reason, "message": found.message}
         self.emit(options, payload,
                   f"{label}の改ざんを検出しました（{REASONS[found.reason]}）。\n"
-                  f"最初の異常: 記録 #{entry.pk}  日時 {at}  操作 {entry.action}  利用者 {entry.actor_name}\n"
+                  f"最初の異常: 記録 #{entry.pk}  日時 {at}  操作 {action_label(entry.action)}  利用者 {actor_text(entry)}\n"
                   f"{found.message}")
         self.exit(EXIT_PROBLEMS)

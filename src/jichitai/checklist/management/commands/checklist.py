@@ -7,11 +7,11 @@ from jichitai.orgs.scoping import COMMAND_LINE
 
 
 class Command(DomainCommand):
-    help = "Evaluate the five post-linkage checks for a municipality (exit 1 when any item is not OK)."
+    help = "団体の情報連携後の5つの確認項目を評価します（OK でない項目があれば終了コード 1）。"
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--municipality", required=True, help="6-digit local government code")
+        parser.add_argument("--municipality", required=True, help="団体コード（6桁）")
         parser.add_argument("--as-of", help="YYYY-MM-DD or 和暦 (default: today)")
 
     def handle(self, *args, **options):

@@ -11,16 +11,17 @@ from jichitai.orgs.scoping import COMMAND_LINE
 
 
 class Command(DomainCommand):
-    help = "Propose a joint-cloud start year for one system category across an association's members."
+    help = "協議会の構成団体について、システムの分類ごとに共同クラウドの開始年度を提案します。"
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--association", required=True, help="association name")
-        parser.add_argument("--category", required=True, help="system category (分類), e.g. 住基")
-        parser.add_argument("--members", help="comma-separated municipality codes (default: every member)")
-        parser.add_argument("--as-of-fy", help="current fiscal year (2026, R8, 令和8年度); default today's")
-        parser.add_argument("--lead-time", type=int, default=rules.DEFAULT_LEAD_TIME)
-        parser.add_argument("--interim-years", type=int, default=rules.DEFAULT_INTERIM_YEARS)
+        parser.add_argument("--association", required=True, help="協議会名")
+        parser.add_argument("--category", required=True, help="システムの分類（例: 住基）")
+        parser.add_argument("--members", help="団体コードのカンマ区切り（省略時: すべての構成団体）")
+        parser.add_argument("--as-of-fy", help="現在の年度（2026、R8、令和8年度。省略時: 今日の年度）")
+        parser.add_argument("--lead-time", type=int, default=rules.DEFAULT_LEAD_TIME, help="準備期間（年）")
+        parser.add_argument("--interim-years", type=int, default=rules.DEFAULT_INTERIM_YEARS,
+                            help="つなぎの再リース期間（年）")
 
     def handle(self, *args, **options):
         association = Association.objects.filter(name=normalise(options["association"])).first()

@@ -3,7 +3,7 @@ from jichitai.core.reference import load_all, reference_data
 
 
 class Command(DomainCommand):
-    help = "Load the reference data shipped in jichitai/data (別表, measures framework, curriculum, …). Idempotent."
+    help = "同梱の参照データ（別表、安全管理措置の枠組み、研修カリキュラムなど）を読み込みます。何度実行しても同じ結果です。"
 
     def handle(self, *args, **options):
         result = load_all()

@@ -12,20 +12,21 @@ from jichitai.risk.queries import settings_for
 
 
 class Command(DomainCommand):
-    help = ("Export a sheet: `export progress --municipality CODE -o FILE.xlsx`, "
+    help = ("シートを書き出します: `export progress --municipality CODE -o FILE.xlsx`, "
             "`export risk --municipality CODE --process NAME -o FILE.xlsx`, "
             "`export pia-draft --municipality CODE --file NAME -o FILE.docx`, "
             "`export rules --municipality CODE --department NAME -o FILE.docx`.")
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("kind", choices=["progress", "risk", "pia-draft", "rules"])
-        parser.add_argument("--municipality", required=True)
-        parser.add_argument("--as-of", help="progress: the date of the matrix (default: today)")
-        parser.add_argument("--process", help="risk: the process name (情報資産取扱手順表・リスク分析表)")
-        parser.add_argument("--file", help="pia-draft: the 特定個人情報ファイル name")
-        parser.add_argument("--department", help="rules: the department (課室) whose 取扱規程 draft to write")
-        parser.add_argument("-o", "--output", required=True)
+        parser.add_argument("kind", choices=["progress", "risk", "pia-draft", "rules"],
+                            help="progress: 進捗表、risk: 取扱手順表・リスク分析表、pia-draft: 評価書の案、rules: 取扱規程の案")
+        parser.add_argument("--municipality", required=True, help="団体コード（6桁）")
+        parser.add_argument("--as-of", help="progress: 進捗表の日付（和暦も可。省略時: 今日）")
+        parser.add_argument("--process", help="risk: 事務名（情報資産取扱手順表・リスク分析表）")
+        parser.add_argument("--file", help="pia-draft: 特定個人情報ファイルの名称")
+        parser.add_argument("--department", help="rules: 取扱規程の案を書き出す課室")
+        parser.add_argument("-o", "--output", required=True, help="書き出すファイル")
 
     def handle(self, *args, **options):
         municipality = municipality_from_code(options["municipality"])

@@ -4,12 +4,12 @@ from jichitai.exchange.imports import report_lines, run_import
 
 
 class Command(FileImportCommand):
-    help = ("Import a workbook, CSV or JSON file: progress, 団体一覧, roster, attendance, handling and risk tables, "
-            "linkage sheets, issue analysis, systems, checklists. All or nothing: any error and nothing is written.")
+    help = ("Excel・CSV・JSON のファイルを取り込みます（進捗表、団体一覧、職員名簿、研修の出欠、取扱手順表・リスク分析表、"
+            "情報連携確認シート、課題分析、システム一覧、チェックリスト）。エラーが一つでもあれば何も書き込みません。")
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--association", help="association name, for 団体一覧, issue analysis and systems")
+        parser.add_argument("--association", help="協議会名（団体一覧、課題分析、システム一覧の取込で指定）")
 
     def handle(self, *args, **options):
         path, data, municipality = self.read(options)

@@ -4,17 +4,17 @@ from jichitai.exchange.imports import report_lines, run_import
 
 
 class Command(FileImportCommand):
-    help = ("Load a checklist of measures: the JSON shape of data/safe_management_measures.json, or a workbook with "
-            "columns ID · 区分 · 項目 · 解説 · 課室単位. Idempotent; all or nothing (the import pipeline's framework kind).")
+    help = ("安全管理措置のチェックリストを読み込みます（data/safe_management_measures.json と同じ形の JSON、または "
+            "ID・区分・項目・解説・課室単位 の列を持つ Excel）。何度実行しても同じ結果で、エラーがあれば何も書き込みません。")
 
-    municipality_help = "6-digit code: the list applies to this municipality only"
+    municipality_help = "団体コード（6桁）: この団体だけに適用するリスト"
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--code", help="the list's code (workbooks: default the file name)")
-        parser.add_argument("--name", help="the list's name (workbooks: default the title above the header)")
-        parser.add_argument("--source", help="where the list comes from")
-        parser.add_argument("--revision", help="the list's revision or date")
+        parser.add_argument("--code", help="リストのコード（Excel の省略時: ファイル名）")
+        parser.add_argument("--name", help="リストの名称（Excel の省略時: 見出し行の上の表題）")
+        parser.add_argument("--source", help="リストの出典")
+        parser.add_argument("--revision", help="リストの版または日付")
 
     def handle(self, *args, **options):
         path, data, municipality = self.read(options)

@@ -28,12 +28,12 @@ def _row_json(row: HandlingRow) -> dict:
 
 
 class Command(DomainCommand):
-    help = "List the risk analysis of a municipality's processes (or of one process) with their scores."
+    help = "団体の事務（または一つの事務）のリスク分析を評価値とともに一覧します。"
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--municipality", required=True, help="6-digit local government code")
-        parser.add_argument("--process", help="one process, by its name in the register")
+        parser.add_argument("--municipality", required=True, help="団体コード（6桁）")
+        parser.add_argument("--process", help="登録簿の事務名（一つの事務だけを表示）")
 
     def handle(self, *args, **options):
         municipality = municipality_from_code(options["municipality"])

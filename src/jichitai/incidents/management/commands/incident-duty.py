@@ -39,18 +39,18 @@ def parse_persons(value: str | None) -> int | None:
 
 
 class Command(DomainCommand):
-    help = ("Whether an incident must be reported to the 個人情報保護委員会 (報告規則 第2条), on which grounds, "
-            "and the 速報 (guidance target) and 確報 due dates (第3条).")
+    help = ("事案が個人情報保護委員会への報告の対象か（報告規則 第2条）、その理由、"
+            "速報（目安）と確報の期限（第3条）を示します。")
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--known-at", required=True, help="YYYY-MM-DD[THH:MM], Asia/Tokyo")
-        parser.add_argument("--persons", help="persons affected; leave out when unknown (treated as possibly >100)")
+        parser.add_argument("--known-at", required=True, help="事態を知った日時 YYYY-MM-DD[THH:MM]（日本時間）")
+        parser.add_argument("--persons", help="本人の数（不明なら省略: 100人を超えるおそれありとして扱う）")
         parser.add_argument("--network-or-number-system", action="store_true",
-                            help="情報提供ネットワークシステム or a 個人番号利用事務/関係事務 system (ground 1)")
-        parser.add_argument("--improper-purpose", action="store_true", help="不正の目的 (ground 2)")
-        parser.add_argument("--public-exposure", action="store_true", help="viewable by 不特定多数 (ground 3)")
-        parser.add_argument("--encrypted", action="store_true", help="high-standard encryption: excludes every ground")
+                            help="情報提供ネットワークシステム、または個人番号利用事務・関係事務のシステムで起きた（第1号）")
+        parser.add_argument("--improper-purpose", action="store_true", help="不正の目的によるもの（第2号）")
+        parser.add_argument("--public-exposure", action="store_true", help="不特定多数の者が閲覧できる状態になった（第3号）")
+        parser.add_argument("--encrypted", action="store_true", help="高度な暗号化その他の保護措置あり（すべての事由から除外）")
 
     def handle(self, *args, **options):
         known_at = parse_known_at(options["known_at"])

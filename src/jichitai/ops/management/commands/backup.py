@@ -5,11 +5,11 @@ from jichitai.ops.services import backup
 
 
 class Command(DomainCommand):
-    help = "Write a consistent backup of every row (a portable ZIP restorable into SQLite or PostgreSQL)."
+    help = "すべての行を整合した状態でバックアップします（SQLite にも PostgreSQL にも復元できる ZIP ファイル）。"
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("-o", "--output", required=True)
+        parser.add_argument("-o", "--output", required=True, help="バックアップのファイル（.zip）")
 
     def handle(self, *args, **options):
         path = Path(options["output"])

@@ -19,18 +19,18 @@ def _when(value) -> str | None:
 
 
 class Command(DomainCommand):
-    help = ("Make a personal API token for a user and print it (it cannot be shown again); "
-            "--list USERNAME lists a user's tokens, --revoke PREFIX ends one.")
+    help = ("利用者の個人用APIトークンを発行して表示します（二度と表示できません）。"
+            "--list USERNAME で一覧、--revoke PREFIX で失効。")
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("username", nargs="?")
-        parser.add_argument("--name", default="", help="a name that says what the token is for")
+        parser.add_argument("username", nargs="?", help="トークンを発行する利用者")
+        parser.add_argument("--name", default="", help="トークンの用途がわかる名前")
         parser.add_argument("--expires-days", type=int, default=DEFAULT_EXPIRES_DAYS,
-                            help=f"days until it expires (1-365, default {DEFAULT_EXPIRES_DAYS})")
-        parser.add_argument("--read-only", action="store_true", help="the token may only read")
-        parser.add_argument("--list", metavar="USERNAME", dest="list_user", help="list the user's tokens")
-        parser.add_argument("--revoke", metavar="PREFIX", help="revoke the token with this prefix")
+                            help=f"有効期間の日数（1〜365、既定 {DEFAULT_EXPIRES_DAYS}）")
+        parser.add_argument("--read-only", action="store_true", help="読み取り専用のトークンにする")
+        parser.add_argument("--list", metavar="USERNAME", dest="list_user", help="利用者のトークンを一覧する")
+        parser.add_argument("--revoke", metavar="PREFIX", help="この接頭辞のトークンを失効させる")
 
     def _user(self, username):
         user = get_user_model().objects.filter(username=username).first()

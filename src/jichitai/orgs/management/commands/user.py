@@ -23,6 +23,8 @@ from jichitai.orgs.models import Association, Membership
 from jichitai.orgs.scoping import COMMAND_LINE, visible
 
 ROLES = [choice for choice, _ in Membership.Role.choices]
+USERNAME_HELP = "ログイン名"
+ROLE_HELP = "権限（" + "、".join(f"{code}: {services.ROLE_LABELS[code]}" for code in ROLES) + "）"
 
 
 def _scope_arguments(parser, *, required: bool) -> None:
@@ -40,30 +42,31 @@ class Command(DomainCommand):
 
         def sub(name, help_text):
             sub_parser = commands.add_parser(name, help=help_text)
-            sub_parser.add_argument("--format", choices=["text", "json"], default="text")
+            sub_parser.add_argument("--format", choices=["text", "json"], default="text",
+                                    help="出力の形式（text: 人が読む文、json: スクリプト向け）")
             return sub_parser
 
         add = sub("add", "利用者を追加する（パスワードなしなら一度だけ使える設定用リンクを表示）")
-        add.add_argument("username")
+        add.add_argument("username", help=USERNAME_HELP)
         _scope_arguments(add, required=True)
-        add.add_argument("--role", choices=ROLES)
+        add.add_argument("--role", choices=ROLES, help=ROLE_HELP)
         add.add_argument("--name", default="", help="氏名")
         add.add_argument("--password-stdin", action="store_true", help="パスワードを標準入力から読む")
         listing = sub("list", "利用者の一覧")
         group = listing.add_mutually_exclusive_group()
-        group.add_argument("--municipality", metavar="CODE")
-        group.add_argument("--association", metavar="NAME")
+        group.add_argument("--municipality", metavar="CODE", help="団体コード（6桁）")
+        group.add_argument("--association", metavar="NAME", help="協議会名")
         grant = sub("grant", "既存の利用者に権限を付与する")
-        grant.add_argument("username")
+        grant.add_argument("username", help=USERNAME_HELP)
         _scope_arguments(grant, required=True)
-        grant.add_argument("--role", choices=ROLES)
+        grant.add_argument("--role", choices=ROLES, help=ROLE_HELP)
         revoke = sub("revoke", "権限を外す")
-        revoke.add_argument("username")
+        revoke.add_argument("username", help=USERNAME_HELP)
         _scope_arguments(revoke, required=True)
         for name, help_text in (("deactivate", "利用者を無効にする（削除はしない）"),
                                 ("reset", "パスワードを無効にし、新しい設定用リンクを表示する"),
                                 ("unlock", "ロックを解除する")):
-            sub(name, help_text).add_argument("username")
+            sub(name, help_text).add_argument("username", help=USERNAME_HELP)
 
     def handle(self, *args, **options):
         return getattr(self, "do_" + options["action"])(options)

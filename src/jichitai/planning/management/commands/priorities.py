@@ -13,12 +13,12 @@ def _number(value):
 
 
 class Command(DomainCommand):
-    help = "Print a workshop's issues with their averages, totals and ranks (課題分析)."
+    help = "課題分析の課題を平均・合計・順位とともに表示します。"
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--association", required=True)
-        parser.add_argument("--workshop", help="the workshop's name; default the most recent one")
+        parser.add_argument("--association", required=True, help="協議会名")
+        parser.add_argument("--workshop", help="課題分析の名称（省略時: 最新のもの）")
 
     def handle(self, *args, **options):
         association = Association.objects.filter(name=options["association"]).first()

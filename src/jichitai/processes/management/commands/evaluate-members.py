@@ -9,14 +9,14 @@ from jichitai.processes.summary_services import queue_evaluation, run_evaluation
 
 
 class Command(DomainCommand):
-    help = ("Evaluate the members' stored summaries (progress and checklist) for today: one association's members, "
-            "or every municipality. The association pages show the run's progress; a terminal shows a bar.")
+    help = ("構成団体の集計（進捗とチェックリスト）を今日の時点で更新します（一つの協議会の構成団体、またはすべての団体）。"
+            "進み具合は協議会のページに、端末では進捗バーで表示します。")
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--association", type=int, help="an association's id (default: every municipality)")
+        parser.add_argument("--association", type=int, help="協議会のID（省略時: すべての団体）")
         parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1),
-                            help="processes evaluating side by side (default: 2, or 1 on a single core)")
+                            help="並行して集計するプロセス数（既定 2、CPU が一つなら 1）")
 
     def handle(self, *args, **options):
         association, members = None, Municipality.objects.all()

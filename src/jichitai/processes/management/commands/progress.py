@@ -9,15 +9,15 @@ from jichitai.processes.services import rebuild_current_cells
 
 
 class Command(DomainCommand):
-    help = "Print a municipality's progress matrix as of a date, or rebuild every current cell from the history."
+    help = "団体の進捗表をある日付の時点で表示します。または、すべての現在の進捗を履歴から再構築します。"
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
         target = parser.add_mutually_exclusive_group(required=True)
-        target.add_argument("--municipality", help="6-digit local government code")
+        target.add_argument("--municipality", help="団体コード（6桁）")
         target.add_argument("--rebuild", action="store_true",
-                            help="rebuild the current cells (the read model) of every process from the history")
-        parser.add_argument("--as-of", help="YYYY-MM-DD (default: today)")
+                            help="すべての事務の現在の進捗を履歴から再構築する")
+        parser.add_argument("--as-of", help="日付（YYYY-MM-DD または和暦。省略時: 今日）")
 
     def handle(self, *args, **options):
         if options["rebuild"]:
