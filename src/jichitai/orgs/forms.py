@@ -18,9 +18,17 @@ class AssociationSettingsForm(NoEchoMyNumberMixin, forms.Form):
                                    help_text=_("和暦 (令和8年12月3日, 令和8年度) as municipal documents write them, or "
                                                "western (2026年12月3日, 2026年度). Inputs accept both."))
 
+    review_interval_months = forms.IntegerField(
+        label="取扱規程・取扱手順表・リスク分析の見直し間隔（月）", min_value=1, max_value=120,
+        help_text="定期的な見直し（講義資料 2-3）の間隔。事務ごとに別の間隔を設定することもできます。")
+    record_window_months = forms.IntegerField(
+        label="取扱記録の確認期間（月）", min_value=1, max_value=120,
+        help_text="取扱記録を残す定めの事務に、この期間の記録がなければ要確認とします。")
+
     def __init__(self, *args, association: Association, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("date_style", association.date_style)
+        for name in ("date_style", "review_interval_months", "record_window_months"):
+            self.initial.setdefault(name, getattr(association, name))
 
 
 def _not_in_future(value):
