@@ -279,7 +279,7 @@ def _reassign(*, actor, via: str, staff: Staff, department, role: str, on) -> St
 def reassign_staff(*, actor, via: str, staff: Staff, department, role: str, on) -> Staff:
     """A transfer (異動) to `department`, a role change, or both, taking effect on `on` (発令日). The earlier
     position ends the day before; a past date is read from the history."""
-    staff = Staff.objects.select_for_update().select_related("municipality", "department").get(pk=staff.pk)
+    staff = Staff.objects.select_for_update(of=("self",)).select_related("municipality", "department").get(pk=staff.pk)
     return _reassign(actor=actor, via=via, staff=staff, department=department, role=role, on=on)
 
 
@@ -287,7 +287,7 @@ def reassign_staff(*, actor, via: str, staff: Staff, department, role: str, on) 
 def retire_staff(*, actor, via: str, staff: Staff, on) -> Staff:
     """The person retires; `on` is the last day in office (退職日, may lie ahead). Kept with their history: their
     records (attendance, assignments, approvals) still name them."""
-    staff = Staff.objects.select_for_update().select_related("municipality").get(pk=staff.pk)
+    staff = Staff.objects.select_for_update(of=("self",)).select_related("municipality").get(pk=staff.pk)
     if staff.retired_on is not None:
         raise ValidationError(f"{staff.name}さんは既に{format_wareki(staff.retired_on)}に退職しています。")
     current = _history_start(staff)
