@@ -111,3 +111,13 @@ def test_a_creation_lists_its_values_and_the_command_line_is_the_system(db, muni
     assert labels.actor_text(entry) == "システム"
     created = record(actor=None, via="web", action="backup.create", obj=municipality, after={"file": "a.zip"})
     assert labels.changes_text(created) == "ファイル: a.zip"
+
+
+def test_fiscal_years_read_in_the_era_and_plain_numbers_stay_numbers():
+    from jichitai.cloud.models import BusinessSystem, CloudPlan
+    from jichitai.training.models import TrainingPlan
+
+    assert labels.value_text(2026, BusinessSystem._meta.get_field("contract_end_fy")) == "令和8年度"
+    assert labels.value_text(2020, CloudPlan._meta.get_field("start_fy")) == "令和2年度"
+    assert labels.value_text(2018, TrainingPlan._meta.get_field("fiscal_year")) == "平成30年度"
+    assert labels.value_text(2026, BusinessSystem._meta.get_field("re_lease_years")) == "2026"

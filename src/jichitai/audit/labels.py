@@ -17,7 +17,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jichitai.core.wareki import format_date, format_datetime
+from jichitai.core.wareki import format_date, format_datetime, format_fiscal_year
 
 from .services import COMMAND_ACTOR
 
@@ -252,6 +252,11 @@ def field_label(name: str) -> str | None:
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
+def _is_fiscal_year(field) -> bool:
+    """Fiscal years are stored as their starting western year (2024) and read as 令和6年度."""
+    return field.name == "fiscal_year" or field.name.endswith("_fy")
+
+
 def value_text(value, field=None) -> str:
     """A before/after value in words: choices by their label, yes/no, dates in 和暦, lists joined."""
     if value is None or value == "":
@@ -268,6 +273,8 @@ def value_text(value, field=None) -> str:
         for code, label in field.flatchoices:
             if str(code) == str(value):
                 return str(label)
+    if field is not None and _is_fiscal_year(field) and isinstance(value, int) and not isinstance(value, bool):
+        return format_fiscal_year(value)
     kind = field.get_internal_type() if field is not None else ""
     if kind in ("DateField", "DateTimeField") and isinstance(value, str):
         try:
