@@ -193,7 +193,7 @@ def create_audited(*, actor, via: str, obj: models.Model, fields, action: str, m
 
 
 def update_audited(*, actor, via: str, obj: models.Model, changes: dict, fields, action: str,
-                   municipality=None, check=None):
+                   municipality=None, association=None, check=None):
     """Apply changes, validate (with an optional extra `check(obj)`), save, and audit what really changed."""
     before = snapshot(obj, fields)
     for name, value in changes.items():
@@ -204,7 +204,8 @@ def update_audited(*, actor, via: str, obj: models.Model, changes: dict, fields,
     obj.save()
     after = snapshot(obj, fields)
     if after != before:
-        record(actor=actor, via=via, action=action, obj=obj, municipality=municipality, before=before, after=after)
+        record(actor=actor, via=via, action=action, obj=obj, municipality=municipality, association=association,
+               before=before, after=after)
     return obj
 
 

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
+from django.views.generic import FormView, View
 
 
 class ServiceFormView(FormView):
@@ -32,3 +32,18 @@ class ServiceFormView(FormView):
         if self.success_message:
             messages.success(self.request, self.success_message)
         return redirect(self.success_url_for(saved))
+
+
+class ServiceButtonView(View):
+    """A button's POST: one service call (`act()`), its refusal shown as a message, back to `redirect_url()`."""
+
+    done_message = _("Saved.")
+
+    def post(self, request, *args, **kwargs):
+        try:
+            self.act()
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, self.done_message)
+        return redirect(self.redirect_url())

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jichitai.audit.services import record, snapshot
+from jichitai.audit.services import record, snapshot, update_audited
 
 from . import rules
 from .models import ActionItem, ImportedAverage, Issue, Score, Workshop
@@ -90,17 +90,8 @@ def _change(actor, via: str, obj, fields, changes: dict, allowed, action: str, a
     unknown = set(changes) - set(allowed)
     if unknown:
         raise ValidationError(_("Unknown field: %(name)s") % {"name": ", ".join(sorted(unknown))})
-    before = snapshot(obj, fields)
-    for name, value in changes.items():
-        setattr(obj, name, value)
-    if check is not None:
-        check(obj)
-    obj.full_clean()
-    obj.save()
-    after = snapshot(obj, fields)
-    if after != before:
-        record(actor=actor, via=via, action=action, obj=obj, association=association, before=before, after=after)
-    return obj
+    return update_audited(actor=actor, via=via, obj=obj, changes=changes, fields=fields, action=action,
+                          association=association, check=check)
 
 
 @transaction.atomic

@@ -1,9 +1,7 @@
 """Workshop pages: members of the association read published workshops; only the secretariat writes."""
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -13,7 +11,7 @@ from django.views import View
 
 from jichitai.core.http import xlsx_response
 from jichitai.core.validators import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
-from jichitai.core.views import ServiceFormView
+from jichitai.core.views import ServiceButtonView, ServiceFormView
 from jichitai.core.wareki import fiscal_year, fiscal_year_label
 from jichitai.orgs.models import Municipality
 from jichitai.orgs.scoping import visible
@@ -230,19 +228,8 @@ class IssueFormView(IssueMixin, ServiceFormView):
         return self.workshop_url()
 
 
-class ButtonView(View):
-    """A button's POST: one service call, a refusal shown as a message, back to `redirect_url()`."""
-
-    done_message = gettext_lazy("Saved.")
-
-    def post(self, request, *args, **kwargs):
-        try:
-            self.act()
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, self.done_message)
-        return redirect(self.redirect_url())
+class ButtonView(ServiceButtonView):
+    """A button of a workshop's pages; retiring ones read the date typed next to them."""
 
     def retire_date(self):
         form = RetireForm(self.request.POST)

@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from jichitai.core.http import xlsx_response
 from jichitai.core.validators import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
-from jichitai.core.views import ServiceFormView
+from jichitai.core.views import ServiceButtonView, ServiceFormView
 from jichitai.core.wareki import fiscal_year, fiscal_year_label
 from jichitai.orgs.models import Municipality, Staff
 from jichitai.orgs.scoping import get_visible_or_404, visible
@@ -290,22 +290,9 @@ class CourseRetireBase(ServiceFormView):
                                       on=form.cleaned_data["retired_on"])
 
 
-class ActionView(View):
-    """A button's POST: one service call, its refusal shown as a message, back to `redirect_url()`."""
-
-    done_message = gettext_lazy("Saved.")
-
-    def post(self, request, *args, **kwargs):
-        try:
-            self.act()
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, self.done_message)
-        return redirect(self.redirect_url())
 
 
-class CourseReactivateBase(ActionView):
+class CourseReactivateBase(ServiceButtonView):
     done_message = gettext_lazy("The course is offered again.")
 
     def act(self):
@@ -315,7 +302,7 @@ class CourseReactivateBase(ActionView):
         return self.courses_url()
 
 
-class CourseDeleteBase(ActionView):
+class CourseDeleteBase(ServiceButtonView):
     done_message = gettext_lazy("The course was deleted.")
 
     def act(self):
@@ -423,7 +410,7 @@ class PlanItemFormView(PlanItemMixin, ServiceFormView):
         return reverse("training:plan", args=[self.municipality.code, self.plan.fiscal_year])
 
 
-class PlanItemActionView(PlanItemMixin, ActionView):
+class PlanItemActionView(PlanItemMixin, ServiceButtonView):
     def item(self) -> PlanItem:
         if not hasattr(self, "_item"):
             self._item = self.get_item(self.kwargs["item"])
