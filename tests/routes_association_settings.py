@@ -7,5 +7,6 @@ from tests.personas import Route
 ROUTES = {
     "orgs:association_settings": Route("/a/{association}/settings/", expect=(404, 200, 404)),
     "orgs:association_settings#post": Route("/a/{association}/settings/", method="post",
-                                            data={"date_style": "western", "review_interval_months": 12, "record_window_months": 12}, expect=(404, 302, 404)),
+                                            data={"date_style": "western", "review_interval_months": 12, "record_window_months": 12,
+                                                  "procurement_lead_years": 2}, expect=(404, 302, 404)),
 }

@@ -6,7 +6,7 @@ from jichitai.audit.models import AuditEntry
 from jichitai.orgs.models import Association
 from jichitai.processes.models import Ordinance
 
-KEEP = {"review_interval_months": 12, "record_window_months": 12}
+KEEP = {"review_interval_months": 12, "record_window_months": 12, "procurement_lead_years": 2}
 
 
 def test_the_secretariat_switches_the_members_dates_to_western(client_for, secretariat_user, admin_user, association,
@@ -41,10 +41,11 @@ def test_the_secretariat_sets_the_review_interval_and_the_record_window(client_f
     page = secretariat.get(f"/a/{association.pk}/settings/").content.decode()
     assert "見直し間隔（月）" in page and 'name="record_window_months" value="12"' in page
     response = secretariat.post(f"/a/{association.pk}/settings/", {"date_style": "wareki", "review_interval_months": 6,
-                                                                   "record_window_months": 3})
+                                                                   "record_window_months": 3,
+                                                                   "procurement_lead_years": 3})
     assert response.status_code == 302
     saved = Association.objects.get(pk=association.pk)
-    assert (saved.review_interval_months, saved.record_window_months) == (6, 3)
+    assert (saved.review_interval_months, saved.record_window_months, saved.procurement_lead_years) == (6, 3, 3)
     audit = AuditEntry.objects.get(action="association.settings")
     assert audit.before["review_interval_months"] == 12 and audit.after["review_interval_months"] == 6
     refused = secretariat.post(f"/a/{association.pk}/settings/", {"date_style": "wareki", "review_interval_months": 0,

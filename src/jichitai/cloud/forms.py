@@ -2,29 +2,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from jichitai.core.fields import harden
+from jichitai.core.fields import FiscalYearField, harden
 from jichitai.core.forms import NoEchoMyNumberMixin
-from jichitai.core.validators import reject_my_number, validate_fiscal_year
-from jichitai.core.wareki import DateParseError, parse_fiscal_year
+from jichitai.core.validators import reject_my_number
 
 from . import rules
 from .models import BusinessSystem
 from .services import SYSTEM_FIELDS
-
-
-class FiscalYearField(forms.CharField):
-    """2026, R8, 令和8年度, H32 → 2020 (core.wareki); FISCAL_YEAR_MIN–FISCAL_YEAR_MAX (core.validators)."""
-
-    default_validators = [validate_fiscal_year]
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        try:
-            return parse_fiscal_year(value)
-        except DateParseError as exc:
-            raise ValidationError(str(exc)) from exc
 
 
 class SystemForm(NoEchoMyNumberMixin, forms.ModelForm):

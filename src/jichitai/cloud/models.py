@@ -1,6 +1,6 @@
 """Business systems, standard business areas and joint-cloud plans (DOMAIN.md §11, issue 6)."""
 
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +12,7 @@ from . import rules
 _TEXT = {"blank": True, "validators": [reject_my_number]}
 _GUARD = {"validators": [reject_my_number]}  # choices and numbers refuse it too
 _FY = [validate_fiscal_year]  # 1989–2100
+_COST = [MaxValueValidator(rules.COST_MAX), reject_my_number]  # 千円: up to 1兆円
 
 # Suggestions for the free-text 分類 (the seed's procurement table); any other text is accepted.
 CATEGORIES = ("住基", "税", "福祉", "内部系", "グループウェア", "LGWAN", "人事給与", "申告支援", "選挙", "生保レセプト",
@@ -63,6 +64,11 @@ class BusinessSystem(models.Model):
     standard_conformance = models.BooleanField(_("standard-conforming"), default=False)
     migration_status = models.CharField(_("migration status"), max_length=20, choices=MigrationStatus.choices,
                                         default=MigrationStatus.NOT_STARTED, **_GUARD)
+    # Costs in thousands of yen (千円) as municipal budgets state them; optional, compared in a plan's 経費比較.
+    annual_cost = models.PositiveIntegerField("年間経費（千円）", null=True, blank=True, validators=_COST)
+    initial_cost = models.PositiveIntegerField("初期経費（千円）", null=True, blank=True, validators=_COST)
+    re_lease_annual_cost = models.PositiveIntegerField("再リース年間経費（千円）", null=True, blank=True,
+                                                       validators=_COST)
 
     TENANT_PATH = "municipality"
 
@@ -93,6 +99,23 @@ class CloudPlan(models.Model):
                             validators=[reject_my_number_in_json])
     result = models.JSONField(default=dict, blank=True,  # the alignment as computed when saved
                               validators=[reject_my_number_in_json])
+    # What the alignment was computed from: the systems as they were ([{code, name, contract_end_fy, …}]) and
+    # the parameters ({as_of_fy, lead_time, interim_years}); compared with the inventory to say a plan is stale.
+    inventory = models.JSONField(default=list, blank=True, validators=[reject_my_number_in_json])
+    parameters = models.JSONField(default=dict, blank=True, validators=[reject_my_number_in_json])
+    # The secretariat's estimate of the joint cloud (千円) and how members share it (経費比較).
+    joint_initial_cost = models.PositiveIntegerField("共同クラウド初期経費（千円）", null=True, blank=True,
+                                                     validators=_COST)
+    joint_annual_cost = models.PositiveIntegerField("共同クラウド年間経費（千円）", null=True, blank=True,
+                                                    validators=_COST)
+    share_rule = models.CharField("負担割合の決め方", max_length=12, choices=rules.SHARE_RULES,
+                                  default=rules.SHARE_EQUAL, **_GUARD)
+    # For the mixed rule: the percentage shared equally (均等割); the rest by population (人口割).
+    equal_share_percent = models.PositiveSmallIntegerField("均等割の割合（％）", default=50,
+                                                           validators=[MaxValueValidator(100), reject_my_number])
+    cost_years = models.PositiveSmallIntegerField("比較期間（年）", default=5,
+                                                  validators=[MinValueValidator(1), MaxValueValidator(20),
+                                                              reject_my_number])
     created_at = models.DateTimeField(auto_now_add=True)
 
     ASSOCIATION_PATH = "association"

@@ -31,6 +31,11 @@ DEFAULT_RE_LEASE_YEARS = 2
 DEFAULT_INTERIM_YEARS = 5
 ORGANISE_YEARS = 2
 
+# ---- costs (千円) ----
+COST_MAX = 999_999_999
+SHARE_EQUAL, SHARE_POPULATION, SHARE_MIXED = "equal", "population", "mixed"
+SHARE_RULES = [(SHARE_EQUAL, "均等割"), (SHARE_POPULATION, "人口割"), (SHARE_MIXED, "均等割と人口割の併用")]
+
 
 @dataclass(frozen=True)
 class Member:

@@ -13,7 +13,8 @@ from .models import BusinessSystem, CloudPlan, StandardArea
 
 AREAS_PATH = Path(__file__).resolve().parent.parent / "data" / "standard_business_areas.json"
 SYSTEM_FIELDS = ("name", "category", "standard_area", "vendor", "contract_start_fy", "contract_end_fy",
-                 "re_lease_years", "early_termination", "hosting", "standard_conformance", "migration_status")
+                 "re_lease_years", "early_termination", "hosting", "standard_conformance", "migration_status",
+                 "annual_cost", "initial_cost", "re_lease_annual_cost")
 PLAN_FIELDS = ("name", "category", "destination", "start_fy", "kpis")
 
 

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import from_current_timezone
 from django.utils.translation import gettext_lazy as _
 
-from .validators import validate_fiscal_year
+from .validators import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, validate_fiscal_year
 from .wareki import (
     DATE_MAX,
     DATE_MIN,
@@ -26,8 +26,10 @@ from .wareki import (
     date_in_range,
     format_date,
     format_date_short,
+    format_fiscal_year,
     parse_date,
     parse_datetime,
+    parse_fiscal_year,
 )
 
 DATE_RANGE_MESSAGE = _("Enter a date from %(min)s to %(max)s.")
@@ -136,10 +138,27 @@ class IdsMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class FiscalYearNumberField(forms.IntegerField):
-    """An integer fiscal year (2026), FISCAL_YEAR_MIN–FISCAL_YEAR_MAX."""
+class FiscalYearField(forms.CharField):
+    """A fiscal year as people type it: 2026, R8, 令和8年度, 平成32年度, H32 → 2026 / 2020 (core.wareki);
+    FISCAL_YEAR_MIN–FISCAL_YEAR_MAX. Shown back in the viewer's style (令和8年度 or 2026年度)."""
 
     default_validators = [validate_fiscal_year]
+
+    def to_python(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return parse_fiscal_year(value)
+        except DateParseError as exc:
+            raise ValidationError(str(exc)) from exc
+
+    def prepare_value(self, value):
+        if isinstance(value, int) and not isinstance(value, bool) and FISCAL_YEAR_MIN <= value <= FISCAL_YEAR_MAX:
+            return format_fiscal_year(value)
+        return value
 
 
 def harden(form: forms.BaseForm) -> forms.BaseForm:

@@ -24,10 +24,13 @@ class AssociationSettingsForm(NoEchoMyNumberMixin, forms.Form):
     record_window_months = forms.IntegerField(
         label="取扱記録の確認期間（月）", min_value=1, max_value=120,
         help_text="取扱記録を残す定めの事務に、この期間の記録がなければ要確認とします。")
+    procurement_lead_years = forms.IntegerField(
+        label="調達の準備期間（年）", min_value=0, max_value=10,
+        help_text="契約終了年度のこの年数前から調達を始めます（調達時期の整理、クラウド計画の準備期間）。")
 
     def __init__(self, *args, association: Association, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("date_style", "review_interval_months", "record_window_months"):
+        for name in ("date_style", "review_interval_months", "record_window_months", "procurement_lead_years"):
             self.initial.setdefault(name, getattr(association, name))
 
 

@@ -40,6 +40,9 @@ class Association(models.Model):
     # A process whose handling table keeps records, with none in this many months, needs attention.
     record_window_months = models.PositiveSmallIntegerField(
         _("handling record window (months)"), default=12, validators=[MinValueValidator(1), MaxValueValidator(120)])
+    # Years before a contract ends that its procurement starts (調達時期), and the alignment's default lead time.
+    procurement_lead_years = models.PositiveSmallIntegerField(
+        "調達の準備期間（年）", default=2, validators=[MaxValueValidator(10)])
 
     # Scoped by orgs.scoping.visible itself: only its secretariat sees an association as such.
     ASSOCIATION_PATH = "id"

@@ -45,7 +45,7 @@ def get_or_create_association(*, actor, via: str, name: str, prefecture: str = "
     return association, True
 
 
-ASSOCIATION_SETTINGS = ("date_style", "review_interval_months", "record_window_months")
+ASSOCIATION_SETTINGS = ("date_style", "review_interval_months", "record_window_months", "procurement_lead_years")
 
 
 @transaction.atomic
