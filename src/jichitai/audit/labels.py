@@ -57,6 +57,7 @@ ACTIONS = {
     "curriculum.load": "研修カリキュラムの読込み",
     "framework.load": "安全管理措置の枠組みの読込み",
     "standard_areas.load": "標準化対象業務の読込み",
+    "cloud_plan.costs": "クラウド化計画の経費見積りの変更",
     "number_system.sync": "個人番号を保管するシステムの同期",
     "linkage.replace": "情報連携確認シートの置換え",
     "analysis.approved": "取扱手順表・リスク分析の承認",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import cost_views, views
 
 app_name = "cloud"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("a/<int:pk>/cloud/plans/", views.PlansView.as_view(), name="plans"),
     path("a/<int:pk>/cloud/plans/<int:plan>/", views.PlanView.as_view(), name="plan"),
     path("a/<int:pk>/cloud/plans/<int:plan>/kpis/", views.KpiView.as_view(), name="kpis"),
+    path("a/<int:pk>/cloud/plans/<int:plan>/costs/", cost_views.PlanCostView.as_view(), name="plan_costs"),
+    path("a/<int:pk>/cloud/plans/<int:plan>/costs.xlsx", cost_views.PlanCostExportView.as_view(),
+         name="plan_costs_export"),
     path("a/<int:pk>/cloud/plans/<int:plan>.xlsx", views.PlanExportView.as_view(), name="plan_export"),
     path("a/<int:pk>/cloud/standardisation/", views.StandardisationView.as_view(), name="standardisation"),
 ]
