@@ -135,6 +135,7 @@ def test_the_export_writes_to_be_checked_not_zero(client_for, secretariat_user, 
     sheet = load_workbook(io.BytesIO(client_for(secretariat_user).get(
         f"/a/{association.pk}/cloud/plans/{plan.pk}/costs.xlsx").content))["経費比較"]
     assert sheet["G6"].value == "要確認" and sheet["F6"].value == 100
+    assert sheet["C6"].value == "未登録" and sheet["C7"].value == "—"  # the population, not needed by 均等割
     assert sheet["K6"].value == "要確認（経費データなし）"
 
 

@@ -57,6 +57,10 @@ def test_a_plan_saved_before_costs_were_kept_says_no_data_never_zero():
         assert line.row.problems == (costs.NO_DATA,)
         assert line.amounts[2].text == "要確認" and line.amounts[2].review
     assert table.lines[0].row.annual_share == 6750  # the estimate is still shared
+    assert table.population_total == "40,000"
+    unknown = costs.table(plan(share_rule="equal"), [SimpleNamespace(code=A, name="西市", population=None)])
+    assert unknown.lines[0].population_label == "未登録" and unknown.population_total == "—"
+    assert unknown.lines[0].row.problems == ()  # 均等割 does not need it
     assert table.totals.current_annual is None
 
 

@@ -8,7 +8,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from jichitai.core.sheets.writing import BOX, a4_landscape, header, put, title, workbook_bytes
 
 from .cost_rules import REVIEW
-from .costs import DASH, CostTable, money
+from .costs import DASH, NOT_REGISTERED, CostTable, money
 
 SHEET = "経費比較"
 YEN = "#,##0"
@@ -45,7 +45,10 @@ def add_cost_sheet(workbook: Workbook, table: CostTable) -> Worksheet:
         row += 1
         r = line.row
         _cells(sheet, row, [(1, r.code), (2, line.name), (10, line.period_label), (11, "\n".join(r.problems))])
-        _amount(sheet, row, 3, r.population if r.population else None)
+        if r.population and r.population > 0:
+            _amount(sheet, row, 3, r.population)
+        else:
+            put(sheet, row, 3, NOT_REGISTERED, border=BOX)
         if r.share_percent is None:
             put(sheet, row, 4, REVIEW, border=BOX)
         else:
@@ -56,7 +59,10 @@ def add_cost_sheet(workbook: Workbook, table: CostTable) -> Worksheet:
     row += 1
     t = table.totals
     _cells(sheet, row, [(1, "合計"), (2, f"{len(table.lines)}団体"), (10, ""), (11, "")], bold=True)
-    _amount(sheet, row, 3, t.population, bold=True)
+    if t.population is None:
+        put(sheet, row, 3, DASH, bold=True, border=BOX)
+    else:
+        _amount(sheet, row, 3, t.population, bold=True)
     put(sheet, row, 4, 1 if table.lines and table.lines[0].row.share_percent is not None else REVIEW, bold=True,
         border=BOX, number_format=PERCENT)
     for column, value in ((5, t.initial_share), (6, t.annual_share), (7, t.current_annual), (8, t.annual_saving),

@@ -26,7 +26,8 @@ class PlanCostForm(NoEchoMyNumberMixin, forms.Form):
                                   help_text="空欄は未定（要確認）。")
     joint_annual_cost = _integer("共同クラウドの年間経費（千円）", 0, rules.COST_MAX, required=False,
                                  help_text="空欄は未定（要確認）。")
-    share_rule = forms.ChoiceField(label="負担割合の決め方", choices=rules.SHARE_RULES, widget=forms.RadioSelect,
+    share_rule = forms.ChoiceField(label="負担割合の決め方", choices=rules.SHARE_RULES,
+                                   widget=forms.RadioSelect(attrs={"style": "width: auto"}),
                                    error_messages={"required": "負担割合の決め方を選んでください。",
                                                    "invalid_choice": "負担割合の決め方は一覧から選んでください。"})
     equal_share_percent = _integer("均等割の割合（％）", 0, 100, required=True,

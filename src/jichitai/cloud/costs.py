@@ -20,6 +20,7 @@ NO_DATA = f"{REVIEW}（経費データなし）"
 NO_DATA_NOTE = (f"{NO_DATA}: この計画は経費を記録する前に保存されたため、現行経費が分かりません。"
                 "システム一覧に経費を入力してから計画を作り直してください。")
 DASH = "—"
+NOT_REGISTERED = "未登録"
 
 
 def _amount(value) -> int | None:
@@ -68,7 +69,8 @@ class Line:
 
     @property
     def population_label(self) -> str:
-        return REVIEW if self.row.population is None or self.row.population <= 0 else f"{self.row.population:,}"
+        """未登録 when unknown: a 要確認 only where a rule needs it (the reason is then in the row's problems)."""
+        return NOT_REGISTERED if self.row.population is None or self.row.population <= 0 else f"{self.row.population:,}"
 
     @property
     def amounts(self) -> list[Cell]:
@@ -108,8 +110,8 @@ class CostTable:
         return money(self.joint_annual_cost)
 
     @property
-    def population_total(self) -> Cell:
-        return cell(self.totals.population)
+    def population_total(self) -> str:
+        return DASH if self.totals.population is None else f"{self.totals.population:,}"
 
     @property
     def total_amounts(self) -> list[Cell]:
