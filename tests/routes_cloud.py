@@ -26,6 +26,8 @@ ROUTES = {
     "cloud:plan": Route("/a/{association}/cloud/plans/{cloud_plan}/", expect=ASSOCIATION_PAGE),
     "cloud:plan#post": Route("/a/{association}/cloud/plans/{cloud_plan}/", method="post",
                              data={"name": "改めた", "destination": "Aクラウド"}, expect=ASSOCIATION_WRITE),
+    "cloud:plan_recompute": Route("/a/{association}/cloud/plans/{cloud_plan}/recompute/", method="post",
+                                  expect=ASSOCIATION_WRITE),
     "cloud:plan_export": Route("/a/{association}/cloud/plans/{cloud_plan}.xlsx", expect=ASSOCIATION_PAGE),
     "cloud:standardisation": Route("/a/{association}/cloud/standardisation/", expect=ASSOCIATION_PAGE),
 }

@@ -215,7 +215,7 @@ def form_arguments(world) -> dict:
         "issues": Issue.objects.filter(workshop=world.workshop),
         "criteria": [{"name": "重要度", "weight": 1}, {"name": "緊急度", "weight": 1}],
         "members": Municipality.objects.filter(pk=world.municipality.pk), "categories": ["住民記録"],
-        "column": process_rules.COLUMNS[0][0], "frameworks": [],
+        "column": process_rules.COLUMNS[0][0], "frameworks": [], "lead_time": 2,
         "roles": [("admin", "管理者"), ("editor", "編集者"), ("viewer", "閲覧者")],
     }
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("a/<int:pk>/cloud/align/", views.AlignView.as_view(), name="align"),
     path("a/<int:pk>/cloud/plans/", views.PlansView.as_view(), name="plans"),
     path("a/<int:pk>/cloud/plans/<int:plan>/", views.PlanView.as_view(), name="plan"),
+    path("a/<int:pk>/cloud/plans/<int:plan>/recompute/", views.PlanRecomputeView.as_view(), name="plan_recompute"),
     path("a/<int:pk>/cloud/plans/<int:plan>/kpis/", views.KpiView.as_view(), name="kpis"),
     path("a/<int:pk>/cloud/plans/<int:plan>.xlsx", views.PlanExportView.as_view(), name="plan_export"),
     path("a/<int:pk>/cloud/standardisation/", views.StandardisationView.as_view(), name="standardisation"),
