@@ -63,7 +63,7 @@ def test_two_members_cell_by_cell(client_for, secretariat_user, association, dem
     assert rows[3][:9] == ["団体", "システム名", "想定クラウド先", "参加の形", "区分", "令和8年度（2026年度）",
                            "令和9年度（2027年度）", "令和10年度（2028年度）", "令和11年度（2029年度）"]
     start = plan.result["start_fy"]
-    assert start == 2028
+    assert start == 2029
 
     def member_rows(code, system):
         first = next(i for i, row in enumerate(rows) if row[0].startswith(code) and row[1] == system)
@@ -73,16 +73,16 @@ def test_two_members_cell_by_cell(client_for, secretariat_user, association, dem
     state, work = member_rows(members[0].code, "住民記録システム")
     assert state[3].startswith("既加入（継続）") and state[4] == "状態" and work[4] == "推進作業"
     assert set(state[5:]) == {"継続"}
-    assert work[5:8] == ["新規候補団体募集支援", "新規候補団体募集支援", ""]
-    # Member 2's contract ended 2026 with 3 re-lease years: it re-leases 2027 and joins at the start.
+    assert work[5:10] == ["新規候補団体募集支援"] * 3 + ["", ""]
+    # Member 2's contract ends 2027 with 3 re-lease years: it re-leases 2028 and joins at the start.
     state, work = member_rows(members[2].code, "住民記録システム")
-    assert state[3] == "同時参加（再リースで調整）（新クラウド 令和10年度（2028年度））"
-    assert state[5:10] == ["現行システム", "再リース", "新クラウド導入", "本稼動", "本稼動"]
-    assert work[5:10] == ["仕様作成", "調達", "移行", "新規候補団体募集支援", ""]
+    assert state[3] == "同時参加（再リースで調整）（新クラウド 令和11年度（2029年度））"
+    assert state[5:11] == ["現行システム", "現行システム", "再リース", "新クラウド導入", "本稼動", "本稼動"]
+    assert work[5:11] == ["業務整理・標準化整理", "仕様作成", "調達", "移行", "新規候補団体募集支援", ""]
     sheet = load_workbook(io.BytesIO(content))["クラウドモデルプラン"]
     assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A3) and sheet.page_setup.orientation == "landscape"
     assert sheet.print_title_rows == "$4:$4"  # the year headers on every page
-    fill = sheet.cell(row=rows.index(state) + 1, column=7).fill.fgColor.rgb
+    fill = sheet.cell(row=rows.index(state) + 1, column=8).fill.fgColor.rgb
     assert fill.endswith("FFE7B3")  # 再リース's colour, as on screen
 
 
@@ -93,10 +93,10 @@ def test_a_changed_inventory_is_shown_and_recomputed(client_for, secretariat_use
     assert "システム一覧が計画の作成後に変わっています" not in client.get(url).content.decode()
     system = BusinessSystem.objects.get(municipality=members[2], name="住民記録システム")
     services.save_system(actor=None, via="command", municipality=members[2], system=system, contract_end_fy=2032,
-                         re_lease_years=0)
+                         re_lease_years=0)  # it now runs past the start: 後続参加
     page = client.get(url).content.decode()
     assert "システム一覧が計画の作成後に変わっています" in page
-    assert "<td>契約終了年度</td><td>令和8年度（2026年度）</td><td>令和14年度（2032年度）</td>" in page
+    assert "<td>契約終了年度</td><td>令和9年度（2027年度）</td><td>令和14年度（2032年度）</td>" in page
     assert "<td>参加の形</td><td>同時参加（再リースで調整）</td><td>後続参加</td>" in page
     before = plan.result
     response = client.post(f"{url}recompute/")
@@ -105,7 +105,7 @@ def test_a_changed_inventory_is_shown_and_recomputed(client_for, secretariat_use
     joined = {(m["code"], m["system"]): m for m in plan.result["members"]}
     assert joined[(members[2].code, "住民記録システム")]["join_fy"] == 2033 and plan.result != before
     entry = AuditEntry.objects.get(action="cloud_plan.recompute")
-    assert entry.before["start_fy"] == 2028 and entry.via == "web"
+    assert entry.before["start_fy"] == 2029 and entry.via == "web"
     assert "システム一覧が計画の作成後に変わっています" not in client.get(url).content.decode()
 
 

@@ -28,9 +28,11 @@ SYSTEMS = (
 # (offset of the contract's last year, re-lease years, early termination, hosting, extra 住基 systems).
 # Member 0 is already in the joint cloud (既加入, 継続); member 1 has three 住基 systems; member 2 re-leases up to
 # the start (同時参加); member 3's contract runs past it (後続参加); member 4's ends with no re-lease before the start (暫定更新: システム更新 this year).
-JUKI_PATTERN = ((3, 2, False, "municipal_cloud", ()), (1, 2, False, "on_premises", (("印鑑登録システム", 2, 1),
+JUKI_PATTERN = ((3, 2, False, "municipal_cloud", ()), (2, 2, False, "on_premises", (("印鑑登録システム", 2, 1),
                                                                                     ("住登外管理システム", 5, 0))),
-                (0, 3, False, "on_premises", ()), (7, 2, False, "on_premises", ()), (-1, 0, False, "on_premises", ()))
+                (1, 3, False, "on_premises", ()), (7, 2, False, "on_premises", ()), (-1, 0, False, "on_premises", ()))
+# The others' 住基 contracts end within three years of each other, re-leasable for two: they can all align.
+JUKI_OTHERS = (2, 3, 4)
 COSTS = {"住基": (12_000, 30_000), "税": (15_000, 40_000), "福祉": (9_000, 25_000)}  # 千円: annual, initial
 VENDORS = ("ベンダA", "ベンダB", "ベンダC", "ベンダD", "ベンダG")
 STATUSES = ("not_started", "not_started", "in_progress", "standard_conforming", "gov_cloud", "special_support")
@@ -52,6 +54,8 @@ def populate(association, municipalities, today: dt.date, rng: random.Random) ->
             early = rng.random() < 0.2
             if category == "住基" and pattern:
                 end, re_lease, early, hosting = current + pattern[0], pattern[1], pattern[2], pattern[3]
+            elif category == "住基":
+                end, re_lease, early = current + JUKI_OTHERS[index % len(JUKI_OTHERS)], 2, False
             status = rng.choice(STATUSES) if area else "not_started"
             annual, initial = COSTS.get(category, (3_000, 8_000))
             scale = member.population / 100_000 if member.population else 1
