@@ -13,6 +13,6 @@ ROUTES = {
 
 
 def objects(municipality, process, association, department) -> dict:
-    BusinessSystem.objects.create(municipality=municipality, name="住民記録システム", category="住基",
+    BusinessSystem.objects.create(municipality=municipality, name="住基ネット", category="住基",
                                   contract_end_fy=2020)
     return {}

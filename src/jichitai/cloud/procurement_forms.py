@@ -9,8 +9,8 @@ from jichitai.core.forms import NoEchoMyNumberMixin
 class TimelineFilterForm(NoEchoMyNumberMixin, forms.Form):
     category = forms.ChoiceField(label="分類", required=False)
     member = forms.ChoiceField(label="団体", required=False)
-    as_of = FiscalYearField(label="基準年度", required=False, max_length=20,
-                            widget=forms.TextInput(attrs={"placeholder": "例: H30、令和8年度", "size": 12}),
+    as_of = FiscalYearField(label="基準年度", required=False,
+                            widget=forms.TextInput(attrs={"placeholder": "例: H30、令和8年度", "size": 12, "maxlength": 20}),
                             help_text="空欄なら今年度。H30 と入れると平成30年度に描いた表として見られます。")
 
     def __init__(self, *args, categories=(), members=(), **kwargs):
