@@ -98,21 +98,6 @@ def test_association_pages_run_constant_queries(client_for, association, secreta
     assert response.status_code == 200
 
 
-def test_timeline_places_renewals_in_three_year_bands(client_for, association, municipality, secretariat_user):
-    BusinessSystem.objects.create(municipality=municipality, name="住記", category="住基", contract_end_fy=2027)
-    BusinessSystem.objects.create(municipality=municipality, name="税務", category="税", contract_end_fy=2035)
-    response = client_for(secretariat_user).get(f"/a/{association.pk}/cloud/timeline/")
-    rows = response.context["rows"]
-    cells = rows[0]["cells"]
-    flat = {i["system"].name: n for n, cell in enumerate(cells) for i in cell}
-    today_fy = response.context["bands"][0]["first"]
-    assert flat["住記"] == min(max(2028 - today_fy, 0) // 3, 2)
-    assert flat["税務"] == min(max(2036 - today_fy, 0) // 3, 2)
-    assert "令和" in response.content.decode()
-    filtered = client_for(secretariat_user).get(f"/a/{association.pk}/cloud/timeline/?category=税")
-    assert [i["system"].name for cell in filtered.context["rows"][0]["cells"] for i in cell] == ["税務"]
-
-
 def test_align_page_saves_a_plan_and_exports_it(client_for, association, municipality, secretariat_user):
     BusinessSystem.objects.create(municipality=municipality, name="住記", category="住基", contract_end_fy=2028)
     client = client_for(secretariat_user)

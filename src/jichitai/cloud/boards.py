@@ -1,44 +1,9 @@
-"""Arranging already-fetched rows for the timeline, the Gantt and the standardisation dashboard (no queries)."""
+"""Arranging already-fetched rows for the Gantt and the standardisation dashboard (no queries); the procurement
+timeline is cloud.procurement's."""
 
 from jichitai.core.wareki import fiscal_year_label
 
 from . import rules
-
-BAND_YEARS = 3
-BANDS = 3  # like the seed: 平成30~32 · 33~35 · 36年以降
-
-
-def bands(current_fy: int) -> list[dict]:
-    """Three-year bands from the current fiscal year; the last one is open-ended (以降)."""
-    result = []
-    for n in range(BANDS):
-        first = current_fy + n * BAND_YEARS
-        last = None if n == BANDS - 1 else first + BAND_YEARS - 1
-        result.append({"first": first, "last": last, "first_label": fiscal_year_label(first),
-                       "last_label": fiscal_year_label(last) if last else ""})
-    return result
-
-
-def band_index(year: int, current_fy: int) -> int:
-    # Renewals already due (before this year) are shown in the first band: they are the most urgent.
-    return min(max(year - current_fy, 0) // BAND_YEARS, BANDS - 1)
-
-
-def timeline(members, systems, current_fy: int) -> list[dict]:
-    """Rows per member; each system placed in the band of its renewal year (contract end + 1)."""
-    rows = {m.pk: {"municipality": m, "cells": [[] for _ in range(BANDS)]} for m in members}
-    for system in systems:
-        row = rows.get(system.municipality_id)
-        if row is None:
-            continue
-        renewal = system.contract_end_fy + 1
-        row["cells"][band_index(renewal, current_fy)].append(
-            {"system": system, "renewal": renewal, "label": fiscal_year_label(renewal)})
-    for row in rows.values():
-        for cell in row["cells"]:
-            cell.sort(key=lambda item: (item["renewal"], item["system"].category))
-    return list(rows.values())
-
 
 # One CSS class and one fill colour per phase: the screen (app.css .gantt td.<class>) and the .xlsx share them.
 PHASE_STYLE = {rules.CURRENT: ("current", "E6E6E6"), rules.RENEW: ("renew", "FDE68A"),

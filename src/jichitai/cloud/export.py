@@ -25,7 +25,8 @@ YES_NO = {True: "可", False: "不可"}
 INVENTORY_HEADERS = {"code": "団体コード", "name": "システム名", "category": "分類", "standard_area": "標準化対象業務",
            "vendor": "ベンダー", "contract_start_fy": "契約開始年度", "contract_end_fy": "契約終了年度",
            "re_lease_years": "再リース可能年数", "early_termination": "早期解約", "hosting": "稼働環境",
-           "standard_conformance": "標準準拠", "migration_status": "移行状況"}
+           "standard_conformance": "標準準拠", "migration_status": "移行状況",
+           "annual_cost": "年間経費（千円）", "initial_cost": "初期経費（千円）", "re_lease_annual_cost": "再リース年間経費（千円）"}
 PLAN_HEADER_ROW = 4
 PLAN_FIXED = 5  # 団体 · システム名 · 想定クラウド先 · 参加の形 · 区分, then the fiscal years
 PHASE_FILLS = {label: PatternFill("solid", fgColor=colour) for label, (_css, colour) in boards.PHASE_STYLE.items()}
@@ -50,7 +51,9 @@ def inventory_bytes(systems, *, with_code: bool = False) -> bytes:
                   "contract_end_fy": format_fiscal_year(s.contract_end_fy),
                   "re_lease_years": s.re_lease_years, "early_termination": YES_NO[s.early_termination],
                   "hosting": s.get_hosting_display(), "standard_conformance": "準拠" if s.standard_conformance else "未",
-                  "migration_status": s.get_migration_status_display()}
+                  "migration_status": s.get_migration_status_display(),
+                  "annual_cost": s.annual_cost, "initial_cost": s.initial_cost,
+                  "re_lease_annual_cost": s.re_lease_annual_cost}
         append_row(sheet, [values[k] for k in keys])
     return workbook_bytes(workbook)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import procurement_views, views
 
 app_name = "cloud"
 
@@ -9,7 +9,8 @@ urlpatterns = [
     path("m/<str:code>/cloud/systems.xlsx", views.InventoryExportView.as_view(), name="inventory_export"),
     path("m/<str:code>/cloud/systems/new/", views.SystemFormView.as_view(), name="system_new"),
     path("m/<str:code>/cloud/systems/<int:system>/edit/", views.SystemFormView.as_view(), name="system_edit"),
-    path("a/<int:pk>/cloud/timeline/", views.TimelineView.as_view(), name="timeline"),
+    path("a/<int:pk>/cloud/timeline/", procurement_views.TimelineView.as_view(), name="timeline"),
+    path("a/<int:pk>/cloud/timeline.xlsx", procurement_views.TimelineExportView.as_view(), name="timeline_export"),
     path("a/<int:pk>/cloud/align/", views.AlignView.as_view(), name="align"),
     path("a/<int:pk>/cloud/plans/", views.PlansView.as_view(), name="plans"),
     path("a/<int:pk>/cloud/plans/<int:plan>/", views.PlanView.as_view(), name="plan"),

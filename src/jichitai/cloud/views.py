@@ -76,22 +76,6 @@ class SystemFormView(MunicipalityMixin, ServiceFormView):
         return reverse("cloud:inventory", args=[self.municipality.code])
 
 
-class TimelineView(AssociationMixin, TemplateView):
-    """The seed's 「各団体の主なシステム調達時期の整理」: renewal years of every member in 3-year bands."""
-
-    template_name = "cloud/timeline.html"
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        members = list(queries.members(self.association, user))
-        category = self.request.GET.get("category", "")
-        current = fiscal_year(timezone.localdate())
-        systems = queries.systems(user, municipalities=[m.pk for m in members], category=category or None)
-        return super().get_context_data(**kwargs) | {
-            "category": category, "categories": queries.categories(user, [m.pk for m in members]),
-            "bands": boards.bands(current), "rows": boards.timeline(members, systems, current)}
-
-
 class AlignView(AssociationMixin, ServiceFormView):
     """Pick a category and members → proposed start year, paths, Gantt; POST saves it as a cloud plan.
 
