@@ -175,8 +175,10 @@ def test_secretariat_reads_and_edits_plans(client_for, secretariat_user, plan, m
     ({"kpis": [{"name": "A"}, {"name": "A"}]}, 400, "重複"),
     ({"kpis": [{"name": " "}]}, 400, "名称を入力"),
     ({"kpis": [{"name": "A", "due": "R8"}]}, 422, "受け付けません"),
-    ({"kpis": [{"name": f"K{i}"} for i in range(21)]}, 422, "入力の形式"),
-    ({"name": ""}, 400, ""),
+    ({"kpis": [{"name": f"K{i}"} for i in range(21)]}, 400, "KPIは20件までです。"),
+    ({"kpis": [{"name": "A", "target": "長" * 101}]}, 400, "目標は100文字以内"),
+    ({"name": ""}, 400, "空ではいけません"),
+    ({"name": None}, 422, "文字列で入力"),
     ({"start_fy": 2030}, 422, "受け付けません"),  # the saved alignment's start is not edited here
 ])
 def test_bad_plan_edits_are_refused(client_for, secretariat_user, plan, body, status, words):

@@ -5,6 +5,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from jichitai.audit.models import AuditEntry
 from jichitai.core.mynumber import my_number_check_digit
@@ -58,11 +59,15 @@ def test_secretariat_creates_edits_moves_retires_and_reactivates_an_action(clien
             for i in listed["items"]] == [(item["id"], second.pk, 2027, "second", "規程の全面改定", "2026-06-01")]
     back = send(client, "post", f"{url}/reactivate").json()
     assert back["retired"] is False and back["retired_on"] is None
+    today = send(client, "post", f"{url}/retire", {}).json()  # no date: today, as on the page
+    assert today["retired_on"] == timezone.localdate().isoformat()
+    send(client, "post", f"{url}/reactivate")
     stored = ActionItem.objects.get()
     assert (stored.issue, stored.fiscal_year, stored.half, stored.retired_on) == (second, 2027, "second", None)
     assert list(AuditEntry.objects.filter(action__startswith="action_item").order_by("id").values_list(
         "action", "via")) == [("action_item.create", "api"), ("action_item.update", "api"),
                               ("action_item.update", "api"), ("action_item.retire", "api"),
+                              ("action_item.reactivate", "api"), ("action_item.retire", "api"),
                               ("action_item.reactivate", "api")]
 
 

@@ -268,11 +268,12 @@ def update_action_item(request, item_id: int, payload: ActionPatch):
 
 @router.post("/actions/{item_id}/retire", response=ActionOut)
 def retire_action_item(request, item_id: int, payload: RetireIn):
-    """Struck from the chart and the export, kept in the table: the plan's history. Without a date, today."""
+    """Struck from the chart and the export, kept in the table: the plan's history. `{}` (no date): today."""
     item = _item(request, item_id, write=True)
-    if payload.retired_on is not None and not date_in_range(payload.retired_on):
+    on = payload.retired_on
+    if on is not None and not date_in_range(on):
         raise ValidationError({"retired_on": [f"廃止日は{DATE_MIN.year}年から{DATE_MAX.year}年までの日付で入力してください。"]})
-    services.retire_action_item(actor=request.user, via="api", item=item, on=payload.retired_on)
+    services.retire_action_item(actor=request.user, via="api", item=item, on=on)
     return _action_response(request, item)
 
 
