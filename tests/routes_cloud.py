@@ -17,7 +17,6 @@ ROUTES = {
     "cloud:system_edit": Route("/m/{code}/cloud/systems/{cloud_system}/edit/", expect=FORM_PAGE),
     "cloud:system_edit#post": Route("/m/{code}/cloud/systems/{cloud_system}/edit/", method="post",
                                     data=SYSTEM | {"name": "税務システム", "category": "税"}, expect=MUNICIPAL_WRITE),
-    "cloud:timeline": Route("/a/{association}/cloud/timeline/", expect=ASSOCIATION_PAGE),
     "cloud:align": Route("/a/{association}/cloud/align/?category=税", expect=ASSOCIATION_PAGE),
     "cloud:align#post": Route("/a/{association}/cloud/align/", method="post",
                               data={"category": "税", "as_of_fy": "2026", "name": "税クラウド"},
@@ -26,6 +25,8 @@ ROUTES = {
     "cloud:plan": Route("/a/{association}/cloud/plans/{cloud_plan}/", expect=ASSOCIATION_PAGE),
     "cloud:plan#post": Route("/a/{association}/cloud/plans/{cloud_plan}/", method="post",
                              data={"name": "改めた", "destination": "Aクラウド"}, expect=ASSOCIATION_WRITE),
+    "cloud:plan_recompute": Route("/a/{association}/cloud/plans/{cloud_plan}/recompute/", method="post",
+                                  expect=ASSOCIATION_WRITE),
     "cloud:plan_export": Route("/a/{association}/cloud/plans/{cloud_plan}.xlsx", expect=ASSOCIATION_PAGE),
     "cloud:standardisation": Route("/a/{association}/cloud/standardisation/", expect=ASSOCIATION_PAGE),
 }

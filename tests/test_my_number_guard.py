@@ -38,6 +38,7 @@ from ninja import Schema
 
 from jichitai.api.api import api
 from jichitai.audit.models import AuditEntry
+from jichitai.cloud.models import BusinessSystem, CloudPlan
 from jichitai.core.mynumber import INVISIBLE, MASK, SEPARATORS, WHITESPACE, contains_my_number, my_number_check_digit
 from jichitai.exchange import imports
 from jichitai.exchange.kinds import KINDS
@@ -46,7 +47,7 @@ from jichitai.handling.models import FlowStep, HandlingRow
 from jichitai.incidents.models import Incident, IncidentPhase
 from jichitai.orgs.models import Membership, Staff
 from jichitai.pia.models import Evaluation, SpiFile
-from jichitai.planning.models import Issue, Workshop
+from jichitai.planning.models import ActionItem, Issue, Workshop
 from jichitai.processes.models import Process
 from jichitai.training.models import Course
 from tests import seed_sheets as seed
@@ -167,11 +168,16 @@ def world(municipality, association, department, admin_user):
                                          at=at)
     workshop = Workshop.objects.create(association=association, name="課題分析ワークショップ")
     issue = Issue.objects.create(workshop=workshop, title="職員研修の充実", position=1)
+    action = ActionItem.objects.create(issue=issue, fiscal_year=2026, half="first", text="研修計画の策定")
+    system = BusinessSystem.objects.create(municipality=municipality, name="住民記録システム", category="住基",
+                                           contract_end_fy=2028)
+    plan = CloudPlan.objects.create(association=association, name="住基クラウド", category="住基", start_fy=2029)
     return types.SimpleNamespace(
         municipality=municipality, association=association, department=department, process=process,
         row=HandlingRow.objects.filter(process=process).order_by("pk").first(),
         step=FlowStep.objects.get(process=process), officer=officer, spi_file=spi_file, evaluation=evaluation,
-        incident=incident, phase=phase, workshop=workshop, issue=issue, user=admin_user)
+        incident=incident, phase=phase, workshop=workshop, issue=issue, action=action, system=system, plan=plan,
+        user=admin_user)
 
 
 def unchanged(before: dict) -> None:
@@ -215,7 +221,7 @@ def form_arguments(world) -> dict:
         "issues": Issue.objects.filter(workshop=world.workshop),
         "criteria": [{"name": "重要度", "weight": 1}, {"name": "緊急度", "weight": 1}],
         "members": Municipality.objects.filter(pk=world.municipality.pk), "categories": ["住民記録"],
-        "column": process_rules.COLUMNS[0][0], "frameworks": [],
+        "column": process_rules.COLUMNS[0][0], "frameworks": [], "lead_time": 2,
         "roles": [("admin", "管理者"), ("editor", "編集者"), ("viewer", "閲覧者")],
     }
 
@@ -455,13 +461,18 @@ BODIES = {
     "IncidentIn": lambda w: {"title": "メール誤送信", "discovered_at": TIME, "known_at": TIME},
     "PhaseIn": lambda w: {"phase": w.phase.phase, "at": TIME, "note": "報告"},
     "DutyIn": lambda w: {"known_at": "2026-04-01", "persons": 10},
+    "ActionIn": lambda w: {"issue_id": w.issue.pk, "fiscal_year": "R8", "half": "first", "text": "研修を行う"},
+    "RetireIn": lambda w: {"retired_on": "R8.6.1"},
+    "SystemIn": lambda w: {"name": "税務システム", "category": "税", "contract_end_fy": 2030, "annual_cost": 1000},
 }
 
 
 def api_path(path: str, world) -> str:
     return "/api/v1" + path.format(
         code=world.municipality.code, process_id=world.process.pk, step_id=world.step.pk, row_id=world.row.pk,
-        file_id=world.spi_file.pk, incident_id=world.incident.pk, phase_id=world.phase.pk)
+        file_id=world.spi_file.pk, incident_id=world.incident.pk, phase_id=world.phase.pk,
+        association_id=world.association.pk, workshop_id=world.workshop.pk, item_id=world.action.pk,
+        system_id=world.system.pk, plan_id=world.plan.pk)
 
 
 def body_for(schema, world) -> dict:

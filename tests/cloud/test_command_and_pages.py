@@ -46,9 +46,14 @@ def test_cloud_align_prints_the_contract(capsys, municipality, association):
     assert (members[municipality.code]["path"], members[municipality.code]["re_lease_years"]) == ("aligned", 2)
     assert (members[second.code]["path"], members[second.code]["join_fy"]) == ("aligned", 2031)
     assert (members[third.code]["path"], members[third.code]["join_fy"]) == ("follower", 2037)
-    assert members[second.code]["phases"] == {"2026": "現行システム", "2027": "業務整理・標準化整理",
-                                              "2028": "業務整理・標準化整理", "2029": "仕様作成", "2030": "調達",
-                                              "2031": "移行", "2032": "本稼動", "2033": "本稼動"}
+    # Each year: [the system's state, the 推進作業]; the third member's move in 2037 is on the plan too.
+    assert members[second.code]["system"] == "住記"
+    assert members[second.code]["phases"] == {
+        "2026": ["現行システム", ""], "2027": ["現行システム", "業務整理・標準化整理"],
+        "2028": ["現行システム", "業務整理・標準化整理"], "2029": ["現行システム", "仕様作成"],
+        "2030": ["現行システム", "調達"], "2031": ["新クラウド導入", "移行"], "2032": ["本稼動", "新規候補団体募集支援"],
+        **{str(y): ["本稼動", ""] for y in range(2033, 2039)}}
+    assert members[third.code]["phases"]["2037"] == ["新クラウド導入", "移行"]
     cloud_align("--association", association.name, "--category", "住基", "--as-of-fy", "2026",
                 "--members", f"{municipality.code},{third.code}")
     out = json.loads(capsys.readouterr().out)
@@ -93,21 +98,6 @@ def test_association_pages_run_constant_queries(client_for, association, secreta
     assert response.status_code == 200
 
 
-def test_timeline_places_renewals_in_three_year_bands(client_for, association, municipality, secretariat_user):
-    BusinessSystem.objects.create(municipality=municipality, name="住記", category="住基", contract_end_fy=2027)
-    BusinessSystem.objects.create(municipality=municipality, name="税務", category="税", contract_end_fy=2035)
-    response = client_for(secretariat_user).get(f"/a/{association.pk}/cloud/timeline/")
-    rows = response.context["rows"]
-    cells = rows[0]["cells"]
-    flat = {i["system"].name: n for n, cell in enumerate(cells) for i in cell}
-    today_fy = response.context["bands"][0]["first"]
-    assert flat["住記"] == min(max(2028 - today_fy, 0) // 3, 2)
-    assert flat["税務"] == min(max(2036 - today_fy, 0) // 3, 2)
-    assert "令和" in response.content.decode()
-    filtered = client_for(secretariat_user).get(f"/a/{association.pk}/cloud/timeline/?category=税")
-    assert [i["system"].name for cell in filtered.context["rows"][0]["cells"] for i in cell] == ["税務"]
-
-
 def test_align_page_saves_a_plan_and_exports_it(client_for, association, municipality, secretariat_user):
     BusinessSystem.objects.create(municipality=municipality, name="住記", category="住基", contract_end_fy=2028)
     client = client_for(secretariat_user)
@@ -124,9 +114,10 @@ def test_align_page_saves_a_plan_and_exports_it(client_for, association, municip
     from jichitai.core.sheets.reading import read_workbook
 
     rows = read_workbook(client.get(f"/a/{association.pk}/cloud/plans/{plan.pk}.xlsx").content)["クラウドモデルプラン"]
-    assert rows[1][:4] == ["団体", "システム名", "想定クラウド先", "令和8年度（2026年度）"]
-    assert rows[2][:7] == ["テスト市", "住基", "Aクラウド", "", "", "", "移行"]
-    assert rows[3][1] == "推進作業" and rows[3][3:7] == ["業務整理・標準化整理", "仕様作成", "調達", ""]
+    assert rows[3][:6] == ["団体", "システム名", "想定クラウド先", "参加の形", "区分", "令和8年度（2026年度）"]
+    assert rows[4][:9] == [f"{municipality.code} テスト市", "住記", "Aクラウド", "同時参加（再リースで調整）（新クラウド 令和11年度（2029年度））",
+                           "状態", "現行システム", "現行システム", "現行システム", "新クラウド導入"]
+    assert rows[5][4:10] == ["推進作業", "業務整理・標準化整理", "仕様作成", "調達", "移行", "新規候補団体募集支援"]
 
 
 def test_member_sees_own_inventory_only(client_for, municipality, other_municipality, admin_user):
@@ -172,7 +163,7 @@ def test_demo_populates_members_and_a_plan(association, municipality):
     members = [municipality, *add_members(association, 4)]
     rng = random.Random(1)  # noqa: S311 - reproducible demo data, not security
     totals = demo.populate(association, members, dt.date(2026, 6, 1), rng)
-    assert totals == {"systems": 5 * len(demo.SYSTEMS), "cloud_plans": 1}
+    assert totals == {"systems": 5 * len(demo.SYSTEMS) + 2, "cloud_plans": 1}  # member 1 has three 住基 systems
     plan = CloudPlan.objects.get()
     assert plan.category == "住基" and plan.members.count() == 5 and plan.start_fy >= 2028
     assert demo.populate(association, members, dt.date(2026, 6, 1), rng) == {"systems": 0, "cloud_plans": 0}

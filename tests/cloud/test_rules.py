@@ -2,20 +2,32 @@
 
 from jichitai.cloud.rules import (
     ALIGNED,
+    CONTINUE,
     CURRENT,
     FOLLOWER,
     INTERIM,
+    JOINED,
     LIVE,
     MIGRATE,
+    NEW_CLOUD,
     ORGANISE,
+    PHASES,
     PROCURE,
     RE_LEASE,
+    RECRUIT,
+    RENEW,
     SPECIFY,
+    STATES,
+    WORK,
     Member,
+    Route,
     align,
+    deciding,
+    inventory_changes,
     join_year,
-    phases,
     propose_start,
+    result_changes,
+    route,
 )
 
 NOW = 2026
@@ -92,22 +104,96 @@ def test_interim_contract_renewed_again_when_it_ends_before_start():
     assert join_year(Member("A", 2020, 0), 2032, interim_years=5) == (2036, INTERIM, 0)
 
 
+def years(assignment, row: int) -> dict:
+    return {year: cell[row] for year, cell in assignment.phases.items()}
+
+
 def test_phases_of_an_aligned_member_with_re_lease():
-    # Contract ends 2026, start 2033: re-lease 2027–2028, then the preparation years.
-    got = phases(2033, 2026, ALIGNED, 2026, 2035)
-    assert got == {2026: CURRENT, 2027: RE_LEASE, 2028: RE_LEASE, 2029: ORGANISE, 2030: ORGANISE,
-                   2031: SPECIFY, 2032: PROCURE, 2033: MIGRATE, 2034: LIVE, 2035: LIVE}
+    # Contract ends 2026, start 2033: re-lease 2027–2032 as the state; the preparation as 推進作業.
+    a = by_code(align([Member("A", 2026, 6)], NOW, start_fy=2033))["A"]
+    assert years(a, 0) == {2026: CURRENT, **{y: RE_LEASE for y in range(2027, 2033)}, 2033: NEW_CLOUD,
+                           2034: LIVE, 2035: LIVE}
+    assert years(a, 1) == {2026: "", 2027: "", 2028: "", 2029: ORGANISE, 2030: ORGANISE, 2031: SPECIFY,
+                           2032: PROCURE, 2033: MIGRATE, 2034: RECRUIT, 2035: ""}
 
 
 def test_phases_from_now_to_start_plus_two():
     alignment = align([Member("A", 2027)], NOW)
     assert alignment.start_fy == 2028
-    assert alignment.members[0].phases == {2026: SPECIFY, 2027: PROCURE, 2028: MIGRATE, 2029: LIVE, 2030: LIVE}
+    assert alignment.members[0].phases == {2026: (CURRENT, SPECIFY), 2027: (CURRENT, PROCURE),
+                                           2028: (NEW_CLOUD, MIGRATE), 2029: (LIVE, RECRUIT), 2030: (LIVE, "")}
 
 
-def test_interim_years_after_contract_show_current_system():
-    got = phases(2034, 2026, INTERIM, 2026, 2029)
-    assert got == {2026: CURRENT, 2027: CURRENT, 2028: CURRENT, 2029: CURRENT}
+def test_the_plan_runs_to_the_last_follower_joining():
+    alignment = align([Member("A", 2027), Member("F", 2040, 0)], NOW)
+    assert alignment.start_fy == 2028 and max(alignment.members[1].phases) == 2042
+    assert alignment.members[1].phases[2041] == (NEW_CLOUD, MIGRATE)
+
+
+def test_interim_renewal_shows_system_update_then_re_lease():
+    # The seed's B機関: システム更新, 再リース, 新クラウド導入. Ended 2024 (window closed 2026): renewed 2025 for
+    # 3 years (to 2027), then re-leased 2028 up to the start 2029.
+    r = route(Member("A", 2024, 1), 2029, interim_years=3)
+    assert r == Route(2029, INTERIM, 1, (2025,))
+    a = by_code(align([Member("A", 2024, 1)], 2025, start_fy=2029, interim_years=3))["A"]
+    assert years(a, 0) == {2025: RENEW, 2026: CURRENT, 2027: CURRENT, 2028: RE_LEASE, 2029: NEW_CLOUD,
+                           2030: LIVE, 2031: LIVE}
+
+
+def test_interim_with_early_termination_ends_the_renewed_contract_at_the_join_year():
+    a = by_code(align([Member("A", 2025, 0, early_termination=True)], NOW, start_fy=2029))["A"]
+    assert (a.path, a.join_fy) == (INTERIM, 2029)
+    assert years(a, 0) == {2026: RENEW, 2027: CURRENT, 2028: CURRENT, 2029: NEW_CLOUD, 2030: LIVE, 2031: LIVE}
+
+
+def test_joined_member_continues_and_recruits_while_the_newcomers_prepare():
+    alignment = align([Member("J", 2027, joined=True), Member("A", 2029), Member("B", 2029)], NOW)
+    # J is not counted for the start year: A and B decide it (2030).
+    assert alignment.start_fy == 2030
+    j = by_code(alignment)["J"]
+    assert (j.path, j.re_lease_years) == (JOINED, 0)
+    assert set(years(j, 0).values()) == {CONTINUE}
+    assert years(j, 1) == {2026: RECRUIT, 2027: RECRUIT, 2028: RECRUIT, 2029: RECRUIT, 2030: "", 2031: "", 2032: ""}
+
+
+def test_a_member_counts_once_by_its_system_due_first():
+    # M has three systems; only its first (2028) counts, so B's and C's 2033 window does not outvote… and M's
+    # other systems get their own paths to the same start year.
+    members = [Member("M", 2028, 2, system="住民記録"), Member("M", 2032, 0, system="印鑑"),
+               Member("M", 2034, 0, system="住登外"), Member("B", 2032, 0), Member("C", 2032, 0)]
+    assert deciding(members) == [members[0], members[3], members[4]]
+    alignment = align(members, NOW)
+    assert alignment.start_fy == 2033  # B and C (2), M's first system could wait only to 2031
+    paths = {(a.code, a.system): (a.path, a.join_fy) for a in alignment.members}
+    assert paths[("M", "印鑑")] == (ALIGNED, 2033) and paths[("M", "住登外")] == (FOLLOWER, 2035)
+    assert paths[("M", "住民記録")][0] == INTERIM
+
+
+def test_every_phase_belongs_to_one_row():
+    assert set(STATES) & set(WORK) == set() and set(PHASES) == set(STATES) | set(WORK) and len(PHASES) == 11
+
+
+def test_inventory_changes_name_each_field_and_system():
+    saved = [{"code": "1", "name": "住記", "contract_end_fy": 2028, "annual_cost": 100},
+             {"code": "2", "name": "住記", "contract_end_fy": 2030}]
+    current = [{"code": "1", "name": "住記", "contract_end_fy": 2029, "annual_cost": 100},
+               {"code": "3", "name": "住記", "contract_end_fy": 2030}]
+    assert inventory_changes(saved, saved) == []
+    assert inventory_changes(saved, current) == [
+        {"code": "1", "name": "住記", "kind": "changed", "field": "契約終了年度", "before": 2028, "after": 2029},
+        {"code": "2", "name": "住記", "kind": "removed", "field": "", "before": None, "after": None},
+        {"code": "3", "name": "住記", "kind": "added", "field": "", "before": None, "after": None}]
+
+
+def test_result_changes_name_the_start_and_each_system():
+    old = {"start_fy": 2029, "members": [{"code": "1", "system": "住記", "path": ALIGNED, "join_fy": 2029,
+                                          "re_lease_years": 1}]}
+    new = {"start_fy": 2030, "members": [{"code": "1", "system": "住記", "path": FOLLOWER, "join_fy": 2030,
+                                          "re_lease_years": 0}]}
+    assert result_changes(old, old) == []
+    assert [(c["field"], c["before"], c["after"]) for c in result_changes(old, new)] == [
+        ("開始年度", 2029, 2030), ("参加の形", "同時参加（再リースで調整）", "後続参加"), ("新クラウド導入年度", 2029, 2030),
+        ("再リース年数", 1, 0)]
 
 
 def test_no_member_joinable_falls_back_to_earliest_start():
@@ -125,4 +211,5 @@ def test_given_start_year_is_used():
 def test_every_path_has_a_japanese_label():
     from jichitai.cloud.rules import ALIGNED, FOLLOWER, INTERIM, PATH_LABEL
 
-    assert set(PATH_LABEL) == {ALIGNED, FOLLOWER, INTERIM} and PATH_LABEL[FOLLOWER] == "後続参加"
+    assert set(PATH_LABEL) == {ALIGNED, FOLLOWER, INTERIM, JOINED} and PATH_LABEL[FOLLOWER] == "後続参加"
+    assert PATH_LABEL[JOINED] == "既加入（継続）"

@@ -17,8 +17,10 @@ from jichitai.core.validators import reject_my_number_in_json, reject_null_chara
 from jichitai.orgs.token_services import token_for
 
 from . import analysis, municipalities, processes
+from . import cloud as cloud_api
 from . import incidents as incidents_api
 from . import pia as pia_api
+from . import planning as planning_api
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 TOKEN_REFUSED = "APIトークンが無効です（失効・期限切れ・利用者の無効化・パスワード変更のいずれか）。"  # noqa: S105
@@ -205,6 +207,8 @@ api.add_router("/", processes.router)
 api.add_router("/", analysis.router)
 api.add_router("/", pia_api.router)
 api.add_router("/", incidents_api.router)
+api.add_router("/", planning_api.router)
+api.add_router("/", cloud_api.router)
 
 
 def _not_allowed(path_view):

@@ -3,10 +3,19 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import BeforeValidator, ConfigDict, Field
+from ninja.pagination import LimitOffsetPagination
+from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from jichitai.core.wareki import DateParseError, parse_date, parse_datetime
+from jichitai.core.validators import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
+from jichitai.core.wareki import (
+    WAREKI,
+    DateParseError,
+    format_fiscal_year,
+    parse_date,
+    parse_datetime,
+    parse_fiscal_year,
+)
 from jichitai.handling import rules as handling_rules
 from jichitai.risk import rules as risk_rules
 
@@ -244,3 +253,46 @@ class ApproveIn(Schema):
 
 class ApproveOut(Schema):
     status: str
+
+
+# ---- Fiscal years sent to the API: 2026, "R8", "令和8年度", "H32" (core.wareki.parse_fiscal_year), 1989–2100 ----
+
+
+def _api_fiscal_year(value):
+    if isinstance(value, bool):
+        raise ValueError(f"年度は{FISCAL_YEAR_MIN}から{FISCAL_YEAR_MAX}までの整数か和暦（例: 2026、R8、令和8年度）で入力してください。")
+    if isinstance(value, str):
+        try:
+            value = parse_fiscal_year(value)
+        except DateParseError as exc:
+            raise ValueError(str(exc)) from None
+    if not isinstance(value, int) or not FISCAL_YEAR_MIN <= value <= FISCAL_YEAR_MAX:
+        raise ValueError(f"年度は{FISCAL_YEAR_MIN}年度から{FISCAL_YEAR_MAX}年度までで入力してください（例: 2026、R8、令和8年度）。")
+    return value
+
+
+_FISCAL_YEAR_SCHEMA = {"anyOf": [{"type": "integer", "minimum": FISCAL_YEAR_MIN, "maximum": FISCAL_YEAR_MAX},
+                                  {"type": "string"}], "description": "年度: 2026、R8、令和8年度、H32 のいずれか"}
+FiscalYear = Annotated[int, BeforeValidator(_api_fiscal_year), WithJsonSchema(_FISCAL_YEAR_SCHEMA)]
+# Where a fiscal year may be left empty: null (or leaving the field out) clears it.
+OptionalFiscalYear = Annotated[int | None, BeforeValidator(lambda v: None if v is None else _api_fiscal_year(v)),
+                               WithJsonSchema({"anyOf": [*_FISCAL_YEAR_SCHEMA["anyOf"], {"type": "null"}],
+                                               "description": _FISCAL_YEAR_SCHEMA["description"]})]
+
+
+def wareki_fiscal_year(year: int | None) -> str | None:
+    """The 和暦 label of a stored fiscal year (令和8年度), whatever the viewer's date style."""
+    return None if year is None else format_fiscal_year(year, WAREKI)
+
+
+# ---- Lists: one page of items and the total count (django-ninja's limit/offset pagination, bounded) ----
+
+PAGE_SIZE, PAGE_MAX, OFFSET_MAX = 100, 500, 1_000_000
+
+
+class Pages(LimitOffsetPagination):
+    """`?limit=` (1–500, default 100) and `?offset=` (0–1,000,000): {"items": [...], "count": total}."""
+
+    class Input(Schema):
+        limit: int = Field(PAGE_SIZE, ge=1, le=PAGE_MAX)
+        offset: int = Field(0, ge=0, le=OFFSET_MAX)

@@ -105,6 +105,7 @@ VERBS = {
     "publish": "公開", "copy": "複写", "mark": "記録", "set": "記録", "replace": "置換え", "sync": "同期",
     "grant": "付与", "revoke": "取消し", "join": "加入", "leave": "脱退", "save": "保存", "assess": "評価",
     "reset": "リセット", "enable": "有効化", "disable": "無効化", "role": "役割の変更",
+    "recompute": "再計算",
 }
 
 # Keys of before/after that are not a field of the entry's object.
@@ -113,7 +114,7 @@ KEYS = {
     "address": "接続元", "username": "利用者名", "user": "利用者", "role": "役割", "roles": "役割",
     "column": "項目", "status": "状態", "effective_on": "適用日", "rows": "行", "ids": "行", "sheet": "シート",
     "steps": "業務フローの段階", "template": "ひな形", "source": "元", "items": "項目", "members": "会員団体",
-    "processes": "事務", "process": "事務", "file": "ファイル", "files": "ファイル", "created_at": "作成日時",
+    "paths": "参加の形と導入年度", "processes": "事務", "process": "事務", "file": "ファイル", "files": "ファイル", "created_at": "作成日時",
     "created": "新規", "updated": "更新", "deleted": "削除", "total": "合計", "linked": "連携", "moved": "移動",
     "new_systems": "新しいシステム", "attendance": "出欠", "participants": "参加者", "participant": "参加者",
     "sessions": "回数", "session": "研修の実施", "scores": "採点", "value": "値", "workshop": "課題分析",

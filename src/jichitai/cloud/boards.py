@@ -1,61 +1,68 @@
-"""Arranging already-fetched rows for the timeline, the Gantt and the standardisation dashboard (no queries)."""
+"""Arranging already-fetched rows for the Gantt and the standardisation dashboard (no queries); the procurement
+timeline is cloud.procurement's."""
 
 from jichitai.core.wareki import fiscal_year_label
 
 from . import rules
 
-BAND_YEARS = 3
-BANDS = 3  # like the seed: 平成30~32 · 33~35 · 36年以降
+# One CSS class and one fill colour per phase: the screen (app.css .gantt td.<class>) and the .xlsx share them.
+PHASE_STYLE = {rules.CURRENT: ("current", "E6E6E6"), rules.RENEW: ("renew", "FDE68A"),
+               rules.RE_LEASE: ("re-lease", "FFE7B3"), rules.NEW_CLOUD: ("new-cloud", "FCA5A5"),
+               rules.LIVE: ("live", "BBF7D0"), rules.CONTINUE: ("continue", "A7F3D0"),
+               rules.ORGANISE: ("organise", "DBEAFE"), rules.SPECIFY: ("specify", "BFDBFE"),
+               rules.PROCURE: ("procure", "93C5FD"), rules.MIGRATE: ("migrate", "F9A8D4"),
+               rules.RECRUIT: ("recruit", "DDD6FE")}
 
 
-def bands(current_fy: int) -> list[dict]:
-    """Three-year bands from the current fiscal year; the last one is open-ended (以降)."""
-    result = []
-    for n in range(BANDS):
-        first = current_fy + n * BAND_YEARS
-        last = None if n == BANDS - 1 else first + BAND_YEARS - 1
-        result.append({"first": first, "last": last, "first_label": fiscal_year_label(first),
-                       "last_label": fiscal_year_label(last) if last else ""})
-    return result
+def _cell(label: str) -> dict:
+    return {"phase": label, "css": PHASE_STYLE[label][0] if label in PHASE_STYLE else ""}
 
 
-def band_index(year: int, current_fy: int) -> int:
-    # Renewals already due (before this year) are shown in the first band: they are the most urgent.
-    return min(max(year - current_fy, 0) // BAND_YEARS, BANDS - 1)
-
-
-def timeline(members, systems, current_fy: int) -> list[dict]:
-    """Rows per member; each system placed in the band of its renewal year (contract end + 1)."""
-    rows = {m.pk: {"municipality": m, "cells": [[] for _ in range(BANDS)]} for m in members}
-    for system in systems:
-        row = rows.get(system.municipality_id)
-        if row is None:
-            continue
-        renewal = system.contract_end_fy + 1
-        row["cells"][band_index(renewal, current_fy)].append(
-            {"system": system, "renewal": renewal, "label": fiscal_year_label(renewal)})
-    for row in rows.values():
-        for cell in row["cells"]:
-            cell.sort(key=lambda item: (item["renewal"], item["system"].category))
-    return list(rows.values())
-
-
-PHASE_CLASS = {rules.CURRENT: "current", rules.RE_LEASE: "re-lease", rules.ORGANISE: "organise",
-               rules.SPECIFY: "specify", rules.PROCURE: "procure", rules.MIGRATE: "migrate", rules.LIVE: "live"}
+def _pair(value) -> tuple[str, str]:
+    """A saved year: [state, 推進作業] (a plan saved before the two rows is migrated, cloud 0003)."""
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return str(value[0] or ""), str(value[1] or "")
+    return "", ""
 
 
 def gantt(result: dict, names: dict[str, str]) -> dict:
-    """A table: fiscal-year columns, one row per member with the phase and its CSS class per year."""
-    years = sorted({int(y) for m in result.get("members", []) for y in m["phases"]})
+    """The cloud model plan as the seed draws it: per member and system a state row and a 推進作業 row,
+    fiscal-year columns; the legend lists every phase with its colour."""
+    members = result.get("members", [])
+    years = sorted({int(y) for m in members for y in m.get("phases", {})})
     rows = []
-    for member in result.get("members", []):
-        phases = {int(y): label for y, label in member["phases"].items()}
+    for member in members:
+        phases = {int(y): _pair(value) for y, value in member.get("phases", {}).items()}
         rows.append({"code": member["code"], "name": names.get(member["code"], member["code"]),
-                     "path": member["path"], "join_fy": member["join_fy"], "re_lease_years": member["re_lease_years"],
-                     "join_label": fiscal_year_label(member["join_fy"]),
-                     "cells": [{"phase": phases.get(y, ""), "css": PHASE_CLASS.get(phases.get(y), "")} for y in years]})
+                     "system": member.get("system") or result.get("category", ""),
+                     "path": member["path"], "path_label": rules.PATH_LABEL.get(member["path"], member["path"]),
+                     "join_fy": member["join_fy"], "re_lease_years": member["re_lease_years"],
+                     "join_label": "—" if member["path"] == rules.JOINED else fiscal_year_label(member["join_fy"]),
+                     "state": [_cell(phases.get(y, ("", ""))[0]) for y in years],
+                     "work": [_cell(phases.get(y, ("", ""))[1]) for y in years]})
     return {"years": [{"year": y, "label": fiscal_year_label(y)} for y in years], "rows": rows,
-            "start_label": fiscal_year_label(result["start_fy"]) if result.get("start_fy") else ""}
+            "start_label": fiscal_year_label(result["start_fy"]) if result.get("start_fy") else "",
+            "legend": [{"phase": label, "css": css} for label, (css, _colour) in PHASE_STYLE.items()]}
+
+
+YEAR_FIELDS = {"契約終了年度", "新クラウド導入年度", "開始年度"}
+HOSTING_LABELS = {"on_premises": "オンプレミス", "municipal_cloud": "自治体クラウド", "gov_cloud": "ガバメントクラウド"}
+
+
+def change_text(field: str, value) -> str:
+    """A before/after value of rules.inventory_changes / result_changes in words."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "可" if value else "不可"
+    if field in YEAR_FIELDS and isinstance(value, int):
+        return fiscal_year_label(value)
+    return HOSTING_LABELS.get(value, str(value)) if isinstance(value, str) else f"{value:,}"
+
+
+def worded(changes: list[dict]) -> list[dict]:
+    return [c | {"before_text": change_text(c["field"], c["before"]), "after_text": change_text(c["field"], c["after"])}
+            for c in changes]
 
 
 STATUS_RANK = ("not_started", "in_progress", "special_support", "standard_conforming", "gov_cloud")

@@ -40,9 +40,10 @@ class AlignForm(NoEchoMyNumberMixin, forms.Form):
     interim_years = forms.IntegerField(label=_("interim contract (years)"), min_value=1, max_value=10,
                                        initial=rules.DEFAULT_INTERIM_YEARS, required=False)
 
-    def __init__(self, *args, categories=(), members=None, **kwargs):
+    def __init__(self, *args, categories=(), members=None, lead_time: int = rules.DEFAULT_LEAD_TIME, **kwargs):
         super().__init__(*args, **kwargs)
         harden(self)
+        self.fields["lead_time"].initial = lead_time  # the association's 調達の準備期間
         self.fields["category"].choices = [(c, c) for c in categories]
         self.fields["members"].queryset = members
         self.fields["members"].label_from_instance = lambda m: f"{m.code} {m.name}"

@@ -27,14 +27,39 @@ def categories(user, municipalities) -> list[str]:
 
 
 def alignment_members(system_list) -> list[rules.Member]:
-    """One rules.Member per municipality: its system of the category due first decides when it can move."""
-    chosen: dict[str, BusinessSystem] = {}
-    for system in system_list:
-        code = system.municipality.code
-        if code not in chosen or system.contract_end_fy < chosen[code].contract_end_fy:
-            chosen[code] = system
-    return [rules.Member(code, s.contract_end_fy, s.re_lease_years, s.early_termination)
-            for code, s in sorted(chosen.items())]
+    """One rules.Member per system, members in code order (rules.deciding picks each member's system due first)."""
+    return [rules.Member(s.municipality.code, s.contract_end_fy, s.re_lease_years, s.early_termination, s.name,
+                         joined=s.hosting == rules.JOINED_HOSTING)
+            for s in sorted(system_list, key=lambda s: (s.municipality.code, s.contract_end_fy, s.name))]
+
+
+SNAPSHOT_FIELDS = ("name", "category", "contract_end_fy", "re_lease_years", "early_termination", "hosting",
+                   "annual_cost", "initial_cost", "re_lease_annual_cost")
+
+
+def inventory_snapshot(system_list) -> list[dict]:
+    """The systems an alignment is computed from, as a saved plan keeps them (CloudPlan.inventory)."""
+    return [{"code": s.municipality.code} | {name: getattr(s, name) for name in SNAPSHOT_FIELDS}
+            for s in sorted(system_list, key=lambda s: (s.municipality.code, s.contract_end_fy, s.name))]
+
+
+def compute_alignment(system_list, category: str, parameters: dict, *, start_fy: int | None = None) -> tuple[dict, list]:
+    """(the saved result, the inventory snapshot) of an alignment of these systems with these parameters
+    ({as_of_fy, lead_time, interim_years}): what the align page shows, a plan saves and a recomputation offers."""
+    system_list = list(system_list)
+    alignment = rules.align(alignment_members(system_list), parameters["as_of_fy"],
+                            lead_time=parameters["lead_time"], interim_years=parameters["interim_years"],
+                            start_fy=start_fy)
+    return alignment_json(category, alignment), inventory_snapshot(system_list)
+
+
+def plan_parameters(plan: CloudPlan, default_lead_time: int) -> dict:
+    """A saved plan's parameters; a plan saved before they were kept: its first year, the association's lead time."""
+    saved = plan.parameters or {}
+    years = [int(y) for m in plan.result.get("members", []) for y in m.get("phases", {})]
+    return {"as_of_fy": saved.get("as_of_fy") or (min(years) if years else plan.start_fy),
+            "lead_time": saved.get("lead_time", default_lead_time),
+            "interim_years": saved.get("interim_years") or rules.DEFAULT_INTERIM_YEARS}
 
 
 def plans(association, user):
@@ -44,8 +69,8 @@ def plans(association, user):
 def alignment_json(category: str, alignment: rules.Alignment) -> dict:
     """The cloud-align command's document (fiscal years as western integers; JSON keys become strings)."""
     return {"category": category, "start_fy": alignment.start_fy, "members": [
-        {"code": a.code, "join_fy": a.join_fy, "path": a.path, "re_lease_years": a.re_lease_years,
-         "phases": {str(year): label for year, label in a.phases.items()}} for a in alignment.members]}
+        {"code": a.code, "system": a.system, "join_fy": a.join_fy, "path": a.path, "re_lease_years": a.re_lease_years,
+         "phases": {str(year): list(cell) for year, cell in a.phases.items()}} for a in alignment.members]}
 
 
 def kpi_history(plan: CloudPlan, user, limit: int = 50) -> list[dict]:

@@ -76,6 +76,27 @@ def save_plan(*, actor, via: str, association, members, result: dict, **fields) 
 
 
 @transaction.atomic
+def recompute_plan(*, actor, via: str, plan: CloudPlan, result: dict, inventory: list[dict]) -> CloudPlan:
+    """Replace a plan's alignment with one computed from today's inventory (its members, category and parameters
+    unchanged); the audit entry keeps the start year and the systems' paths before and after."""
+    plan = CloudPlan.objects.select_for_update().get(pk=plan.pk)
+    before = _alignment_summary(plan.result)
+    plan.result, plan.inventory = result, inventory
+    plan.start_fy = result["start_fy"]
+    plan.full_clean()
+    plan.save(update_fields=["result", "inventory", "start_fy"])
+    record(actor=actor, via=via, action="cloud_plan.recompute", obj=plan, association=plan.association,
+           before=before, after=_alignment_summary(result))
+    return plan
+
+
+def _alignment_summary(result: dict) -> dict:
+    return {"start_fy": result.get("start_fy"),
+            "paths": sorted(f"{m['code']} {m.get('system', '')}: {rules.PATH_LABEL.get(m['path'], m['path'])} "
+                            f"{m['join_fy']}" for m in result.get("members", []))}
+
+
+@transaction.atomic
 def update_plan(*, actor, via: str, plan: CloudPlan, **changes) -> CloudPlan:
     """Change a plan's name, destination or KPIs. The audit entry keeps the KPIs before and after: their history."""
     if "kpis" in changes:

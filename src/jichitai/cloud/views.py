@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -7,7 +8,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from jichitai.core.http import xlsx_response
-from jichitai.core.views import ServiceFormView
+from jichitai.core.views import ServiceButtonView, ServiceFormView
 from jichitai.core.wareki import fiscal_year, fiscal_year_label
 from jichitai.orgs.scoping import visible
 from jichitai.orgs.views import AssociationMixin, MunicipalityMixin
@@ -75,22 +76,6 @@ class SystemFormView(MunicipalityMixin, ServiceFormView):
         return reverse("cloud:inventory", args=[self.municipality.code])
 
 
-class TimelineView(AssociationMixin, TemplateView):
-    """The seed's 「各団体の主なシステム調達時期の整理」: renewal years of every member in 3-year bands."""
-
-    template_name = "cloud/timeline.html"
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        members = list(queries.members(self.association, user))
-        category = self.request.GET.get("category", "")
-        current = fiscal_year(timezone.localdate())
-        systems = queries.systems(user, municipalities=[m.pk for m in members], category=category or None)
-        return super().get_context_data(**kwargs) | {
-            "category": category, "categories": queries.categories(user, [m.pk for m in members]),
-            "bands": boards.bands(current), "rows": boards.timeline(members, systems, current)}
-
-
 class AlignView(AssociationMixin, ServiceFormView):
     """Pick a category and members → proposed start year, paths, Gantt; POST saves it as a cloud plan.
 
@@ -103,32 +88,33 @@ class AlignView(AssociationMixin, ServiceFormView):
     success_message = gettext_lazy("Saved as a cloud plan.")
 
     @cached_property
-    def alignment(self) -> tuple[AlignForm, dict | None]:
-        """(the alignment's form, the computed alignment or None when the form does not give one)."""
+    def alignment(self) -> tuple[AlignForm, dict | None, list, dict]:
+        """(the alignment's form, the computed alignment or None when the form does not give one, the inventory
+        snapshot, the parameters)."""
         if self.request.method == "POST":
             data = self.request.POST or None
         else:
             data = self.request.GET if "category" in self.request.GET else None
         user = self.request.user
         members = queries.members(self.association, user)
-        form = AlignForm(data, categories=queries.categories(user, members), members=members)
+        form = AlignForm(data, categories=queries.categories(user, members), members=members,
+                         lead_time=self.association.procurement_lead_years)
         if not form.is_valid():
-            return form, None
+            return form, None, [], {}
         chosen = form.cleaned_data["members"] or members
-        found = queries.alignment_members(queries.systems(user, municipalities=chosen,
-                                                          category=form.cleaned_data["category"]))
+        found = list(queries.systems(user, municipalities=chosen, category=form.cleaned_data["category"]))
         if not found:
             form.add_error("category", _("No member in the selection has a system of this category."))
-            return form, None
-        current = form.cleaned_data["as_of_fy"] or fiscal_year(timezone.localdate())
-        alignment = rules.align(found, current,
-                                lead_time=form.cleaned_data["lead_time"] if form.cleaned_data["lead_time"] is not None
-                                else rules.DEFAULT_LEAD_TIME,
-                                interim_years=form.cleaned_data["interim_years"] or rules.DEFAULT_INTERIM_YEARS)
-        return form, queries.alignment_json(form.cleaned_data["category"], alignment)
+            return form, None, [], {}
+        lead_time = form.cleaned_data["lead_time"]
+        parameters = {"as_of_fy": form.cleaned_data["as_of_fy"] or fiscal_year(timezone.localdate()),
+                      "lead_time": self.association.procurement_lead_years if lead_time is None else lead_time,
+                      "interim_years": form.cleaned_data["interim_years"] or rules.DEFAULT_INTERIM_YEARS}
+        result, inventory = queries.compute_alignment(found, form.cleaned_data["category"], parameters)
+        return form, result, inventory, parameters
 
     def get_context_data(self, **kwargs):
-        align_form, result = self.alignment
+        align_form, result, _inventory, _parameters = self.alignment
         names = dict(queries.members(self.association, self.request.user).values_list("code", "name"))
         return super().get_context_data(**kwargs) | {
             "align_form": align_form, "result": result, "gantt": boards.gantt(result, names) if result else None}
@@ -139,12 +125,13 @@ class AlignView(AssociationMixin, ServiceFormView):
         return super().form_valid(form)
 
     def save(self, form):
-        _align_form, result = self.alignment
+        _align_form, result, inventory, parameters = self.alignment
         members = queries.members(self.association, self.request.user).filter(
             code__in=[m["code"] for m in result["members"]])
         return services.save_plan(actor=self.request.user, via="web", association=self.association,
                                   members=list(members), result=result, category=result["category"],
-                                  start_fy=result["start_fy"], **form.cleaned_data)
+                                  start_fy=result["start_fy"], inventory=inventory, parameters=parameters,
+                                  **form.cleaned_data)
 
     def success_url_for(self, saved) -> str:
         return reverse("cloud:plan", args=[self.association.pk, saved.pk])
@@ -168,6 +155,19 @@ class PlanMixin(AssociationMixin):
     def member_names(self) -> dict[str, str]:
         return {m.code: m.name for m in self.plan.members.all()}
 
+    @cached_property
+    def recomputed(self) -> dict:
+        """The plan against today's inventory: what changed in the systems, and what a recomputation would give."""
+        plan = self.plan
+        systems = list(queries.systems(self.request.user, municipalities=[m.pk for m in plan.members.all()],
+                                       category=plan.category))
+        parameters = queries.plan_parameters(plan, self.association.procurement_lead_years)
+        result, inventory = queries.compute_alignment(systems, plan.category, parameters) if systems else ({}, [])
+        changes = rules.inventory_changes(plan.inventory, inventory)
+        return {"known": bool(plan.inventory), "changes": boards.worded(changes), "result": result,
+                "inventory": inventory, "stale": not plan.inventory or bool(changes),
+                "result_changes": boards.worded(rules.result_changes(plan.result, result)) if result else []}
+
 
 class PlanView(PlanMixin, ServiceFormView):
     template_name = "cloud/plan.html"
@@ -178,13 +178,30 @@ class PlanView(PlanMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {
-            "plan": self.plan, "gantt": boards.gantt(self.plan.result, self.member_names())}
+            "plan": self.plan, "gantt": boards.gantt(self.plan.result, self.member_names()),
+            "recomputed": self.recomputed}
 
     def save(self, form):
         return services.update_plan(actor=self.request.user, via="web", plan=self.plan, **form.cleaned_data)
 
     def success_url_for(self, saved) -> str:
         return reverse("cloud:plan", args=[self.association.pk, saved.pk])
+
+
+class PlanRecomputeView(PlanMixin, ServiceButtonView):
+    """Recompute the plan from today's inventory (the page showed what would change)."""
+
+    write = True
+    done_message = "今のシステム一覧から計画を再計算しました。"
+
+    def act(self):
+        if not self.recomputed["result"]:
+            raise ValidationError("計画の構成団体に、この分類のシステムがありません。")
+        services.recompute_plan(actor=self.request.user, via="web", plan=self.plan,
+                                result=self.recomputed["result"], inventory=self.recomputed["inventory"])
+
+    def redirect_url(self) -> str:
+        return reverse("cloud:plan", args=[self.association.pk, self.plan.pk])
 
 
 class KpiView(PlanMixin, ServiceFormView):

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jichitai.core.fields import WarekiDateField, harden
+from jichitai.core.fields import FiscalYearField, WarekiDateField, harden
 from jichitai.core.forms import NoEchoMyNumberMixin
-from jichitai.core.validators import reject_my_number, validate_fiscal_year
+from jichitai.core.validators import reject_my_number
 
 from . import queries, rules
 from .models import ActionItem, Issue, Workshop
@@ -60,6 +60,13 @@ class ScoresForm(NoEchoMyNumberMixin, forms.Form):
 
 
 class ActionItemForm(NoEchoMyNumberMixin, forms.ModelForm):
+    """Add an action (the plan page) or change one (its edit page): the same fields, 年度 typed as people write it
+    (2026, R8, 令和8年度, H30, 平成30年度) and shown back as 令和8年度."""
+
+    # 1989–2100 (FiscalYearField's validate_fiscal_year): the plan page labels it in the era.
+    fiscal_year = FiscalYearField(label=_("fiscal year"), widget=forms.TextInput(
+        attrs={"placeholder": "例: 令和8年度 / R8 / H30 / 2026", "autocomplete": "off", "size": 12}))
+
     class Meta:
         model = ActionItem
         fields = ["issue", "fiscal_year", "half", "text", "owner", "status"]
@@ -70,7 +77,6 @@ class ActionItemForm(NoEchoMyNumberMixin, forms.ModelForm):
         harden(self)
         # A new action is planned for an issue in use; an edited one keeps the issue it names.
         self.fields["issue"].queryset = queries.offered_issues(issues, self.instance.issue_id)
-        self.fields["fiscal_year"].validators.append(validate_fiscal_year)  # 1989–2100: the plan page labels it
 
 
 class IssueForm(NoEchoMyNumberMixin, forms.ModelForm):

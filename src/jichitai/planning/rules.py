@@ -175,11 +175,40 @@ def check_rows(rows: list[StatedRow], criteria: list[dict]) -> list[Disagreement
     return found
 
 
+# ---- 3カ年業務改善アクションプラン (seed section 7: 主要課題 down, 上期/下期 of three fiscal years across) ----------
+
 HALVES = [("first", "上期"), ("second", "下期")]
 STATUSES = [("not_started", "未着手"), ("in_progress", "実施中"), ("done", "完了")]
-PLAN_YEARS = 3
+PLAN_YEARS = 3  # the seed's 3カ年: the shortest window, and the page of a long plan
+PLAN_YEARS_MAX = 10  # a window longer than this is shown a page of PLAN_YEARS at a time
 
 
 def plan_slots(start_fy: int, years: int = PLAN_YEARS) -> list[tuple[int, str]]:
     """The plan's columns: (fiscal year, half) for each half of each of the plan's fiscal years."""
     return [(fy, half) for fy in range(start_fy, start_fy + years) for half, _label in HALVES]
+
+
+def plan_window(years, default_start: int) -> tuple[int, int]:
+    """The fiscal years (first, last, both included) that hold every action in force: from the earliest action's
+    year to the latest's, and at least the seed's three years from the first. No action: three years from
+    `default_start` (the workshop's fiscal year)."""
+    years = list(years)
+    first = min(years) if years else default_start
+    last = max(years) if years else first
+    return first, max(last, first + PLAN_YEARS - 1)
+
+
+def plan_pages(first: int, last: int, max_years: int = PLAN_YEARS_MAX) -> list[tuple[int, int]]:
+    """The window as it is shown: whole if it spans at most `max_years` fiscal years, else pages of the seed's
+    three years from `first` (the last page runs its full three years, past `last` if need be)."""
+    if last - first + 1 <= max_years:
+        return [(first, last)]
+    return [(start, start + PLAN_YEARS - 1) for start in range(first, last + 1, PLAN_YEARS)]
+
+
+def plan_page(pages: list[tuple[int, int]], wanted: int | None) -> int:
+    """The index of the page holding fiscal year `wanted`; the first page when it is None or before the window,
+    the last when it is after."""
+    if wanted is None or wanted < pages[0][0]:
+        return 0
+    return next((n for n, (_first, last) in enumerate(pages) if wanted <= last), len(pages) - 1)

@@ -12,12 +12,12 @@ from django.views import View
 from jichitai.core.http import xlsx_response
 from jichitai.core.validators import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
 from jichitai.core.views import ServiceButtonView, ServiceFormView
-from jichitai.core.wareki import fiscal_year, fiscal_year_label
+from jichitai.core.wareki import DateParseError, fiscal_year, fiscal_year_label, parse_fiscal_year
 from jichitai.orgs.models import Municipality
 from jichitai.orgs.scoping import visible
 from jichitai.orgs.views import AssociationMixin
 
-from . import export, gantt, queries, services
+from . import export, gantt, queries, rules, services
 from .forms import ActionItemForm, CriteriaForm, IssueForm, RetireForm, ScoresForm, WorkshopForm
 from .models import ActionItem, Issue, Workshop
 
@@ -108,6 +108,8 @@ class WorkshopView(SecretariatFormMixin, WorkshopMixin, ServiceFormView):
 
 class PlanMixin(WorkshopMixin):
     def plan(self):
+        """The workshop's issues with their actions, and the window (first, last fiscal year) that holds every
+        action in force (rules.plan_window): the chart and the export never drop one."""
         issues = list(queries.workshop_issues(self.workshop))
         for issue in issues:
             issue.all_items = list(issue.actions.all())
@@ -119,8 +121,15 @@ class PlanMixin(WorkshopMixin):
         # A fiscal year stored before 1989–2100 was enforced (year 1) does not drag the chart back to it.
         years = [item.fiscal_year for issue in issues for item in issue.plan_items
                  if FISCAL_YEAR_MIN <= item.fiscal_year <= FISCAL_YEAR_MAX]
-        start = min(years) if years else fiscal_year(self.workshop.held_on or timezone.localdate())
-        return issues, start
+        return issues, rules.plan_window(years, fiscal_year(self.workshop.held_on or timezone.localdate()))
+
+
+def wanted_year(text: str | None) -> int | None:
+    """The ?from= of a paged chart: a fiscal year as people type it (2026, R8, 令和8年度); anything else is None."""
+    try:
+        return parse_fiscal_year(text) if text else None
+    except DateParseError:
+        return None
 
 
 class PlanView(SecretariatFormMixin, PlanMixin, ServiceFormView):
@@ -131,9 +140,14 @@ class PlanView(SecretariatFormMixin, PlanMixin, ServiceFormView):
         return super().get_form_kwargs() | {"issues": self.issues()}
 
     def get_context_data(self, **kwargs):
-        issues, start = self.plan()
+        issues, (first, last) = self.plan()
+        pages = rules.plan_pages(first, last)
+        n = rules.plan_page(pages, wanted_year(self.request.GET.get("from")))
+        shown = pages[n]
         return super().get_context_data(**kwargs) | {
-            "issues": issues, "start_fy": start, "chart": gantt.render(issues, start)}
+            "issues": issues, "window": (first, last), "window_years": last - first + 1, "shown": shown,
+            "paged": len(pages) > 1, "previous_fy": pages[n - 1][0] if n > 0 else None,
+            "next_fy": pages[n + 1][0] if n + 1 < len(pages) else None, "chart": gantt.render(issues, *shown)}
 
     def save(self, form):
         return services.add_action_item(actor=self.request.user, via="web", **form.cleaned_data)
@@ -143,9 +157,11 @@ class PlanView(SecretariatFormMixin, PlanMixin, ServiceFormView):
 
 
 class PlanExportView(PlanMixin, View):
+    """Every action in force: the whole window, one sheet per chart page when the chart is paged."""
+
     def get(self, request, *args, **kwargs):
-        issues, start = self.plan()
-        return xlsx_response(export.plan_workbook(self.workshop.name, issues, start),
+        issues, (first, last) = self.plan()
+        return xlsx_response(export.plan_workbook(self.workshop.name, issues, first, last),
                              f"action-plan-{self.workshop.pk}.xlsx")
 
 

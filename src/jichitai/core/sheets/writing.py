@@ -138,11 +138,11 @@ def new_table(sheet_title: str, heading: str, subtitle: str, columns, header_row
     return workbook, sheet
 
 
-def a4_landscape(sheet: Worksheet, header_row: int, frozen_columns: int = 0) -> None:
-    """A4 landscape, fit to width, the header row repeated on each page, page numbers in the footer."""
+def a4_landscape(sheet: Worksheet, header_row: int, frozen_columns: int = 0, *, a3: bool = False) -> None:
+    """A4 (or A3) landscape, fit to width, the header row repeated on each page, page numbers in the footer."""
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=frozen_columns + 1)
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3 if a3 else sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True

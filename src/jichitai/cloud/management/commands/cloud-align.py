@@ -5,7 +5,7 @@ from django.utils import timezone
 from jichitai.cloud import queries, rules
 from jichitai.core.commands import DomainCommand, InvalidInput
 from jichitai.core.text import normalise
-from jichitai.core.wareki import DateParseError, fiscal_year, parse_fiscal_year
+from jichitai.core.wareki import DateParseError, fiscal_year, fiscal_year_label, parse_fiscal_year
 from jichitai.orgs.models import Association
 from jichitai.orgs.scoping import COMMAND_LINE
 
@@ -48,6 +48,7 @@ class Command(DomainCommand):
         alignment = rules.align(found, current, lead_time=options["lead_time"],
                                 interim_years=options["interim_years"])
         payload = queries.alignment_json(category, alignment)
-        lines = [f"{category}: 開始年度 {alignment.start_fy}"] + [
-            f"{a.code} {a.path} 参加 {a.join_fy} 再リース {a.re_lease_years}年" for a in alignment.members]
+        lines = [f"{category}: 開始年度 {fiscal_year_label(alignment.start_fy)}"] + [
+            f"{a.code} {a.system} {rules.PATH_LABEL[a.path]} 参加 {fiscal_year_label(a.join_fy)} "
+            f"再リース {a.re_lease_years}年" for a in alignment.members]
         self.emit(options, payload, "\n".join(lines))
