@@ -151,3 +151,13 @@ def test_plan_page_and_export_run_fixed_queries(client_for, secretariat_user, as
             measured.append(len(captured))
         counts.append(measured)
     assert counts[0] == counts[1], counts
+
+
+def test_the_plan_workbook_ends_with_its_cost_comparison(client_for, secretariat_user, association, demo_plan):
+    plan, members = demo_plan
+    content = client_for(secretariat_user).get(f"/a/{association.pk}/cloud/plans/{plan.pk}.xlsx").content
+    book = load_workbook(io.BytesIO(content))
+    assert book.sheetnames == ["クラウドモデルプラン", "経費比較"]
+    texts = {str(v) for row in book["経費比較"].iter_rows(values_only=True) for v in row if v is not None}
+    assert all(any(m.name in t for t in texts) for m in members)
+    assert any("均等割" in t for t in texts)  # the demo plan shares by 均等割と人口割の併用

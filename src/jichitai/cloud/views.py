@@ -13,7 +13,7 @@ from jichitai.core.wareki import fiscal_year, fiscal_year_label
 from jichitai.orgs.scoping import visible
 from jichitai.orgs.views import AssociationMixin, MunicipalityMixin
 
-from . import boards, export, queries, rules, services
+from . import boards, cost_export, costs, export, queries, rules, services
 from .forms import AlignForm, KpisForm, PlanForm, SavePlanForm, SystemForm
 from .models import CATEGORIES, BusinessSystem, CloudPlan, StandardArea
 
@@ -226,8 +226,13 @@ class KpiView(PlanMixin, ServiceFormView):
 
 
 class PlanExportView(PlanMixin, View):
+    """The クラウドモデルプラン sheet and, after it, the plan's 経費比較."""
+
     def get(self, request, *args, **kwargs):
-        return xlsx_response(export.plan_bytes(self.plan, self.member_names()), f"cloud_plan_{self.plan.pk}.xlsx")
+        table = costs.table(self.plan, self.plan.members.all())
+        content = export.plan_bytes(self.plan, self.member_names(),
+                                    extra_sheets=[lambda workbook: cost_export.add_cost_sheet(workbook, table)])
+        return xlsx_response(content, f"cloud_plan_{self.plan.pk}.xlsx")
 
 
 class StandardisationView(AssociationMixin, TemplateView):
