@@ -36,5 +36,10 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/hostile_uploads.py
 	$(BIN)/python bench/national.py --sizes 30,300 --staff 2000
 
+# docs/screenshots/*.png from a fresh demo in a temporary directory; needs Chromium (says so when missing).
+.PHONY: screenshots
+screenshots: $(VENV)/.installed
+	$(BIN)/python scripts/screenshots.py
+
 clean:
 	rm -rf $(VENV) var
