@@ -33,22 +33,30 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     reason = _unavailable()
     if reason:
         if os.environ.get("JICHITAI_REQUIRE_BROWSER") == "1":
             pytest.fail(f"browser tests required (JICHITAI_REQUIRE_BROWSER=1) but: {reason}", pytrace=False)
         pytest.skip(f"browser tests skipped: {reason}")
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make between browser
-    # steps are still synchronous and safe.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Playwright's sync API keeps an event loop running in this thread while the browser is up, so Django would take
+    # the tests' ORM calls between browser steps for async code; they are synchronous and safe. Module scope: the
+    # loop stops, and the setting is restored, before the worker runs other tests.
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            yield chromium
+            chromium.close()
+    finally:
+        if before is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ def visible_text(page, selector: str = "body") -> str:
     return page.locator(selector).inner_text()
 
 
-def expect_text(page, *texts: str, selector: str = "body") -> str:
+def expect_text(page, *texts: str, selector: str = "body", timeout: int = 3_000) -> str:
     """Fail, naming the page and what it shows, unless every text is visible in `selector` (the body by default).
 
     Waits for the text (htmx swaps and navigation finish a moment after the click).
@@ -19,7 +19,7 @@ def expect_text(page, *texts: str, selector: str = "body") -> str:
     shown = ""
     for text in texts:
         try:
-            locator.get_by_text(text, exact=False).first.wait_for(state="visible", timeout=3_000)
+            locator.get_by_text(text, exact=False).first.wait_for(state="visible", timeout=timeout)
         except Exception:  # noqa: BLE001 - Playwright's TimeoutError; the message below says what is missing
             shown = locator.inner_text() if locator.count() else "(nothing matches the selector)"
             raise AssertionError(f"「{text}」 is not on the screen at {page.url} ({selector}). The screen shows:\n"

@@ -16,7 +16,7 @@ def test_expect_text_fails_when_the_text_is_missing(browser):
         page.set_content("<main><p>取り込みました。</p></main>")
         expect_text(page, "取り込みました。", selector="main")
         with pytest.raises(AssertionError, match="「取込は行っていません」 is not on the screen") as failure:
-            expect_text(page, "取込は行っていません", selector="main")
+            expect_text(page, "取込は行っていません", selector="main", timeout=300)
         assert "取り込みました。" in str(failure.value)  # the message shows what the screen holds instead
     finally:
         page.close()
@@ -28,7 +28,7 @@ def test_a_journey_fails_when_the_screen_is_wrong(page, login, viewer_user, muni
     page.goto(f"/m/{municipality.code}/")
     expect_text(page, "児童手当事務", selector="table.matrix")
     with pytest.raises(AssertionError, match="住民基本台帳事務"):
-        expect_text(page, "住民基本台帳事務", selector="table.matrix")
+        expect_text(page, "住民基本台帳事務", selector="table.matrix", timeout=300)
 
 
 def test_axe_finds_serious_violations_on_a_broken_page(browser):
