@@ -22,8 +22,9 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	JICHITAI_DEBUG=1 $(BIN)/jichitai demo
 
+# -rs: say why tests were skipped (tests/browser skip, saying so, when Chromium is missing).
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto -rs
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
