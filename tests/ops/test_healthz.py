@@ -33,7 +33,7 @@ def test_a_database_that_does_not_answer_answers_ng_and_says_nothing_of_why(monk
     def broken(*args, **kwargs):
         raise connection.Database.OperationalError("could not connect to server: secret-host 10.0.0.5")
 
-    monkeypatch.setattr(type(connections["default"]), "cursor", broken)
+    monkeypatch.setattr(type(connections["default"]), "ensure_connection", broken)
     response = Client().get("/healthz")
     assert response.status_code == 503
     assert response.content == b'{"status": "ng"}'

@@ -83,9 +83,9 @@ def application_class():
                 self.cfg.set("control_socket_disable", True)
 
         def load(self):
-            from jichitai.wsgi import application
+            from django.core.wsgi import get_wsgi_application  # what jichitai.wsgi serves
 
-            return application
+            return get_wsgi_application()
 
     return JichitaiApplication
 
