@@ -6,9 +6,8 @@ import os
 import secrets
 import subprocess
 import sys
-from pathlib import Path
 
-JICHITAI = str(Path(sys.executable).with_name("jichitai"))
+JICHITAI = [sys.executable, "-m", "jichitai.cli"]  # the `jichitai` console script
 
 
 def check_deploy(tmp_path, **more) -> subprocess.CompletedProcess:
@@ -18,7 +17,7 @@ def check_deploy(tmp_path, **more) -> subprocess.CompletedProcess:
                        "JICHITAI_AUDIT_KEY": secrets.token_urlsafe(50),
                        "JICHITAI_ALLOWED_HOSTS": "jichitai.example.lg.jp",
                        "JICHITAI_DATA_DIR": str(tmp_path), "JICHITAI_LOG_FORMAT": "json"} | more
-    return subprocess.run([JICHITAI, "check", "--deploy", "--fail-level", "WARNING"], env=env, cwd=tmp_path,
+    return subprocess.run([*JICHITAI, "check", "--deploy", "--fail-level", "WARNING"], env=env, cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
 
 

@@ -18,7 +18,7 @@ from jichitai.core.mynumber import my_number_check_digit
 from jichitai.ops.management.commands.serve import MAX_WORKERS, default_workers
 from tests.test_concurrency import free_port
 
-JICHITAI = str(Path(sys.executable).with_name("jichitai"))
+JICHITAI = [sys.executable, "-m", "jichitai.cli"]  # the `jichitai` console script
 MY_NUMBER = "12345678901" + str(my_number_check_digit("12345678901"))
 
 
@@ -42,12 +42,12 @@ def get(url: str) -> tuple[int, bytes]:
 
 def test_serve_answers_healthz_and_masks_the_access_log(tmp_path):
     env = production_env(tmp_path)
-    migrate = subprocess.run([JICHITAI, "migrate", "-v0"], env=env, cwd=tmp_path, capture_output=True, text=True,
+    migrate = subprocess.run([*JICHITAI, "migrate", "-v0"], env=env, cwd=tmp_path, capture_output=True, text=True,
                              timeout=120)
     assert migrate.returncode == 0, migrate.stderr
     port = free_port()
     log = (tmp_path / "serve.log").open("w")
-    server = subprocess.Popen([JICHITAI, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+    server = subprocess.Popen([*JICHITAI, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
                               env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
     try:
         base, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 20

@@ -12,8 +12,8 @@ Defaults, each an option (docs/deploy.md):
   this long. systemd's TimeoutStopSec must be longer (docs/deploy.md uses 90 s).
 - No max-requests recycling: 「全構成団体を再集計」 runs in a thread of the worker (JICHITAI_BACKGROUND_THREADS),
   and a recycled worker would drop it half-way.
-- The access and error logs go to stderr (journald under systemd) through the project's My Number mask, as one
-  JSON object a line when JICHITAI_LOG_FORMAT=json.
+- The access log goes to stdout, the error log to stderr (both to journald under systemd), through the project's
+  My Number mask, as one JSON object a line when JICHITAI_LOG_FORMAT=json.
 It refuses to start with JICHITAI_DEBUG on (debug pages show settings and code to anyone) and on a database
 that lacks a migration (`jichitai upgrade` first).
 """
