@@ -3,10 +3,12 @@ from django.urls import include, path
 
 from jichitai.accounts.views import LoginView
 from jichitai.api.api import api
+from jichitai.ops.views import healthz
 from jichitai.todo.views import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("healthz", healthz, name="healthz"),  # for the proxy and monitoring: no login, no data (ops.views)
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -38,9 +38,10 @@ class BackupError(ValueError):
     """The file cannot be restored here; nothing was written. The message says why, in Japanese."""
 
 
-def backed_up_models() -> list:
-    """Every model whose rows a backup keeps, in an order where a row's foreign keys come before it."""
-    chosen = [m for m in apps.get_models() if m._meta.app_label not in SKIPPED_APPS
+def backed_up_models(registry=None) -> list:
+    """Every model whose rows a backup keeps, in an order where a row's foreign keys come before it; of the
+    project's models, or of `registry` (the historical models of the migrations applied: `jichitai upgrade`)."""
+    chosen = [m for m in (registry or apps).get_models() if m._meta.app_label not in SKIPPED_APPS
               and m._meta.label not in SKIPPED_MODELS and not m._meta.proxy and m._meta.managed]
     return serializers.sort_dependencies([(None, chosen)], allow_cycles=True)
 
@@ -107,11 +108,13 @@ def _snapshot() -> Iterator:
             yield lambda model: model._base_manager.order_by("pk").iterator(chunk_size=2000)
 
 
-def backup(path: Path, *, actor=None, via: str = "command") -> dict:
-    """Write the backup file; returns its manifest (tables and counts)."""
+def backup(path: Path, *, actor=None, via: str = "command", registry=None) -> dict:
+    """Write the backup file; returns its manifest (tables and counts). With `registry` (the models as the
+    applied migrations left them, for a database an upgrade has not migrated yet) the caller audits the backup
+    once the audit log's table is current."""
     counts = {}
     with _snapshot() as rows_of, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for model in backed_up_models():
+        for model in backed_up_models(registry):
             counter = _Counter(rows_of(model))
             with archive.open(f"data/{model._meta.label}.jsonl", "w") as member, \
                     io.TextIOWrapper(member, encoding="utf-8") as text:
@@ -122,8 +125,9 @@ def backup(path: Path, *, actor=None, via: str = "command") -> dict:
                 "database": connections[DEFAULT_DB_ALIAS].vendor, "migrations": migrations, "counts": counts}
     with zipfile.ZipFile(path, "a") as archive:
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
-    record_operation(actor=actor, via=via, action="backup.create",
-                     after={"file": path.name, "rows": sum(counts.values())})
+    if registry is None:
+        record_operation(actor=actor, via=via, action="backup.create",
+                         after={"file": path.name, "rows": sum(counts.values())})
     return manifest
 
 
