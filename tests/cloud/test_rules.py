@@ -24,7 +24,6 @@ from jichitai.cloud.rules import (
     align,
     deciding,
     inventory_changes,
-    join_year,
     propose_start,
     result_changes,
     route,
@@ -100,8 +99,10 @@ def test_interim_with_early_termination_joins_at_start():
 
 
 def test_interim_contract_renewed_again_when_it_ends_before_start():
-    assert join_year(Member("A", 2020, 0), 2031, interim_years=5) == (2031, INTERIM, 0)
-    assert join_year(Member("A", 2020, 0), 2032, interim_years=5) == (2036, INTERIM, 0)
+    r = route(Member("A", 2020, 0), 2031, interim_years=5)
+    assert (r.join_fy, r.path, r.re_lease_years) == (2031, INTERIM, 0)
+    r = route(Member("A", 2020, 0), 2032, interim_years=5)
+    assert (r.join_fy, r.path, r.re_lease_years) == (2036, INTERIM, 0)
 
 
 def years(assignment, row: int) -> dict:

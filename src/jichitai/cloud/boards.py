@@ -4,6 +4,7 @@ timeline is cloud.procurement's."""
 from jichitai.core.wareki import fiscal_year_label
 
 from . import rules
+from .models import BusinessSystem
 
 # One CSS class and one fill colour per phase: the screen (app.css .gantt td.<class>) and the .xlsx share them.
 PHASE_STYLE = {rules.CURRENT: ("current", "E6E6E6"), rules.RENEW: ("renew", "FDE68A"),
@@ -46,7 +47,7 @@ def gantt(result: dict, names: dict[str, str]) -> dict:
 
 
 YEAR_FIELDS = {"契約終了年度", "新クラウド導入年度", "開始年度"}
-HOSTING_LABELS = {"on_premises": "オンプレミス", "municipal_cloud": "自治体クラウド", "gov_cloud": "ガバメントクラウド"}
+HOSTING_LABELS = dict(BusinessSystem.Hosting.choices)
 
 
 def change_text(field: str, value) -> str:

@@ -158,12 +158,6 @@ def route(member: Member, start_fy: int, interim_years: int = DEFAULT_INTERIM_YE
             return Route(start_fy, INTERIM, start_fy - end - 1, tuple(renewals))
 
 
-def join_year(member: Member, start_fy: int, interim_years: int = DEFAULT_INTERIM_YEARS) -> tuple[int, str, int]:
-    """(join year, path, re-lease years) of one system for a start year."""
-    r = route(member, start_fy, interim_years)
-    return r.join_fy, r.path, r.re_lease_years
-
-
 def state(year: int, member: Member, r: Route, interim_years: int = DEFAULT_INTERIM_YEARS) -> str:
     """The system's row in one fiscal year."""
     if r.path == JOINED:
