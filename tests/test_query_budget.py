@@ -14,9 +14,10 @@ BUDGETS = {
     "matrix_export": ("/m/{code}/progress.xlsx", 16),
     "association": ("/a/{association}/", 17),
     "association_export": ("/a/{association}/progress.xlsx", 16),
-    "api_processes": ("/api/v1/municipalities/{code}/processes", 4),
+    "api_processes": ("/api/v1/municipalities/{code}/processes", 5),  # … + the list's COUNT
     "api_progress": ("/api/v1/municipalities/{code}/progress", 15),
-    "api_municipalities": ("/api/v1/municipalities", 3),
+    "api_progress_rows": ("/api/v1/municipalities/{code}/progress/rows", 17),
+    "api_municipalities": ("/api/v1/municipalities", 4),
     "audit": ("/m/{code}/audit/", 7),
     "staff": ("/m/{code}/staff/", 8),
     "risk": ("/m/{code}/risk/", 10),

@@ -89,6 +89,7 @@ ROUTES = {
     "api:list_municipalities": Route("/api/v1/municipalities", json=True, expect=(200, 200, 200)),
     "api:list_processes": Route("/api/v1/municipalities/{code}/processes", json=True),
     "api:get_progress": Route("/api/v1/municipalities/{code}/progress", json=True),
+    "api:list_progress_rows": Route("/api/v1/municipalities/{code}/progress/rows", json=True),
     "api:get_process": Route("/api/v1/processes/{pk}", json=True),
     "api:set_progress": Route("/api/v1/processes/{pk}/progress", method="patch", json=True,
                               data={"column": "業務フロー", "status": "done"}, expect=(200, 403, 404)),
@@ -216,4 +217,4 @@ def test_municipality_list_api_shows_only_visible(client, personas, municipality
     for persona, expected in (("member", [municipality.code]), ("secretariat", [municipality.code]),
                               ("outsider", [other_municipality.code])):
         client.force_login(personas[persona])
-        assert [m["code"] for m in client.get("/api/v1/municipalities").json()] == expected
+        assert [m["code"] for m in client.get("/api/v1/municipalities").json()["items"]] == expected

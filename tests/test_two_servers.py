@@ -38,8 +38,8 @@ def test_a_write_through_one_server_is_read_through_the_other(process, admin_use
     assert first != second
 
     def cells_on_the_second():
-        matrix = _json(f"{second}/api/v1/municipalities/{process.municipality.code}/progress", token)
-        return next(row["cells"] for row in matrix["rows"] if row["id"] == process.pk)
+        rows = _json(f"{second}/api/v1/municipalities/{process.municipality.code}/progress/rows", token)
+        return next(row["cells"] for row in rows["items"] if row["id"] == process.pk)
 
     assert "done" not in cells_on_the_second().values()
     assert call(f"{first}/api/v1/processes/{process.pk}/progress", token, "PATCH",

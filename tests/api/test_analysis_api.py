@@ -47,7 +47,7 @@ def seed_process(municipality, beppyo):
 def test_reads_the_seed_rows_with_their_scores(client_for, admin_user, seed_process):
     response = client_for(admin_user).get(f"/api/v1/processes/{seed_process.pk}/handling-rows")
     assert response.status_code == 200
-    rows = response.json()
+    rows = response.json()["items"]
     assert [r["row_id"] for r in rows] == ["1-2", "1-3", "1-4", "1-5", "1-6"]
     assert [r["asset_value"] for r in rows] == [4, 4, 4, 3, 3]
     assert [r["risk"]["total"] for r in rows] == [16, 16, 16, 12, 12]
@@ -69,7 +69,7 @@ def test_reads_the_seed_rows_with_their_scores(client_for, admin_user, seed_proc
 
 def test_row_without_analysis_has_null_risk(client_for, admin_user, process):
     make_row(process)
-    assert client_for(admin_user).get(f"/api/v1/processes/{process.pk}/handling-rows").json()[0]["risk"] is None
+    assert client_for(admin_user).get(f"/api/v1/processes/{process.pk}/handling-rows").json()["items"][0]["risk"] is None
 
 
 # ---- Flow steps ----
@@ -93,8 +93,8 @@ def test_create_patch_delete_flow_step(client_for, admin_user, process):
     assert updated.via == "api" and updated.before["lane"] == "resident" and updated.after["lane"] == "counter"
 
     send(client, "post", f"/api/v1/processes/{process.pk}/flow", {"order": 0, "lane": "staff", "action": "受付"})
-    listed = client.get(f"/api/v1/processes/{process.pk}/flow").json()
-    assert [(s["order"], s["action"]) for s in listed] == [(0, "受付"), (1, "減免申請書を提出する")]
+    listed = client.get(f"/api/v1/processes/{process.pk}/flow").json()["items"]  # by id: as they were added
+    assert [(s["order"], s["action"]) for s in listed] == [(1, "減免申請書を提出する"), (0, "受付")]
 
     assert client.delete(f"/api/v1/flow-steps/{step['id']}").status_code == 204
     assert not FlowStep.objects.filter(pk=step["id"]).exists()
@@ -382,12 +382,14 @@ def test_lists_run_a_fixed_number_of_queries(client_for, admin_user, process, mu
     small = Process.objects.create(municipality=municipality, name="small", department=department)
     _fill(small, 10)
     _fill(process, 500)
-    for kind, expected_queries in (("handling-rows", 5), ("flow", 4)):
-        n10, body10 = _queries(client, f"/api/v1/processes/{small.pk}/{kind}")
-        n500, body500 = _queries(client, f"/api/v1/processes/{process.pk}/{kind}")
-        assert (len(body10), len(body500)) == (10, 500)
+    for kind, expected_queries in (("handling-rows", 6), ("flow", 5)):  # the page's queries and one COUNT
+        n10, body10 = _queries(client, f"/api/v1/processes/{small.pk}/{kind}?limit=1000")
+        n500, body500 = _queries(client, f"/api/v1/processes/{process.pk}/{kind}?limit=1000")
+        assert (len(body10["items"]), len(body500["items"])) == (10, 500)
+        assert (body10["count"], body500["count"]) == (10, 500)
         assert n10 == n500 == expected_queries, (kind, n10, n500)
-    rows = client.get(f"/api/v1/processes/{process.pk}/handling-rows").json()
+    rows = client.get(f"/api/v1/processes/{process.pk}/handling-rows").json()["items"]
+    assert len(rows) == 100  # the default page
     assert all(len(r["risk"]["countermeasures"]) == 2 for r in rows)
 
 

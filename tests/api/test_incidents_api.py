@@ -78,7 +78,7 @@ def test_patch_recomputes_and_phases_round_trip(client_for, admin_user, municipa
     assert early.status_code == 400 and "発見日時より前" in early.json()["detail"][0]
     phase_id = created.json()["id"]
     assert send(client, "patch", f"/api/v1/incident-phases/{phase_id}", {"note": "課長に報告"}).json()["note"] == "課長に報告"
-    listed = client.get(f"/api/v1/incidents/{incident.pk}/phases").json()
+    listed = client.get(f"/api/v1/incidents/{incident.pk}/phases").json()["items"]
     assert [(p["phase"], p["note"]) for p in listed] == [("initial", "課長に報告")]
 
 
@@ -87,7 +87,7 @@ def test_list_runs_constant_queries(client_for, admin_user, municipality, proces
 
     def count() -> tuple[int, int]:
         with CaptureQueriesContext(connection) as ctx:
-            rows = client.get(f"/api/v1/municipalities/{municipality.code}/incidents").json()
+            rows = client.get(f"/api/v1/municipalities/{municipality.code}/incidents").json()["items"]
         return len(ctx.captured_queries), len(rows)
 
     for i in range(2):

@@ -42,7 +42,7 @@ def test_create_update_and_list_files(client_for, admin_user, municipality, proc
     assert body["flags"] == ["missing"] and body["done"] is None
     response = send(client, "patch", f"/api/v1/spi-files/{body['id']}", {"handlers": 500})
     assert response.json()["threshold"]["article"] == "特定個人情報保護評価に関する規則 第6条第1項"
-    listed = client.get(f"/api/v1/municipalities/{municipality.code}/spi-files").json()
+    listed = client.get(f"/api/v1/municipalities/{municipality.code}/spi-files").json()["items"]
     assert [(f["name"], f["handlers"], f["threshold"]["required"]) for f in listed] == [
         ("児童手当情報ファイル", 500, "basic+key")]
     assert list(AuditEntry.objects.filter(action__startswith="pia").order_by("id").values_list("action", "via")) == [
@@ -81,7 +81,7 @@ def test_evaluations_with_date_checks_and_warnings(client_for, admin_user, munic
                                     "third_party_review_on": "2026-02-01", "submitted_on": "2026-02-10"})
     assert ok.status_code == 201
     assert ok.json()["warnings"] == ["全項目評価の意見募集期間が16日です。原則として30日以上とされています（指針）。"]
-    assert [e["kind"] for e in client.get(url).json()] == ["basic+full"]
+    assert [e["kind"] for e in client.get(url).json()["items"]] == ["basic+full"]
     assert send(client, "post", url, {"kind": "none"}).status_code == 422
 
 
@@ -96,10 +96,10 @@ def test_list_runs_a_constant_number_of_queries(client_for, admin_user, municipa
     client = client_for(admin_user)
     _files(municipality, process, 1)
     with django_assert_max_num_queries(12) as small:
-        assert len(client.get(f"/api/v1/municipalities/{municipality.code}/spi-files").json()) == 1
+        assert len(client.get(f"/api/v1/municipalities/{municipality.code}/spi-files").json()["items"]) == 1
     _files(municipality, process, 10)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        assert len(client.get(f"/api/v1/municipalities/{municipality.code}/spi-files").json()) == 11
+        assert len(client.get(f"/api/v1/municipalities/{municipality.code}/spi-files").json()["items"]) == 11
 
 
 def test_secretariat_reads_but_cannot_write(client_for, secretariat_user, municipality, incidents):

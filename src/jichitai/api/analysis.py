@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from ninja import Router, Status
+from ninja.pagination import paginate
 
 from jichitai.handling import rules as handling_rules
 from jichitai.handling import services
@@ -21,6 +22,7 @@ from jichitai.processes.models import Process
 from jichitai.risk import rules as risk_rules
 from jichitai.risk.models import Countermeasure
 
+from .pagination import Listing, Pages, each
 from .schemas import (
     ApproveIn,
     ApproveOut,
@@ -78,9 +80,11 @@ def _row_id(value: str) -> str:
 # ---- 業務フロー ----
 
 @router.get("/processes/{process_id}/flow", response=list[FlowStepOut])
+@paginate(Pages)
 def list_flow_steps(request, process_id: int):
+    """The process's flow steps by `id`; each carries its `order` in the flow."""
     process = _process(request, process_id)
-    return [step_out(s) for s in visible(FlowStep.objects.filter(process=process), request.user)]
+    return Listing(visible(FlowStep.objects.filter(process=process), request.user), each(step_out))
 
 
 @router.post("/processes/{process_id}/flow", response={201: FlowStepOut})
@@ -108,9 +112,11 @@ def delete_flow_step(request, step_id: int):
 # ---- 情報資産取扱手順表 ----
 
 @router.get("/processes/{process_id}/handling-rows", response=list[HandlingRowOut])
+@paginate(Pages)
 def list_handling_rows(request, process_id: int):
+    """The process's handling rows, each with its risk row and countermeasures, by `id` (three queries a page)."""
     process = _process(request, process_id)
-    return [row_out(r) for r in visible(_ROWS.filter(process=process), request.user)]
+    return Listing(visible(_ROWS.filter(process=process), request.user), each(row_out))
 
 
 @router.post("/processes/{process_id}/handling-rows", response={201: HandlingRowOut})

@@ -19,7 +19,8 @@ from jichitai.cloud.models import BusinessSystem, CloudPlan, StandardArea
 from jichitai.orgs.models import Municipality
 from jichitai.orgs.scoping import association_for, get_visible_or_404, visible
 
-from .schemas import FiscalYear, OptionalFiscalYear, Pages, wareki_fiscal_year
+from .pagination import Pages
+from .schemas import FiscalYear, OptionalFiscalYear, wareki_fiscal_year
 
 router = Router(tags=["cloud"])
 
@@ -153,9 +154,9 @@ def _system_response(request, system: BusinessSystem) -> BusinessSystem:
 @router.get("/municipalities/{code}/systems", response=list[SystemOut])
 @paginate(Pages)
 def list_systems(request, code: str):
-    """The municipality's inventory of business systems, by 分類 and name (as the inventory page)."""
+    """The municipality's inventory of business systems, in the order they were registered (`id`)."""
     municipality = get_visible_or_404(Municipality.objects.all(), request.user, code=code)
-    return queries.systems(request.user, municipalities=[municipality.pk]).order_by("category", "name", "id")
+    return queries.systems(request.user, municipalities=[municipality.pk])
 
 
 @router.post("/municipalities/{code}/systems", response={201: SystemOut})
@@ -250,9 +251,9 @@ def _plan(request, plan_id: int, *, write: bool = False) -> CloudPlan:
 
 
 @router.get("/associations/{association_id}/cloud-plans", response=list[CloudPlanOut])
-@paginate(Pages)
+@paginate(Pages, key="-pk")
 def list_cloud_plans(request, association_id: int):
-    """The association's saved cloud plans, latest start first."""
+    """The association's saved cloud plans, the latest saved first."""
     association = association_for(request.user, association_id)
     return queries.plans(association, request.user)
 

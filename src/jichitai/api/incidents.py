@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
 from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 from pydantic import ConfigDict, Field
 
 from jichitai.core.validators import MAX_PERSONS
@@ -22,6 +23,7 @@ from jichitai.orgs.models import Department, Municipality
 from jichitai.orgs.scoping import get_visible_or_404, visible
 from jichitai.processes.models import Process
 
+from .pagination import Listing, Pages, each
 from .schemas import WarekiDate, WarekiDateTime
 
 router = Router(tags=["incidents"])
@@ -213,12 +215,18 @@ def _related(request, municipality, fields: dict) -> dict:
 
 
 @router.get("/municipalities/{code}/incidents", response=list[IncidentOut])
+@paginate(Pages)
 def list_incidents(request, code: str):
+    """The municipality's incident register by `id`, each with its reporting deadlines as of today."""
     municipality = get_visible_or_404(Municipality.objects.select_related("association"), request.user, code=code)
     qs = visible(Incident.objects.filter(municipality=municipality), request.user)
-    rows = queries.register(qs.select_related("municipality"), {}, services.preliminary_days_for(municipality),
-                            timezone.localdate())
-    return [incident_out(i) for i in rows]
+
+    def present(page):  # the register's status and deadlines, computed for this page's incidents only
+        shown = queries.register(qs.filter(pk__in=[i.pk for i in page]).select_related("municipality"), {},
+                                 services.preliminary_days_for(municipality), timezone.localdate())
+        by_id = {i.pk: i for i in shown}
+        return [incident_out(by_id[i.pk]) for i in page]
+    return Listing(qs.only("pk"), present)
 
 
 @router.post("/municipalities/{code}/incidents", response={201: IncidentOut})
@@ -251,10 +259,11 @@ def phase_out(phase: IncidentPhase) -> dict:
 
 
 @router.get("/incidents/{incident_id}/phases", response=list[PhaseOut])
+@paginate(Pages)
 def list_phases(request, incident_id: int):
+    """The incident's response phases by `id`; each carries its date and time (`at`)."""
     incident = get_visible_or_404(Incident.objects.all(), request.user, pk=incident_id)
-    return [phase_out(p) for p in visible(IncidentPhase.objects.filter(incident=incident), request.user).order_by(
-        "at", "id")]
+    return Listing(visible(IncidentPhase.objects.filter(incident=incident), request.user), each(phase_out))
 
 
 @router.post("/incidents/{incident_id}/phases", response={201: PhaseOut})

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 from pydantic import ConfigDict, Field
 
 from jichitai.core.validators import MAX_PERSONS
@@ -17,9 +18,10 @@ from jichitai.orgs.models import Municipality
 from jichitai.orgs.scoping import get_visible_or_404, visible
 from jichitai.pia import rules, services
 from jichitai.pia.models import Evaluation, SpiFile
-from jichitai.pia.queries import file_rows, files_with_history, serious_incident_dates, state_of
+from jichitai.pia.queries import files_with_history, serious_incident_dates, state_of
 from jichitai.processes.models import Process
 
+from .pagination import Listing, Pages, each
 from .schemas import WarekiDate
 
 router = Router(tags=["pia"])
@@ -145,9 +147,16 @@ def check_threshold(request, persons: Count, handlers: Count, serious_incident: 
 
 
 @router.get("/municipalities/{code}/spi-files", response=list[SpiFileOut])
+@paginate(Pages)
 def list_spi_files(request, code: str):
+    """The municipality's 特定個人情報ファイル by `id`, each with its evaluation state as of today."""
     municipality = _municipality(request, code)
-    return [file_out(r.spi_file, r.state) for r in file_rows(request.user, municipality, timezone.localdate())]
+
+    def present(page):
+        incidents, today = serious_incident_dates([municipality.pk]), timezone.localdate()
+        return [file_out(f, state_of(f, incidents, today)) for f in page]
+    return Listing(files_with_history(visible(SpiFile.objects.filter(municipality=municipality), request.user)),
+                   present)
 
 
 @router.post("/municipalities/{code}/spi-files", response={201: SpiFileOut})
@@ -171,9 +180,11 @@ def update_spi_file(request, file_id: int, payload: SpiFilePatch):
 
 
 @router.get("/spi-files/{file_id}/evaluations", response=list[EvaluationOut])
+@paginate(Pages)
 def list_evaluations(request, file_id: int):
+    """The file's evaluations by `id`."""
     spi_file = _file(request, file_id)
-    return [evaluation_out(e) for e in visible(Evaluation.objects.filter(spi_file=spi_file), request.user)]
+    return Listing(visible(Evaluation.objects.filter(spi_file=spi_file), request.user), each(evaluation_out))
 
 
 @router.post("/spi-files/{file_id}/evaluations", response={201: EvaluationOut})

@@ -23,7 +23,8 @@ from jichitai.orgs.scoping import association_for, get_visible_or_404, is_secret
 from jichitai.planning import queries, rules, services
 from jichitai.planning.models import ActionItem, Issue, Workshop
 
-from .schemas import FiscalYear, Pages, WarekiDate, wareki_fiscal_year
+from .pagination import Pages
+from .schemas import FiscalYear, WarekiDate, wareki_fiscal_year
 
 router = Router(tags=["planning"])
 
@@ -224,9 +225,10 @@ def _action_response(request, item: ActionItem) -> ActionItem:
 
 
 @router.get("/associations/{association_id}/workshops", response=list[WorkshopSummaryOut])
-@paginate(Pages)
+@paginate(Pages, key="-id")
 def list_workshops(request, association_id: int):
-    """The association's workshops, newest first: the secretariat's drafts too, only published ones to members."""
+    """The association's workshops, the latest created first: the secretariat's drafts too, only published ones to
+    members."""
     association: Association = association_for(request.user, association_id, members_read=True)
     secretariat = is_secretariat(request.user, association)
     return queries.workshops(request.user, association, secretariat=secretariat).annotate(
@@ -242,7 +244,7 @@ def get_workshop(request, workshop_id: int):
 @router.get("/workshops/{workshop_id}/actions", response=list[ActionOut])
 @paginate(Pages)
 def list_action_items(request, workshop_id: int):
-    """The workshop's action items (retired ones too, flagged), by issue, fiscal year and half."""
+    """The workshop's action items (retired ones too, flagged), in the order they were added (`id`)."""
     workshop = _workshop(request, workshop_id)
     return visible(queries.plan_items(workshop).select_related("issue"), request.user)
 

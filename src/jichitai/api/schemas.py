@@ -3,7 +3,6 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Schema
-from ninja.pagination import LimitOffsetPagination
 from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
@@ -93,7 +92,6 @@ class ProgressMatrixOut(Schema):
     municipality: str
     as_of: dt.date
     columns: list[str]
-    rows: list[ProgressRowOut]
     totals: dict[str, dict[str, int]]
 
 
@@ -283,16 +281,3 @@ OptionalFiscalYear = Annotated[int | None, BeforeValidator(lambda v: None if v i
 def wareki_fiscal_year(year: int | None) -> str | None:
     """The 和暦 label of a stored fiscal year (令和8年度), whatever the viewer's date style."""
     return None if year is None else format_fiscal_year(year, WAREKI)
-
-
-# ---- Lists: one page of items and the total count (django-ninja's limit/offset pagination, bounded) ----
-
-PAGE_SIZE, PAGE_MAX, OFFSET_MAX = 100, 500, 1_000_000
-
-
-class Pages(LimitOffsetPagination):
-    """`?limit=` (1–500, default 100) and `?offset=` (0–1,000,000): {"items": [...], "count": total}."""
-
-    class Input(Schema):
-        limit: int = Field(PAGE_SIZE, ge=1, le=PAGE_MAX)
-        offset: int = Field(0, ge=0, le=OFFSET_MAX)
