@@ -19,7 +19,7 @@ BUDGETS = {
     "api_progress_rows": ("/api/v1/municipalities/{code}/progress/rows", 17),
     "api_municipalities": ("/api/v1/municipalities", 4),
     "audit": ("/m/{code}/audit/", 7),
-    "staff": ("/m/{code}/staff/", 8),
+    "staff": ("/m/{code}/staff/", 9),  # 100 a page: the COUNT of the filtered people, then the page (LIMIT)
     "risk": ("/m/{code}/risk/", 10),
     "association_risk": ("/a/{association}/risk/", 6),
     "templates": ("/a/{association}/templates/", 6),

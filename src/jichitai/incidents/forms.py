@@ -79,7 +79,11 @@ class IncidentFilterForm(NoEchoMyNumberMixin, forms.Form):
         self.fields["department"].queryset = Department.objects.filter(municipality=municipality)
 
     def params(self) -> dict:
-        return self.cleaned_data if self.is_valid() else {}
+        """The fields that are valid: an unknown sort or status falls back to the default, the others still apply."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return dict(self.cleaned_data)
 
 
 class PhaseForm(NoEchoMyNumberMixin, forms.ModelForm):

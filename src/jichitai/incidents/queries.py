@@ -7,7 +7,20 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    DateField,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    When,
+)
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 
 from jichitai.orgs.models import Staff
@@ -42,36 +55,99 @@ def annotate_status(incident: Incident, preliminary_days: int, as_of: dt.date) -
 
 # ---- Register ----
 
-SORTS = {
-    "-known_at": lambda i: (-i.known_at.timestamp(), i.pk),
-    "known_at": lambda i: (i.known_at, i.pk),
-    "final_due": lambda i: (i.assessment.final_due or dt.date.max, i.pk),
-    "title": lambda i: (i.title, i.pk),
+# A unique tie-breaker (pk) last, so that LIMIT/OFFSET pages never overlap or skip a row.
+REGISTER_ORDER = {
+    "-known_at": ("-known_at", "pk"),
+    "known_at": ("known_at", "pk"),
+    "final_due": (F("final_due_on").asc(nulls_last=True), "pk"),
+    "title": ("title", "pk"),
 }
 
 
-def register(incidents: QuerySet, params: dict, preliminary_days: int, as_of: dt.date) -> list[Incident]:
-    """The municipality's incidents filtered and sorted; the page and the export share it. Two queries."""
-    qs = incidents.select_related("department").annotate(has_closing_phase=_closing_phase()).prefetch_related(
-        Prefetch("processes", queryset=Process.objects.order_by("name")))
+def _tokyo_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=rules.TOKYO)
+
+
+def _before(days: int, as_of: dt.date) -> Q:
+    """known_at such that a report due `days` days after knowing is overdue on `as_of` (rules.overdue: as_of > due,
+    due = local_date(known_at) + days): local_date(known_at) < as_of - days, that is known_at before Tokyo's
+    midnight starting the day as_of - days."""
+    return Q(known_at__lt=_tokyo_midnight(as_of - dt.timedelta(days=days)))
+
+
+def overdue_condition(preliminary_days: int, as_of: dt.date) -> Q:
+    """The SQL twin of annotate_status's .overdue, so that the register counts and filters overdue incidents in one
+    query instead of assessing every incident in Python. Only reportable incidents (serious, which save_incident
+    derives from rules.assess) have due dates; the 確報 is due 60 days after knowing for 不正の目的 (the ground
+    applies exactly when improper_purpose is set on a reportable incident), 30 otherwise."""
+    final_days = (Q(improper_purpose=True) & _before(rules.FINAL_DAYS_IMPROPER_PURPOSE, as_of)
+                  | Q(improper_purpose=False) & _before(rules.FINAL_DAYS, as_of))
+    return Q(serious=True) & (Q(preliminary_sent_on__isnull=True) & _before(preliminary_days, as_of)
+                              | Q(final_sent_on__isnull=True) & final_days)
+
+
+def open_condition() -> Q:
+    """The SQL twin of rules.is_open (needs the has_closing_phase annotation)."""
+    return Q(has_closing_phase=False) | Q(serious=True, final_sent_on__isnull=True)
+
+
+def _final_due_on() -> Case:
+    """rules.assess's final_due in SQL: the Tokyo date of known_at plus 30 or 60 days (Japan keeps no summer time,
+    so adding whole days to the instant and then taking the date is the same); NULL when not reportable."""
+    def due(days):
+        return TruncDate(ExpressionWrapper(F("known_at") + dt.timedelta(days=days), output_field=DateTimeField()),
+                         tzinfo=rules.TOKYO)
+    return Case(When(serious=True, improper_purpose=True, then=due(rules.FINAL_DAYS_IMPROPER_PURPOSE)),
+                When(serious=True, then=due(rules.FINAL_DAYS)), default=None, output_field=DateField())
+
+
+def register_queryset(incidents: QuerySet, params: dict, preliminary_days: int, as_of: dt.date) -> QuerySet:
+    """The municipality's incidents filtered and sorted in SQL (the register page pages through it with LIMIT/OFFSET;
+    the export reads it whole through register). Each row needs annotate_status before it is shown."""
+    qs = incidents.annotate(has_closing_phase=_closing_phase())
     if params.get("q"):
         q = params["q"]
         qs = qs.filter(Q(title__icontains=q) | Q(notes__icontains=q) | Q(root_cause__icontains=q))
+    if params.get("kind"):
+        # kinds is a JSON list of rules.KINDS codes (plain ASCII words, none inside another once quoted): the quoted
+        # code in its text is the portable test (SQLite has no JSON containment lookup).
+        qs = qs.filter(kinds__icontains=f'"{params["kind"]}"')
     if params.get("department"):
         qs = qs.filter(department=params["department"])
     if params.get("reportable") in ("yes", "no"):
         qs = qs.filter(serious=params["reportable"] == "yes")
-    rows = [annotate_status(i, preliminary_days, as_of) for i in qs]
-    if params.get("kind"):
-        rows = [i for i in rows if params["kind"] in i.kinds]  # a JSON list: filtered here, portable to SQLite
     if params.get("status") == "open":
-        rows = [i for i in rows if i.open]
+        qs = qs.filter(open_condition())
     elif params.get("status") == "closed":
-        rows = [i for i in rows if not i.open]
+        qs = qs.filter(Q(has_closing_phase=True) & (Q(serious=False) | Q(final_sent_on__isnull=False)))
     elif params.get("status") == "overdue":
-        rows = [i for i in rows if i.overdue]
-    rows.sort(key=SORTS.get(params.get("sort") or "-known_at", SORTS["-known_at"]))
-    return rows
+        qs = qs.filter(overdue_condition(preliminary_days, as_of))
+    sort = params.get("sort") if params.get("sort") in REGISTER_ORDER else "-known_at"
+    if sort == "final_due":
+        qs = qs.annotate(final_due_on=_final_due_on())
+    return qs.order_by(*REGISTER_ORDER[sort])
+
+
+def with_rows(qs: QuerySet) -> QuerySet:
+    """What each shown row needs besides its own columns: its department (joined) and processes (one more query)."""
+    return qs.select_related("department").prefetch_related(
+        Prefetch("processes", queryset=Process.objects.order_by("name")))
+
+
+def register_rows(incidents, preliminary_days: int, as_of: dt.date) -> list[Incident]:
+    """Deadlines and overdue flags computed by the rules, for the rows given (a page, or the export's all)."""
+    return [annotate_status(i, preliminary_days, as_of) for i in incidents]
+
+
+def overdue_count(qs: QuerySet, preliminary_days: int, as_of: dt.date) -> int:
+    """How many of the filtered incidents have an overdue report, over every page: one COUNT query."""
+    return qs.filter(overdue_condition(preliminary_days, as_of)).count()
+
+
+def register(incidents: QuerySet, params: dict, preliminary_days: int, as_of: dt.date) -> list[Incident]:
+    """The municipality's incidents filtered and sorted, every one (the export, the API). Two queries."""
+    return register_rows(with_rows(register_queryset(incidents, params, preliminary_days, as_of)), preliminary_days,
+                         as_of)
 
 
 def incident_page(incident: Incident, preliminary_days: int, as_of: dt.date) -> dict:
@@ -90,6 +166,12 @@ def open_follow_ups(municipality_ids) -> list[Measure]:
                                        follow_up__isnull=False)
                 .select_related("incident__municipality", "follow_up__process")
                 .order_by("incident__municipality__code", "follow_up__process__name", "follow_up__row_id", "id"))
+
+
+def open_follow_up_count(municipality_ids) -> int:
+    """How many open_follow_ups there are (the register's button). One COUNT query."""
+    return Measure.objects.filter(incident__municipality_id__in=municipality_ids, done=False,
+                                  follow_up__isnull=False).count()
 
 
 # ---- For other apps ----

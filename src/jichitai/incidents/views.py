@@ -2,6 +2,7 @@
 
 from functools import cached_property
 
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,14 +47,24 @@ class RegisterMixin(IncidentMixin):
 
 
 class RegisterView(RegisterMixin, TemplateView):
+    """The register, 50 incidents a page: filtered, counted and sorted in SQL; the rules assess the page's rows only.
+    Queries: COUNT, the page, its processes, the overdue COUNT, the follow-up COUNT, whatever the size and page."""
+
     template_name = "incidents/register.html"
+    paginate_by = 50
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form, incidents = self.filtered()
-        context.update(form=form, incidents=incidents, overdue=sum(1 for i in incidents if i.overdue),
-                       preliminary_days=self.preliminary_days(), export_query=self.request.GET.urlencode(),
-                       follow_ups=len(queries.open_follow_ups([self.municipality.pk])))
+        form = IncidentFilterForm(self.request.GET or None, municipality=self.municipality)
+        params, today, days = form.params(), timezone.localdate(), self.preliminary_days()
+        qs = queries.register_queryset(visible(Incident.objects.filter(municipality=self.municipality),
+                                               self.request.user), params, days, today)
+        page = Paginator(queries.with_rows(qs), self.paginate_by).get_page(self.request.GET.get("page"))
+        context.update(form=form, incidents=queries.register_rows(page.object_list, days, today), page_obj=page,
+                       is_paginated=page.paginator.num_pages > 1, total=page.paginator.count,
+                       overdue=queries.overdue_count(qs, days, today), preliminary_days=days,
+                       export_query=self.request.GET.urlencode(),
+                       follow_ups=queries.open_follow_up_count([self.municipality.pk]))
         return context
 
 

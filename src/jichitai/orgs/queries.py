@@ -9,18 +9,21 @@ from datetime import datetime
 from django.apps import apps
 from django.db.models import (
     BigIntegerField,
+    BooleanField,
     Case,
     CharField,
     Exists,
     F,
     FilteredRelation,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Replace
 from django.utils import timezone
 
 from jichitai.core.text import normalise
@@ -214,24 +217,92 @@ def count_by_department(people: list[StaffOn], departments: dict[int, Department
     return {pk: replace(d, staff_count=counts.get(pk, 0)) for pk, d in departments.items()}
 
 
-STAFF_SORTS = {
-    "staff_number": lambda p: p.staff_number,
-    "name": lambda p: (p.name, p.staff_number),
-    "department": lambda p: (p.department, p.staff_number),
-    "role": lambda p: (p.role, p.staff_number),
+def _position_on(day: dt.date) -> QuerySet:
+    """The history row covering `day` of the outer person (the first, should two overlap by mistake)."""
+    return StaffAssignment.objects.filter(staff=OuterRef("pk"), valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)).order_by("valid_from", "pk")
+
+
+def _department_rank(departments: dict[int, DepartmentOn]) -> Case:
+    """Each section's place among the day's section names, for sorting by 所属 in SQL exactly as the page shows and
+    names them (the names on the day come from departments_on): people without one first, equal names tie."""
+    names = sorted({d.name for d in departments.values()})
+    rank = {name: i for i, name in enumerate(names, start=1)}
+    return Case(*[When(department_on_id=pk, then=Value(rank[d.name])) for pk, d in departments.items()],
+                default=Value(0), output_field=IntegerField())
+
+
+STAFF_ORDER = {
+    "staff_number": ("staff_number", "pk"),
+    "name": ("name", "staff_number", "pk"),
+    "department": ("department_rank", "staff_number", "pk"),
+    "role": ("role_on", "staff_number", "pk"),
 }
+_STAFF_COLUMNS = ("pk", "staff_number", "name", "municipality_id", "retired_on", "department_on_id", "role_on",
+                  "since_on", "in_office")
 
 
-def filter_staff(people: list[StaffOn], *, q: str = "", role: str = "", department: int | None = None,
-                 sort: str = "staff_number") -> list[StaffOn]:
+class StaffList:
+    """The filtered people of staff_list as a sequence Django's Paginator slices in SQL: count() is one COUNT, a
+    slice one query (LIMIT/OFFSET), iterating reads them all (the export). Items are StaffOn."""
+
+    def __init__(self, rows: QuerySet, departments: dict[int, DepartmentOn]):
+        self.rows, self.departments = rows, departments
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def _person(self, row: dict) -> StaffOn:
+        department = self.departments.get(row["department_on_id"])
+        since = row["since_on"]
+        return StaffOn(row["pk"], row["staff_number"], row["name"], row["municipality_id"], row["department_on_id"],
+                       department.name if department else "", row["role_on"], row["retired_on"],
+                       None if since is None or since <= rules.SINCE_RECORDS else since, row["in_office"])
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._person(row) for row in self.rows[index]]
+        return self._person(self.rows[index])
+
+    def __iter__(self):
+        return (self._person(row) for row in self.rows)
+
+
+def staff_list(municipality_ids, day: dt.date, departments: dict[int, DepartmentOn], *, include_retired: bool = False,
+               q: str = "", role: str = "", department: int | None = None, sort: str = "staff_number") -> StaffList:
+    """staff_as_of in SQL, filtered and sorted there (the staff page pages through it; the export reads it whole).
+    The same people with the same department, role, since and in_office as staff_as_of gives: with a history row
+    covering the day, what it says; without any history, as today; with history but none that day, not yet in post
+    (left out) or retired (listed when `include_retired`). `departments`: departments_on for the same day.
+
+    The search (氏名・職員番号) is NFKC-normalised like the import's matching; the names in the table are not, so SQL
+    compares the normalised words with each name whose ideographic spaces are made plain (the usual difference);
+    a name stored in half-width kana or full-width letters is found by the same characters only."""
+    position = _position_on(day)
+    held = Q(since_on__isnull=False)
+    as_today = Q(recorded=False) & (Q(retired_on__isnull=True) | Q(retired_on__gte=day))
+    rows = (Staff.objects.filter(municipality_id__in=municipality_ids)
+            .annotate(recorded=Exists(StaffAssignment.objects.filter(staff=OuterRef("pk"))),
+                      since_on=Subquery(position.values("valid_from")[:1]))
+            .annotate(role_on=Case(When(held, then=Subquery(position.values("role")[:1])), default=F("role"),
+                                   output_field=CharField()),
+                      department_on_id=Case(When(held, then=Subquery(position.values("department_id")[:1])),
+                                            default=F("department_id"), output_field=BigIntegerField()),
+                      in_office=Case(When(held | as_today, then=Value(True)), default=Value(False),
+                                     output_field=BooleanField())))
+    rows = rows.filter(held | as_today | Q(retired_on__lt=day)) if include_retired else rows.filter(held | as_today)
     if q:
         q = normalise(q)
-        people = [p for p in people if q in normalise(p.name) or q in p.staff_number]
+        rows = rows.alias(plain_name=Replace(F("name"), Value("\u3000"), Value(" "))).filter(
+            Q(plain_name__contains=q) | Q(staff_number__contains=q))
     if role:
-        people = [p for p in people if p.role == role]
+        rows = rows.filter(role_on=role)
     if department:
-        people = [p for p in people if p.department_id == department]
-    return sorted(people, key=STAFF_SORTS.get(sort, STAFF_SORTS["staff_number"]))
+        rows = rows.filter(department_on_id=department)
+    sort = sort if sort in STAFF_ORDER else "staff_number"
+    if sort == "department":
+        rows = rows.annotate(department_rank=_department_rank(departments))
+    return StaffList(rows.order_by(*STAFF_ORDER[sort]).values(*_STAFF_COLUMNS), departments)
 
 
 @dataclass(frozen=True)

@@ -30,20 +30,27 @@ class StaffListMixin(MunicipalityMixin):
     """The filtered staff as of the form's day (today by default): department and role from each one's history."""
 
     def listing(self):
+        """(form, day, people): people a queries.StaffList, paged in SQL by the page, read whole by the export.
+        A field that does not validate (an unknown sort, a future day) falls back to its default; the others apply."""
         form = StaffFilterForm(self.request.GET or None)
-        params = form.cleaned_data if form.is_valid() else {}
+        params = {}
+        if form.is_bound:
+            form.is_valid()  # the errors are shown; cleaned_data holds the fields that validated
+            params = form.cleaned_data
         day = params.get("as_of") or timezone.localdate()
         departments = queries.departments_on([self.municipality.pk], day)
         form.fields["department"].widget.choices = [("", "すべて")] + [
             (d.pk, d.name) for d in sorted(departments.values(), key=lambda d: d.name) if d.exists_on(day)]
-        people = queries.staff_as_of([self.municipality.pk], day, include_retired=bool(params.get("retired")),
-                                     departments=departments)
-        people = queries.filter_staff(people, q=params.get("q") or "", role=params.get("role") or "",
-                                      department=params.get("department"), sort=params.get("sort") or "staff_number")
+        people = queries.staff_list([self.municipality.pk], day, departments,
+                                    include_retired=bool(params.get("retired")), q=params.get("q") or "",
+                                    role=params.get("role") or "", department=params.get("department"),
+                                    sort=params.get("sort") or "staff_number")
         return form, day, people
 
 
 class StaffListView(StaffListMixin, TemplateView):
+    """100 people a page. Queries: the day's sections (two), the COUNT and the page, whatever the size and page."""
+
     template_name = "orgs/staff.html"
     paginate_by = 100
 
@@ -52,7 +59,7 @@ class StaffListView(StaffListMixin, TemplateView):
         form, day, people = self.listing()
         page = Paginator(people, self.paginate_by).get_page(self.request.GET.get("page"))
         context.update(form=form, as_of=day, today=day == timezone.localdate(), object_list=page.object_list,
-                       page_obj=page, is_paginated=page.paginator.num_pages > 1, total=len(people),
+                       page_obj=page, is_paginated=page.paginator.num_pages > 1, total=page.paginator.count,
                        export_query=self.request.GET.urlencode())
         return context
 
