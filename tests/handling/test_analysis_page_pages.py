@@ -122,6 +122,8 @@ def test_a_page_shows_at_most_100_rows_and_says_which(client_for, admin_user, mu
     client = client_for(admin_user)
     first = client.get(_url(municipality, process)).content.decode()
     assert len(shown(first)) == 100 and "全 250 行中 1–100 行目" in first
+    ids = re.findall(r' id="([^"]+)"', first)
+    assert "rows_stage" in ids and len(ids) == len(set(ids))  # the filter's fields beside the step form's
     second = client.get(_url(municipality, process), {"page": 2}).content.decode()
     assert len(shown(second)) == 100 and "全 250 行中 101–200 行目" in second
     last = client.get(_url(municipality, process), {"page": 3}).content.decode()

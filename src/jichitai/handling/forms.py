@@ -194,6 +194,10 @@ class AnalysisRowFilterForm(NoEchoMyNumberMixin, forms.Form):
     attention = forms.BooleanField(label="要対応のみ", required=False)
     sort = forms.ChoiceField(label="並び順", choices=SORTS, required=False)
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "rows_%s")  # the page's step form has a 「stage」 too: ids stay unique
+        super().__init__(*args, **kwargs)
+
     def params(self) -> dict:
         if not self.is_bound:
             return {}
