@@ -180,3 +180,30 @@ class RecordFilterForm(NoEchoMyNumberMixin, forms.Form):
 
     def params(self) -> dict:
         return self.cleaned_data if self.is_valid() else {}
+
+
+class AnalysisRowFilterForm(NoEchoMyNumberMixin, forms.Form):
+    """The analysis page's handling table: filter and sort (GET). A value that is not valid is left out of
+    params(), so the page falls back to that field's default and still shows."""
+
+    SORTS = [("stage", "段階順"), ("id", "ID順"), ("value", "資産価値の高い順"), ("total", "総合評価の高い順")]
+
+    stage = forms.ChoiceField(label="取扱段階", choices=[("", "すべて"), *rules.STAGES], required=False)
+    kind = forms.ChoiceField(label="種類", choices=[("", "すべて"), *rules.KINDS], required=False)
+    q = forms.CharField(label="検索（ID・情報資産名称）", required=False, max_length=100)
+    attention = forms.BooleanField(label="要対応のみ", required=False)
+    sort = forms.ChoiceField(label="並び順", choices=SORTS, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "rows_%s")  # the page's step form has a 「stage」 too: ids stay unique
+        super().__init__(*args, **kwargs)
+
+    def params(self) -> dict:
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return dict(self.cleaned_data)  # only the fields that were valid
+
+    def filtering(self) -> bool:
+        params = self.params()
+        return any(params.get(name) for name in ("stage", "kind", "q", "attention"))

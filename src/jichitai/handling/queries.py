@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from jichitai.core.days import end_of_day
@@ -57,19 +57,59 @@ NO_EVIDENCE = {"flow": "not_started", "spi": "not_started", "risk": "not_started
 
 
 def analysis_of(process):
-    """Everything the process page shows, in a fixed number of queries."""
-    from django.db.models import Prefetch
-
-    from jichitai.risk.models import Countermeasure
-
+    """The process page's approval state, its events and its flow steps (few), in three queries. The handling
+    table is read a page at a time by analysis_rows."""
     from .models import ProcessAnalysis
 
     analysis = ProcessAnalysis.objects.filter(process=process).first()
     events = list(ApprovalEvent.objects.filter(analysis__process=process).select_related("officer"))
     steps = list(FlowStep.objects.filter(process=process))
-    rows = list(HandlingRow.objects.filter(process=process).select_related("risk").prefetch_related(
-        Prefetch("risk__countermeasures", queryset=Countermeasure.objects.order_by("position", "id"))))
-    return analysis, events, steps, rows
+    return analysis, events, steps
+
+
+def _stage_order():
+    """The stage's place in rules.STAGE_KEYS (取得 … 削除・廃棄), for ordering in the database."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    return Case(*(When(stage=key, then=Value(i)) for i, key in enumerate(handling_rules.STAGE_KEYS)),
+                default=Value(len(handling_rules.STAGE_KEYS)), output_field=IntegerField())
+
+
+# Every order ends with the row's id, so that pages never repeat nor skip a row.
+ROW_SORTS = {
+    "stage": ("stage_order", "position", "id"),
+    "id": ("row_id", "id"),
+    "value": ("-asset_value", "stage_order", "position", "id"),
+    "total": (F("risk__total").desc(nulls_last=True), "stage_order", "position", "id"),
+}
+DEFAULT_ROW_SORT = "stage"
+
+
+def analysis_rows(process, params: dict, acceptance_level: int):
+    """The process's handling rows with their risk rows and countermeasures, filtered and sorted as the page asks
+    (params: stage, kind, q, attention, sort), as a queryset: a paginator slices it, so a page is one COUNT, one
+    query for its rows and one for their countermeasures, whatever the size of the table."""
+    from django.db.models import Prefetch
+
+    from jichitai.core.text import normalise
+    from jichitai.risk.models import Countermeasure
+
+    qs = (HandlingRow.objects.filter(process=process).select_related("risk")
+          .prefetch_related(Prefetch("risk__countermeasures",
+                                     queryset=Countermeasure.objects.order_by("position", "id"))))
+    if params.get("stage"):
+        qs = qs.filter(stage=params["stage"])
+    if params.get("kind"):
+        qs = qs.filter(kind=params["kind"])
+    if text := normalise(params.get("q")):
+        # Row IDs are stored half-width (rules.read_row_id); names as typed, so both spellings are looked for.
+        raw = str(params["q"]).strip()
+        qs = qs.filter(Q(row_id__icontains=text.replace(" ", "")) | Q(asset_name__icontains=text)
+                       | Q(asset_name__icontains=raw))
+    if params.get("attention"):
+        qs = qs.filter(risk__residual__gte=acceptance_level)  # rules.needs_attention, in the database
+    sort = params.get("sort") if params.get("sort") in ROW_SORTS else DEFAULT_ROW_SORT
+    return qs.alias(stage_order=_stage_order()).order_by(*ROW_SORTS[sort])
 
 
 def flow_svg(process, steps) -> str:

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -21,9 +22,17 @@ from jichitai.risk import rules as risk_rules
 from jichitai.risk.queries import settings_for
 
 from . import export, rules, rules_draft, services
-from .forms import ApproveForm, CountermeasureFormSet, FlowStepForm, HandlingRowForm, ReviewForm, RiskRowForm
+from .forms import (
+    AnalysisRowFilterForm,
+    ApproveForm,
+    CountermeasureFormSet,
+    FlowStepForm,
+    HandlingRowForm,
+    ReviewForm,
+    RiskRowForm,
+)
 from .models import FlowStep, HandlingRow, ProcessTemplate
-from .queries import analysis_of, flow_svg, review_of
+from .queries import analysis_of, analysis_rows, flow_svg, review_of
 
 
 class AnalysisMixin(ProcessScopedMixin):
@@ -38,16 +47,25 @@ class AnalysisMixin(ProcessScopedMixin):
 
 
 class AnalysisView(AnalysisMixin, TemplateView):
+    """The flow (all its steps: they are few), one page of the handling table with its risk rows, filtered and
+    sorted in the database, the review and the approvals. The same queries whatever the size of the table."""
+
     template_name = "handling/analysis.html"
+    PER_PAGE = 100
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         process = self.get_process(self.kwargs["pk"])
-        analysis, events, steps, rows = analysis_of(process)
+        analysis, events, steps = analysis_of(process)
         level = settings_for(self.municipality).acceptance_level
-        by_stage = sorted(rows, key=lambda r: (rules.STAGE_KEYS.index(r.stage), r.position))
+        row_filter = AnalysisRowFilterForm(self.request.GET or None)
+        page = Paginator(analysis_rows(process, row_filter.params(), level), self.PER_PAGE).get_page(
+            self.request.GET.get("page"))
+        rows = list(page.object_list)
         context.update(
-            process=process, analysis=analysis, events=events, steps=steps, rows=rows, by_stage=by_stage,
+            process=process, analysis=analysis, events=events, steps=steps, by_stage=rows,
+            row_filter=row_filter, filtering=row_filter.filtering(), page_obj=page,
+            is_paginated=page.paginator.num_pages > 1, total=page.paginator.count,
             svg=flow_svg(process, steps), step_form=FlowStepForm(initial={"order": len(steps) + 1}),
             approve_form=ApproveForm(municipality=self.municipality), acceptance_level=level,
             attention={r.pk for r in rows if hasattr(r, "risk") and risk_rules.needs_attention(r.risk.residual, level)},
