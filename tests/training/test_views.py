@@ -203,7 +203,7 @@ def _grow(municipality, association, process, statutory, n: int, tag: str) -> No
 # Fixed budgets: session + user + scope checks + the menu's read of roles (pages) + data queries.
 BUDGETS = {
     "/m/{code}/training/": 12,
-    "/m/{code}/training/sessions/": 7,
+    "/m/{code}/training/sessions/": 8,  # + the paginator's COUNT
     "/m/{code}/training/sessions.xlsx": 5,
     "/m/{code}/training/status.xlsx": 7,
     "/m/{code}/training/sessions/{session}/attendance/": 8,

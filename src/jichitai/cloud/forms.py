@@ -103,3 +103,30 @@ class KpisForm(NoEchoMyNumberMixin, forms.Form):
         if len(self.kpis) > rules.MAX_KPIS:
             raise ValidationError(_("At most %(max)d KPIs.") % {"max": rules.MAX_KPIS})
         return data
+
+
+class InventoryFilterForm(NoEchoMyNumberMixin, forms.Form):
+    """The inventory page's filters and sort (GET). A value the form refuses is left out: its default applies."""
+
+    SORTS = [("category", "分類・システム名順"), ("name", "システム名順"), ("contract_end_fy", "契約終了年度順"),
+             ("vendor", "ベンダー順"), ("migration_status", "移行状況順")]
+
+    q = forms.CharField(label="検索（システム名・ベンダー）", max_length=100, required=False)
+    category = forms.ChoiceField(label="分類", required=False)
+    hosting = forms.ChoiceField(label="稼働環境", choices=[("", "すべて"), *BusinessSystem.Hosting.choices],
+                                required=False)
+    migration_status = forms.ChoiceField(label="移行状況",
+                                         choices=[("", "すべて"), *BusinessSystem.MigrationStatus.choices],
+                                         required=False)
+    sort = forms.ChoiceField(label="並び順", choices=SORTS, required=False)
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        harden(self)
+        self.fields["category"].choices = [("", "すべて")] + [(c, c) for c in categories]
+
+    def params(self) -> dict:
+        """cloud.queries.inventory's keyword arguments: the valid fields' values, None where empty or refused."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})  # an unbound form (no query string) has none
+        return {name: cleaned.get(name) or None for name in self.fields}

@@ -1,5 +1,7 @@
 """Cloud querysets with their joins in one place; every one is filtered by orgs.scoping.visible first."""
 
+from django.db.models import Q
+
 from jichitai.audit.models import AuditEntry
 from jichitai.orgs.models import Municipality
 from jichitai.orgs.scoping import visible
@@ -19,6 +21,31 @@ def systems(user, *, municipalities=None, category: str | None = None):
     if category:
         qs = qs.filter(category=category)
     return qs
+
+
+# The inventory page's sorts. Each ends with the id, a unique tie-breaker, so that rows of equal keys keep one
+# order and no page boundary repeats or skips a row.
+INVENTORY_SORTS = {
+    "category": ("category", "name", "id"),
+    "name": ("name", "id"),
+    "contract_end_fy": ("contract_end_fy", "category", "name", "id"),
+    "vendor": ("vendor", "name", "id"),
+    "migration_status": ("migration_status", "category", "name", "id"),
+}
+
+
+def inventory(user, municipality_id: int, *, category: str | None = None, hosting: str | None = None,
+              migration_status: str | None = None, q: str | None = None, sort: str | None = None):
+    """One municipality's systems as its inventory page lists and exports them: filtered (q: a part of the
+    system's name or vendor) and sorted in the database (an unknown sort: by category and name)."""
+    qs = systems(user, municipalities=[municipality_id], category=category)
+    if hosting:
+        qs = qs.filter(hosting=hosting)
+    if migration_status:
+        qs = qs.filter(migration_status=migration_status)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(vendor__icontains=q))
+    return qs.order_by(*INVENTORY_SORTS.get(sort or "category", INVENTORY_SORTS["category"]))
 
 
 def categories(user, municipalities) -> list[str]:

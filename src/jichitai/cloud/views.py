@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -14,38 +15,43 @@ from jichitai.orgs.scoping import visible
 from jichitai.orgs.views import AssociationMixin, MunicipalityMixin
 
 from . import boards, cost_export, costs, export, queries, rules, services
-from .forms import AlignForm, KpisForm, PlanForm, SavePlanForm, SystemForm
+from .forms import AlignForm, InventoryFilterForm, KpisForm, PlanForm, SavePlanForm, SystemForm
 from .models import CATEGORIES, BusinessSystem, CloudPlan, StandardArea
-
-SORTS = {"category": ("category", "name"), "name": ("name",), "contract_end_fy": ("contract_end_fy", "category"),
-         "vendor": ("vendor", "name"), "migration_status": ("migration_status", "category")}
 
 
 class InventoryMixin(MunicipalityMixin):
     def filtered(self):
-        category = self.request.GET.get("category", "")
-        sort = self.request.GET.get("sort", "category")
-        qs = queries.systems(self.request.user, municipalities=[self.municipality.pk], category=category or None)
-        return category, sort if sort in SORTS else "category", qs.order_by(*SORTS.get(sort, SORTS["category"]), "id")
+        """(the filter form, the systems it keeps in its sort): the page shows them a page at a time, the export
+        all of them."""
+        categories = queries.categories(self.request.user, [self.municipality.pk])
+        form = InventoryFilterForm(self.request.GET or None, categories=categories)
+        return form, queries.inventory(self.request.user, self.municipality.pk, **form.params())
 
 
 class InventoryView(InventoryMixin, TemplateView):
     template_name = "cloud/inventory.html"
+    PER_PAGE = 100
 
     def get_context_data(self, **kwargs):
-        category, sort, systems = self.filtered()
-        systems = list(systems)
-        for system in systems:
+        form, systems = self.filtered()
+        # LIMIT/OFFSET in the database plus one COUNT: the same queries on every page and at any size.
+        page = Paginator(systems, self.PER_PAGE).get_page(self.request.GET.get("page"))
+        page.object_list = list(page.object_list)
+        for system in page.object_list:
             system.end_label = fiscal_year_label(system.contract_end_fy)
+        query = self.request.GET.copy()
+        query.pop("page", None)
         return super().get_context_data(**kwargs) | {
-            "business_systems": systems, "category": category, "sort": sort,
-            "sorts": [(key, BusinessSystem._meta.get_field(key).verbose_name) for key in SORTS],
-            "categories": queries.categories(self.request.user, [self.municipality.pk])}
+            "form": form, "business_systems": page.object_list, "page_obj": page,
+            "is_paginated": page.paginator.num_pages > 1, "total": page.paginator.count,
+            "export_query": query.urlencode()}
 
 
 class InventoryExportView(InventoryMixin, View):
+    """Every system the filter keeps (not only a page), in the page's sort."""
+
     def get(self, request, *args, **kwargs):
-        _category, _sort, systems = self.filtered()
+        _form, systems = self.filtered()
         return xlsx_response(export.inventory_bytes(systems), f"systems_{self.municipality.code}.xlsx")
 
 

@@ -157,8 +157,11 @@ STATUS_SORTS = {
 
 
 def sort_people(people: list[PersonStatus], sort: str | None, default: str) -> tuple[list[PersonStatus], str]:
+    """People sorted by `sort` (unknown: by `default`); ties by staff number, then id, so that a page of the sorted
+    list holds the same people at every request."""
     key = sort if sort in STATUS_SORTS else default
-    return sorted(people, key=STATUS_SORTS[key]), key
+    order = STATUS_SORTS[key]
+    return sorted(people, key=lambda p: (order(p), p.staff_number, p.staff_id)), key
 
 
 def member_counts(members: list[Municipality], as_of: dt.date) -> list[dict]:
@@ -282,9 +285,11 @@ SESSION_SORTS = {
 }
 
 
-def session_list(sessions: QuerySet, attendee_ids, *, year: int | None = None, course: int | None = None,
-                 sort: str | None = None) -> tuple[list[Session], str]:
-    """Sessions with the number attended from `attendee_ids` municipalities. One query (plus one prefetch)."""
+def session_rows(sessions: QuerySet, attendee_ids, *, year: int | None = None, course: int | None = None,
+                 sort: str | None = None) -> tuple[QuerySet, str]:
+    """Sessions with the number attended from `attendee_ids` municipalities, filtered and sorted in the database
+    (each sort ends with the id, so pages of it neither repeat nor skip a session). One query (and one COUNT
+    when paginated)."""
     if year is not None:
         start, end = rules.fiscal_year_bounds(year)
         sessions = sessions.filter(held_on__gte=start, held_on__lte=end)
@@ -296,4 +301,11 @@ def session_list(sessions: QuerySet, attendee_ids, *, year: int | None = None, c
             .annotate(n_attended=Count("attendances", filter=attended, distinct=True),
                       n_participants=Count("participants", distinct=True))
             .order_by(*SESSION_SORTS[key]))
+    return rows, key
+
+
+def session_list(sessions: QuerySet, attendee_ids, *, year: int | None = None, course: int | None = None,
+                 sort: str | None = None) -> tuple[list[Session], str]:
+    """session_rows, read: every session it keeps. One query."""
+    rows, key = session_rows(sessions, attendee_ids, year=year, course=course, sort=sort)
     return list(rows), key

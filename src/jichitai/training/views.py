@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -58,6 +59,40 @@ class TrainingMixin(MunicipalityMixin):
 # ---- dashboard --------------------------------------------------------------------------------------------
 
 
+PEOPLE_PER_PAGE = 50
+SESSIONS_PER_PAGE = 50
+
+
+def page_of(request, items, per_page: int, param: str, *, anchor: str = ""):
+    """The page of `items` that ?<param>= asks for (anything else: the first or the last page), with the query
+    strings of the previous and next pages (`previous_query`, `next_query`) that keep every other parameter.
+    For lists paged independently on one page (templates/_pagination_param.html): `{% querystring %}` takes
+    no computed key."""
+    page = Paginator(items, per_page).get_page(request.GET.get(param))
+
+    def link(number: int) -> str:
+        query = request.GET.copy()
+        query[param] = number
+        return f"?{query.urlencode()}{'#' + anchor if anchor else ''}"
+
+    page.previous_query = link(page.previous_page_number()) if page.has_previous() else ""
+    page.next_query = link(page.next_page_number()) if page.has_next() else ""
+    return page
+
+
+def sort_links(request, columns, as_of, param: str, page_param: str) -> list[tuple[str, str, str]]:
+    """(key, label, link) per column: sorting one list by the column from its first page, as of the page's
+    date, the other list's sort and page kept."""
+    links = []
+    for key, label in columns:
+        query = request.GET.copy()
+        query.pop(page_param, None)
+        query["as_of"] = as_of.isoformat()
+        query[param] = key
+        links.append((key, label, f"?{query.urlencode()}"))
+    return links
+
+
 class DashboardView(TrainingMixin, TemplateView):
     template_name = "training/dashboard.html"
 
@@ -70,15 +105,23 @@ class DashboardView(TrainingMixin, TemplateView):
                                                self.request.GET.get("usort"), "days_overdue")
         due_soon, dsort = queries.sort_people([p for p in people if p.status == rules.DUE_SOON],
                                               self.request.GET.get("dsort"), "days_left")
+        # Each person's status is computed in Python (rules.standing) from the three queries of training_status,
+        # so the lists are paged after it: the queries stay the same, the HTML holds one page of each list.
+        untrained_page = page_of(self.request, untrained, PEOPLE_PER_PAGE, "upage", anchor="untrained")
+        due_page = page_of(self.request, due_soon, PEOPLE_PER_PAGE, "dpage", anchor="due-soon")
         sessions, _sort = queries.session_list(queries.sessions_visible_to(self.request.user, self.municipality),
                                                self.own_ids(), year=year, sort="held_on")
+        untrained_columns = PEOPLE_COLUMNS + [("days_overdue", gettext_lazy("超過日数"))]
+        due_columns = PEOPLE_COLUMNS + [("days_left", gettext_lazy("残日数"))]
         context.update(
             form=form, as_of=as_of, year=year, year_label=fiscal_year_label(year),
             settings=queries.settings_for(self.municipality),
             plan=queries.plan_of(self.request.user, self.municipality, year), sessions=sessions,
-            untrained=untrained, due_soon=due_soon, usort=usort, dsort=dsort, total=len(people),
-            untrained_columns=PEOPLE_COLUMNS + [("days_overdue", gettext_lazy("超過日数"))],
-            due_columns=PEOPLE_COLUMNS + [("days_left", gettext_lazy("残日数"))],
+            untrained=untrained_page.object_list, due_soon=due_page.object_list, untrained_page=untrained_page,
+            due_page=due_page, untrained_count=len(untrained), due_count=len(due_soon), usort=usort, dsort=dsort,
+            total=len(people),
+            untrained_columns=sort_links(self.request, untrained_columns, as_of, "usort", "upage"),
+            due_columns=sort_links(self.request, due_columns, as_of, "dsort", "dpage"),
             trained=sum(p.status == rules.TRAINED for p in people),
             gaps=queries.sessions_missing_records(self.own_ids(), as_of),
         )
@@ -107,11 +150,13 @@ class StatusExportView(TrainingMixin, View):
 
 class SessionListMixin(TrainingMixin):
     def filtered_sessions(self):
+        """(the filter form, the sessions it keeps as a queryset in its sort, the sort)."""
         courses = queries.courses_for_municipality(self.request.user, self.municipality)
         form = SessionFilterForm(self.request.GET or None, courses=courses)
-        data = form.cleaned_data if form.is_valid() else {}
+        form.is_valid()
+        data = getattr(form, "cleaned_data", {})  # the valid fields (a refused one falls back to its default)
         course = data.get("course")
-        sessions, sort = queries.session_list(
+        sessions, sort = queries.session_rows(
             queries.sessions_visible_to(self.request.user, self.municipality), self.own_ids(),
             year=data.get("year"), course=course.pk if course else None, sort=data.get("sort"))
         return form, sessions, sort
@@ -122,8 +167,14 @@ class SessionListView(SessionListMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         form, sessions, sort = self.filtered_sessions()
-        return super().get_context_data(**kwargs) | {"form": form, "sessions": sessions, "sort": sort,
-                                                     "export_query": self.request.GET.urlencode()}
+        # LIMIT/OFFSET in the database plus one COUNT: the same queries on every page and at any size.
+        page = Paginator(sessions, SESSIONS_PER_PAGE).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(**kwargs) | {
+            "form": form, "sessions": page.object_list, "sort": sort, "page_obj": page,
+            "is_paginated": page.paginator.num_pages > 1, "total": page.paginator.count,
+            "export_query": query.urlencode()}
 
 
 class SessionExportView(SessionListMixin, View):
