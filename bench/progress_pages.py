@@ -13,7 +13,7 @@ import tempfile
 import time
 
 
-def setup_django(data_dir: str, database_url: str | None = None) -> None:
+def setup_django(data_dir: str, database_url: str | None = None, *, migrate: bool = True) -> None:
     """Django on a fresh SQLite file in data_dir, or on the (empty) database at database_url."""
     os.environ.update(JICHITAI_DEBUG="0", JICHITAI_SECRET_KEY="bench-only-secret-key-that-is-at-least-fifty-characters-long", JICHITAI_DATA_DIR=data_dir,  # noqa: S106
                       JICHITAI_ALLOWED_HOSTS="testserver", JICHITAI_SECURE_COOKIES="0",
@@ -24,6 +24,8 @@ def setup_django(data_dir: str, database_url: str | None = None) -> None:
     import django
 
     django.setup()
+    if not migrate:
+        return
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

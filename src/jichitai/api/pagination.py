@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from ninja import Schema
 from ninja.pagination import PaginationBase
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 PAGE_SIZE, PAGE_MAX, OFFSET_MAX = 100, 1_000, 1_000_000
 CURSOR_MAX_LENGTH = 200
@@ -42,7 +42,8 @@ def each(function: Callable[[Any], Any]) -> Callable[[list], list]:
     return lambda page: [function(item) for item in page]
 
 
-def _encode(value) -> str:
+def cursor_for(value) -> str:
+    """The cursor of the page that starts after the row whose key is `value`."""
     return base64.urlsafe_b64encode(json.dumps([value]).encode()).decode().rstrip("=")
 
 
@@ -74,7 +75,7 @@ class Pages(PaginationBase):
                                    description="前のページの next に含まれる位置（そのまま使う）")
         offset: int = Field(0, ge=0, le=OFFSET_MAX, description="先頭から飛ばす件数（cursor と違い、途中の追加・削除でずれる）")
 
-    class Output(Schema):
+    class Output(BaseModel):  # plain pydantic: the items are dicts or ninja Schemas; no attribute getter needed
         items: list[Any]
         count: int = Field(description="一覧全体の件数")
         next: str | None = Field(description="次のページの URL（最後のページでは null）")
@@ -105,5 +106,5 @@ class Pages(PaginationBase):
         return {
             "items": listing.present(page),
             "count": count,
-            "next": _next_url(request, _encode(last)) if more else None,
+            "next": _next_url(request, cursor_for(last)) if more else None,
         }
