@@ -76,3 +76,22 @@ def enrol(user) -> tuple[TOTPDevice, list[str]]:
     device.refresh_from_db()
     as_if_time_passed(device)
     return device, codes
+
+
+def get_counting_queries(client, url) -> tuple[int, str]:
+    """A page's query count and its HTML (a 200 expected)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+def ids_in_table(page: str, link: str) -> list[int]:
+    """The ids of the rows linked from a page's table body, in order: `link` a pattern like /m/\\d+/staff/(\\d+)/."""
+    import re
+
+    body = page[page.index("<tbody>"):page.index("</tbody>")]
+    return [int(pk) for pk in re.findall(f'href="{link}"', body)]

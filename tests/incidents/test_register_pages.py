@@ -9,12 +9,11 @@ import itertools
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from jichitai.incidents import queries, rules
 from jichitai.incidents.models import Incident, IncidentPhase
+from tests.helpers import get_counting_queries, ids_in_table
 from tests.incidents.conftest import KNOWN, make_incident
 
 PER_PAGE = 50
@@ -31,15 +30,11 @@ def _populate(municipality, start, count):
 
 
 def _get(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured), response.content.decode()
+    return get_counting_queries(client, url)
 
 
 def _ids(page: str) -> list[int]:
-    body = page[page.index("<tbody>"):page.index("</tbody>")]
-    return [int(pk) for pk in re.findall(r'href="/m/\d+/incidents/(\d+)/"', body)]
+    return ids_in_table(page, r"/m/\d+/incidents/(\d+)/")
 
 
 def _python_register(municipality, params, days=rules.DEFAULT_PRELIMINARY_DAYS, as_of=None):

@@ -8,13 +8,12 @@ import io
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from jichitai.orgs import queries, services
 from jichitai.orgs.models import Department
+from tests.helpers import get_counting_queries, ids_in_table
 
 D = dt.date
 PER_PAGE = 100
@@ -42,15 +41,11 @@ def _populate(municipality, start, count):
 
 
 def _get(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured), response.content.decode()
+    return get_counting_queries(client, url)
 
 
 def _ids(page: str) -> list[int]:
-    body = page[page.index("<tbody>"):page.index("</tbody>")]
-    return [int(pk) for pk in re.findall(r'href="/m/\d+/staff/(\d+)/"', body)]
+    return ids_in_table(page, r"/m/\d+/staff/(\d+)/")
 
 
 def test_same_query_count_at_two_sizes_on_the_first_and_the_last_page(client_for, admin_user, municipality):
