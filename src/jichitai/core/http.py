@@ -52,27 +52,32 @@ def csv_cell(value: object) -> object:
 
 
 def _in_request_context(rows: Iterable[Sequence]) -> Iterator[Sequence]:
-    """The rows, each computed in the request's date style and language: a streamed body is produced after the
-    view has returned, when the middleware has already put both back."""
+    """The rows, each computed in the date style and language of the request (taken now, while the view runs): a
+    streamed body is produced after the view has returned, when the middleware has already put both back."""
     style, language = current_style(), translation.get_language()
-    rows = iter(rows)
-    while True:
-        with use_date_style(style), translation.override(language):
-            try:
-                row = next(rows)
-            except StopIteration:
-                return
-        yield row
+
+    def each() -> Iterator[Sequence]:
+        iterator = iter(rows)
+        while True:
+            with use_date_style(style), translation.override(language):
+                try:
+                    row = next(iterator)
+                except StopIteration:
+                    return
+            yield row
+
+    return each()
 
 
 def csv_response(header: Sequence[str], rows: Iterable[Sequence], filename: str) -> StreamingHttpResponse:
     """A CSV download streamed a row at a time (pass a queryset's .iterator() and memory stays flat whatever the
     size): UTF-8 with a BOM so that Excel shows Japanese, CRLF line ends, formula-like text neutralised."""
     writer = csv.writer(_Line())
+    body = _in_request_context(rows)
 
     def lines() -> Iterator[str]:
         yield BOM + writer.writerow([csv_cell(value) for value in header])
-        for row in _in_request_context(rows):
+        for row in body:
             yield writer.writerow([csv_cell(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type=CSV)
