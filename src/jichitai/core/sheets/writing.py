@@ -16,6 +16,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
+from typing import NamedTuple
 
 from django.utils import timezone
 from openpyxl import Workbook
@@ -293,44 +294,64 @@ class StreamedSheet:
         return [self.cell(label, style) for label in labels]
 
 
+class FilledRow(NamedTuple):
+    """A row of values some of whose cells are filled: `fills` maps a 1-based column to its fill."""
+
+    values: Sequence
+    fills: dict[int, PatternFill]
+
+
 class StreamedRow:
     """Rows of one shape (a style per column) written to a StreamedSheet as `put` writes cells. The same cells
-    carry every row's values (a row is written out as it is appended), so no cell is made per value except a date
-    or formula-like text, which take a cell of their own. `number_formats`: 1-based column → a date's format."""
+    carry every row's values (a row is written out as it is appended), so no cell is made per value except a date,
+    formula-like text or a filled cell, which take a cell of their own. `number_formats`: 1-based column → a
+    date's format."""
 
     def __init__(self, sheet: StreamedSheet, styles: Sequence[StyleArray | None],
                  number_formats: dict[int, str] | None = None):
         self.sheet, self.styles = sheet, list(styles)
         self.cells = [_RowCell(sheet.sheet, style) for style in self.styles]
         self.formats = number_formats or {}
-        self._date_styles: dict[tuple[int, bool], StyleArray] = {}
+        self._styles: dict[tuple, StyleArray] = {}
 
-    def append(self, values: Iterable) -> int:
+    def append(self, values: Iterable, fills: dict[int, PatternFill] | None = None) -> int:
         row = []
         for c, (cell, value) in enumerate(zip(self.cells, values, strict=True)):
             value = _cell_value(value)
+            fill = fills.get(c + 1) if fills else None
             if isinstance(value, dt.date):
-                row.append(self.sheet.cell(value, date_style=self._date_style(c, value)))
-            elif is_formula_like(value):
-                row.append(self.sheet.cell(value, self.styles[c]))
+                row.append(self.sheet.cell(value, date_style=self._style(c, fill, value)))
+            elif fill is not None or is_formula_like(value):
+                row.append(self.sheet.cell(value, self._style(c, fill)))
             else:
                 cell.value = None if value == "" else value
                 row.append(cell)
         return self.sheet.append(row)
 
-    def _date_style(self, c: int, value: dt.date) -> StyleArray:
-        key = (c, isinstance(value, dt.datetime))
-        if key not in self._date_styles:
-            self._date_styles[key] = self.sheet.with_format(self.styles[c],
-                                                            self.formats.get(c + 1) or date_format(value))
-        return self._date_styles[key]
+    def _style(self, c: int, fill: PatternFill | None, date: dt.date | None = None) -> StyleArray:
+        """Column c's style with `fill`, and a date's number format when a date is given (resolved once)."""
+        key = (c, id(fill), None if date is None else isinstance(date, dt.datetime))
+        if key not in self._styles:
+            probe = Cell(self.sheet.sheet, style_array=self.styles[c])
+            if fill is not None:
+                probe.fill = fill
+            if date is not None:
+                probe.number_format = self.formats.get(c + 1) or date_format(date)
+            self._styles[key] = probe._style
+        return self._styles[key]
 
 
-def _date_widths(columns: Sequence[tuple[str, float | None]], rows: Sequence[Sequence]) -> list[float | None]:
-    """The header's widths, widened where one of `rows` holds a date, as `put` widens them."""
+def _date_widths(columns: Sequence[tuple[str, float | None]], rows: Sequence[Sequence],
+                 date_columns: dict[int, bool]) -> list[float | None]:
+    """The header's widths, widened where one of `rows` holds a date, as `put` widens them, and for
+    `date_columns` (1-based column → whether it holds date-times) whatever the rows hold."""
     widths = [width for _label, width in columns]
-    for values in rows:
-        for c, value in enumerate(values):
+    for c, with_time in date_columns.items():
+        needed = DATETIME_WIDTH if with_time else DATE_WIDTH
+        if (widths[c - 1] or 0) < needed:
+            widths[c - 1] = needed
+    for row in rows:
+        for c, value in enumerate(row.values if isinstance(row, FilledRow) else row):
             if isinstance(value, dt.date):
                 needed = DATETIME_WIDTH if isinstance(value, dt.datetime) else DATE_WIDTH
                 widths.extend([None] * (c + 1 - len(widths)))
@@ -340,27 +361,32 @@ def _date_widths(columns: Sequence[tuple[str, float | None]], rows: Sequence[Seq
 
 
 def streamed_table(sheet_title: str, heading: str, subtitle: str, columns: Sequence[tuple[str, float | None]],
-                   header_row: int, rows: Iterable[Sequence], *, frozen_columns: int = 0,
-                   alignment: Alignment | None = WRAP_TOP, number_formats: dict[int, str] | None = None) -> bytes:
-    """What new_table + data_row per row + finish write, streamed: one sheet with the title, the date line, the
-    header at `header_row` and a bordered row per item of `rows` (an iterator is read once, as it goes), all of
-    one width (the header's).
+                   header_row: int, rows: Iterable[Sequence | FilledRow], *, frozen_columns: int = 0,
+                   alignment: Alignment | None = WRAP_TOP, number_formats: dict[int, str] | None = None,
+                   date_columns: dict[int, bool] | None = None, merge_title: bool = False) -> bytes:
+    """What new_table + data_row per row + finish write, streamed: one sheet with the title (merged across the
+    table with `merge_title`), the date line, the header at `header_row` and a bordered row per item of `rows`
+    (an iterator is read once, as it goes; a FilledRow fills some of its cells), all of the header's width.
 
-    `number_formats` (1-based column → format) replaces a date's format in that column. A column is widened for
-    dates found in the first DATE_PEEK_ROWS rows (the widths must be known before the first row is written)."""
+    `number_formats` (1-based column → format) replaces a date's format in that column. The widths must be known
+    before the first row is written: a column is widened for the dates found in the first DATE_PEEK_ROWS rows, and
+    so are `date_columns` (1-based column → whether date-times), which may hold a date only further down."""
     rows = iter(rows)
     first = list(islice(rows, DATE_PEEK_ROWS))
     workbook = streamed_workbook()
     sheet = StreamedSheet(workbook, sheet_title)
-    sheet.widths(_date_widths(columns, first))
+    sheet.widths(_date_widths(columns, first, date_columns or {}))
     a4_landscape(sheet.sheet, header_row, frozen_columns)
-    sheet.append(sheet.title(heading))
+    sheet.append(sheet.title(heading, last_column=len(columns) if merge_title else None))
     sheet.append([sheet.cell(subtitle)])
     sheet.skip_to(header_row)
     sheet.append(sheet.header_cells(label for label, _width in columns))
     writer = StreamedRow(sheet, [sheet.style(border=BOX, alignment=alignment)] * len(columns), number_formats)
-    for values in _chain(first, rows):
-        writer.append(values)
+    for row in _chain(first, rows):
+        if isinstance(row, FilledRow):
+            writer.append(row.values, row.fills)
+        else:
+            writer.append(row)
     return workbook_bytes(workbook)
 
 
