@@ -18,6 +18,7 @@ from jichitai.core.sheets.writing import (
     StreamedRow,
     StreamedSheet,
     a4_landscape,
+    discarded_on_error,
     streamed_table,
     streamed_workbook,
     workbook_bytes,
@@ -132,15 +133,15 @@ def export_bytes(process, settings) -> bytes:
     analysis = ProcessAnalysis.objects.filter(process=process).first()
     day = (analysis and analysis.sheet_date) or timezone.localdate()
     date_text = format_wareki_short(day)
-    workbook = streamed_workbook()
-    handling = _Table(workbook, layout.HANDLING, process.name, date_text)
-    risk = _Table(workbook, layout.RISK, process.name, date_text)
-    for row, measures in _rows(process):  # one pass writes both sheets (each streams to its own temporary file)
-        handling.add(_handling_values(row))
-        if _risk(row):
-            risk.add(_risk_values(row, measures))
-    _legend(risk.sheet, settings.scales)
-    return workbook_bytes(workbook)
+    with discarded_on_error(streamed_workbook()) as workbook:
+        handling = _Table(workbook, layout.HANDLING, process.name, date_text)
+        risk = _Table(workbook, layout.RISK, process.name, date_text)
+        for row, measures in _rows(process):  # one pass writes both sheets (each streams to a temporary file)
+            handling.add(_handling_values(row))
+            if _risk(row):
+                risk.add(_risk_values(row, measures))
+        _legend(risk.sheet, settings.scales)
+        return workbook_bytes(workbook)
 
 
 # ---- 取扱記録 ----

@@ -12,8 +12,10 @@ A date stays a real date cell (sortable, filterable) shown in the viewer's style
 Japanese-locale era format ([$-411]ggge: 令和8年12月3日; LibreOffice reads it too), or 2026年12月3日.
 """
 
+import contextlib
 import datetime as dt
 import io
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import NamedTuple
@@ -186,8 +188,28 @@ DATE_PEEK_ROWS = 200
 
 
 def streamed_workbook() -> Workbook:
-    """A write-only workbook (no default sheet): add sheets with StreamedSheet, then `workbook_bytes`."""
+    """A write-only workbook (no default sheet): add sheets with StreamedSheet, then `workbook_bytes`, both
+    inside `discarded_on_error`."""
     return Workbook(write_only=True)
+
+
+@contextlib.contextmanager
+def discarded_on_error(workbook: Workbook):
+    """Should writing fail half-way, the sheets' temporary files are closed and removed (saving removes them)."""
+    try:
+        yield workbook
+    except BaseException:
+        for sheet in workbook.worksheets:
+            writer = getattr(sheet, "_writer", None)
+            if writer is None:
+                continue
+            for stream in (getattr(sheet, "_rows", None), writer.xf):
+                with contextlib.suppress(Exception):
+                    if stream is not None:
+                        stream.close()
+            with contextlib.suppress(OSError):
+                os.remove(writer.out)
+        raise
 
 
 class _StreamedWorksheet(WriteOnlyWorksheet):
@@ -373,21 +395,22 @@ def streamed_table(sheet_title: str, heading: str, subtitle: str, columns: Seque
     so are `date_columns` (1-based column → whether date-times), which may hold a date only further down."""
     rows = iter(rows)
     first = list(islice(rows, DATE_PEEK_ROWS))
-    workbook = streamed_workbook()
-    sheet = StreamedSheet(workbook, sheet_title)
-    sheet.widths(_date_widths(columns, first, date_columns or {}))
-    a4_landscape(sheet.sheet, header_row, frozen_columns)
-    sheet.append(sheet.title(heading, last_column=len(columns) if merge_title else None))
-    sheet.append([sheet.cell(subtitle)])
-    sheet.skip_to(header_row)
-    sheet.append(sheet.header_cells(label for label, _width in columns))
-    writer = StreamedRow(sheet, [sheet.style(border=BOX, alignment=alignment)] * len(columns), number_formats)
-    for row in _chain(first, rows):
-        if isinstance(row, FilledRow):
-            writer.append(row.values, row.fills)
-        else:
-            writer.append(row)
-    return workbook_bytes(workbook)
+    widths = _date_widths(columns, first, date_columns or {})
+    with discarded_on_error(streamed_workbook()) as workbook:
+        sheet = StreamedSheet(workbook, sheet_title)
+        sheet.widths(widths)
+        a4_landscape(sheet.sheet, header_row, frozen_columns)
+        sheet.append(sheet.title(heading, last_column=len(columns) if merge_title else None))
+        sheet.append([sheet.cell(subtitle)])
+        sheet.skip_to(header_row)
+        sheet.append(sheet.header_cells(label for label, _width in columns))
+        writer = StreamedRow(sheet, [sheet.style(border=BOX, alignment=alignment)] * len(columns), number_formats)
+        for row in _chain(first, rows):
+            if isinstance(row, FilledRow):
+                writer.append(row.values, row.fills)
+            else:
+                writer.append(row)
+        return workbook_bytes(workbook)
 
 
 def _chain(first: list, rest: Iterator) -> Iterator:
