@@ -52,46 +52,52 @@ _WIDTHS = {
 }
 
 
-def _rows(process) -> Iterator[tuple[HandlingRow, list[tuple]]]:
+_RISK_FIELDS = ("vulnerability", "vulnerability_rating", "threat", "business_function", "threat_rating",
+                "residual_risk")
+
+
+def _rows(process) -> Iterator[tuple[dict, list[tuple]]]:
     """(row, its countermeasures) in the sheets' order, read CHUNK rows at a time, each chunk's countermeasures in
-    one more query (plain tuples: Django's prefetch would build a queryset per row)."""
-    rows = (HandlingRow.objects.filter(process=process).select_related("risk").order_by("position", "id")
+    one more query. Plain values, not model instances (Django's prefetch would also build a queryset per row):
+    a row is a dict of the handling columns and of its risk row's as risk__<field> (risk__id None without one);
+    a countermeasure is (text, reduction, factor, category)."""
+    rows = (HandlingRow.objects.filter(process=process).order_by("position", "id")
+            .values(*(key for key, _label in layout.HANDLING_COLUMNS), "risk__id",
+                    *(f"risk__{field}" for field in _RISK_FIELDS))
             .iterator(chunk_size=CHUNK))
     while chunk := list(islice(rows, CHUNK)):
         measures: dict[int, list[tuple]] = {}
-        risk_ids = [row.risk.pk for row in chunk if _risk(row)]
+        risk_ids = [row["risk__id"] for row in chunk if _risk(row)]
         for risk_id, *measure in (Countermeasure.objects.filter(risk_row_id__in=risk_ids)
                                   .order_by("risk_row_id", "position", "id")
                                   .values_list("risk_row_id", "text", "reduction", "factor", "category")):
             measures.setdefault(risk_id, []).append(tuple(measure))
         for row in chunk:
-            yield row, measures.get(row.risk.pk, []) if _risk(row) else []
+            yield row, measures.get(row["risk__id"], [])
 
 
-def _risk(row: HandlingRow):
-    return getattr(row, "risk", None)
+def _risk(row: dict) -> bool:
+    return row["risk__id"] is not None
 
 
-def _handling_values(row: HandlingRow) -> dict:
-    values = {key: getattr(row, key) for key, _ in layout.HANDLING_COLUMNS}
-    values["kind"] = handling_rules.KIND_LABEL.get(row.kind, row.kind)
-    values["stage"] = handling_rules.STAGE_LABEL.get(row.stage, row.stage)
-    return values
+def _handling_values(row: dict) -> dict:
+    return row | {"kind": handling_rules.KIND_LABEL.get(row["kind"], row["kind"]),
+                  "stage": handling_rules.STAGE_LABEL.get(row["stage"], row["stage"])}
 
 
-def _risk_values(row: HandlingRow, measures: list[tuple]) -> dict:
+def _risk_values(row: dict, measures: list[tuple]) -> dict:
     """`measures`: the row's countermeasures in order, as (text, reduction, factor, category)."""
-    risk = row.risk
+    value, vulnerability, threat = row["asset_value"], row["risk__vulnerability_rating"], row["risk__threat_rating"]
     # Scores are recomputed from the countermeasures: a stored residual may predate a changed reduction.
-    residual = risk_rules.residual_score(row.asset_value, risk.vulnerability_rating, risk.threat_rating,
+    residual = risk_rules.residual_score(value, vulnerability, threat,
                                          [(reduction, factor) for _text, reduction, factor, _category in measures])
     return {
-        "row_id": row.row_id, "asset_name": row.asset_name, "asset_value": row.asset_value,
-        "vulnerability": risk.vulnerability, "vulnerability_rating": risk.vulnerability_rating,
-        "threat": risk.threat, "business_function": risk.business_function, "threat_rating": risk.threat_rating,
-        "total": risk_rules.total_score(row.asset_value, risk.vulnerability_rating, risk.threat_rating),
+        "row_id": row["row_id"], "asset_name": row["asset_name"], "asset_value": value,
+        "vulnerability": row["risk__vulnerability"], "vulnerability_rating": vulnerability,
+        "threat": row["risk__threat"], "business_function": row["risk__business_function"],
+        "threat_rating": threat, "total": risk_rules.total_score(value, vulnerability, threat),
         "countermeasures": risk_rules.format_countermeasures(measures),
-        "residual_risk": risk.residual_risk, "residual": risk_rules.plain_number(residual),
+        "residual_risk": row["risk__residual_risk"], "residual": risk_rules.plain_number(residual),
     }
 
 
