@@ -174,7 +174,9 @@ def record_values(item, western: bool) -> tuple:
 
 def records_bytes(municipality, records, as_of, western: bool = False) -> bytes:
     """The records as listed (filtered and sorted like the page), one row each, voided ones marked 取消.
-    Streamed: pass a queryset's .iterator() (with its select_related) and memory stays flat."""
+    Streamed: a queryset (with its select_related) is read CHUNK rows at a time, and memory stays flat."""
+    if hasattr(records, "iterator"):
+        records = records.iterator(chunk_size=CHUNK)
     return streamed_table(layout.RECORDS_TITLE, f"{layout.RECORDS_TITLE}（{municipality.name}）",
                           f"{format_date(as_of)}現在", [(label, width) for _key, label, width in layout.RECORD_COLUMNS],
                           3, (record_values(item, western) for item in records))
