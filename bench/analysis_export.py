@@ -6,6 +6,10 @@ Builds a SQLite database once (a process with N handling rows, each with a risk 
 exports it in a fresh Python process per run and prints the median wall time of the export, its CPU time (less
 sensitive to other work on the machine; the load average is printed too) and the median peak RSS of that process (resource.getrusage ru_maxrss, the whole process: Django and openpyxl included).
 Not a test: numbers depend on the machine.
+
+Measured 2026-12-05 on the 2-core AMD EPYC (load average about 3 from other work), 20,000 rows, SQLite:
+  before (openpyxl normal mode, whole table in memory):  median 19.1 s wall, 18.3 s CPU, peak RSS 445 MB
+  after  (write-only sheets, rows read 2,000 at a time):  median  4.7 s wall,  4.6 s CPU, peak RSS  91 MB
 """
 
 import argparse
