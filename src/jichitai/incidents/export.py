@@ -1,10 +1,11 @@
-"""The incident register as .xlsx, filtered and sorted like the page; overdue reports filled red."""
+"""The incident register as .xlsx, filtered and sorted like the page; overdue reports filled red. Streamed
+(core.sheets.writing.streamed_table): memory does not grow with the register."""
 
 import datetime as dt
 
 from openpyxl.styles import PatternFill
 
-from jichitai.core.sheets.writing import data_row, finish, new_table
+from jichitai.core.sheets.writing import FilledRow, streamed_table
 from jichitai.core.wareki import format_date
 
 from .rules import TOKYO
@@ -29,15 +30,21 @@ def _row(incident) -> tuple:
             incident.persons_notified_on, "対応中" if incident.open else "完了", incident.root_cause)
 
 
+DATE_COLUMNS = {2: True} | dict.fromkeys(range(8, 13), False)  # 事態を知った日時; the 速報・確報・本人通知 dates
+
+
 def register_bytes(municipality, incidents, as_of: dt.date) -> bytes:
     """`incidents` come from incidents.queries.register (assessment and overdue flags set)."""
-    workbook, sheet = new_table("漏えい等事案", f"漏えい等事案 管理簿（{municipality.name}）",
-                                f"{format_date(as_of)}現在　速報の日付は目安（報告規則第3条第1項「速やかに」）",
-                                COLUMNS, HEADER_ROW)
-    for r, incident in enumerate(incidents, start=HEADER_ROW + 1):
-        data_row(sheet, r, _row(incident))
-        if incident.preliminary_overdue:
-            sheet.cell(row=r, column=8).fill = OVERDUE_FILL
-        if incident.final_overdue:
-            sheet.cell(row=r, column=10).fill = OVERDUE_FILL
-    return finish(workbook, sheet, HEADER_ROW)
+    return streamed_table("漏えい等事案", f"漏えい等事案 管理簿（{municipality.name}）",
+                          f"{format_date(as_of)}現在　速報の日付は目安（報告規則第3条第1項「速やかに」）",
+                          COLUMNS, HEADER_ROW, (_filled_row(incident) for incident in incidents),
+                          date_columns=DATE_COLUMNS)
+
+
+def _filled_row(incident):
+    fills = {}
+    if incident.preliminary_overdue:
+        fills[8] = OVERDUE_FILL
+    if incident.final_overdue:
+        fills[10] = OVERDUE_FILL
+    return FilledRow(_row(incident), fills) if fills else _row(incident)

@@ -1,5 +1,6 @@
 """Audit pages above the municipality's own (orgs/views.AuditLogView): the association's entries, for its
-secretariat, and the whole log for the installation's operator. Both filter, sort and export .xlsx."""
+secretariat, and the whole log for the installation's operator. Both filter, sort and export .xlsx and CSV;
+the municipality's own log (orgs/views.AuditLogView) exports CSV here too. The downloads are streamed."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
@@ -8,10 +9,17 @@ from django.views.generic import ListView
 
 from jichitai.audit import export, queries
 from jichitai.audit.models import AuditEntry
-from jichitai.core.http import xlsx_response
+from jichitai.core.http import csv_response, xlsx_response
 
 from . import scoping
-from .views import AssociationMixin
+from .views import AssociationMixin, MunicipalityMixin
+
+CHUNK = 2000  # entries read per query by a CSV download
+
+
+def audit_csv(entries, filename: str):
+    """The filtered entries as CSV, in the page's order, streamed CHUNK entries at a time."""
+    return csv_response(export.CSV_HEADERS, export.csv_rows(entries.iterator(chunk_size=CHUNK)), filename)
 
 
 class AssociationAuditView(AssociationMixin, ListView):
@@ -31,6 +39,23 @@ class AssociationAuditExportView(AssociationMixin, View):
                                                    request.user), request.GET)
         return xlsx_response(export.entries_bytes(f"監査ログ　{self.association.name}", entries),
                              f"audit_association_{self.association.pk}.xlsx")
+
+
+class AssociationAuditCsvView(AssociationMixin, View):
+    def get(self, request, pk):
+        return audit_csv(queries.filtered(scoping.visible(AuditEntry.objects.filter(association=self.association),
+                                                          request.user), request.GET),
+                         f"audit_association_{self.association.pk}.csv")
+
+
+class MunicipalityAuditCsvView(MunicipalityMixin, View):
+    """The municipality's own log (the page is orgs/views.AuditLogView: its filters, action and user, and its
+    order, newest first, are queries.filtered's)."""
+
+    def get(self, request, code):
+        return audit_csv(queries.filtered(scoping.visible(AuditEntry.objects.filter(municipality=self.municipality),
+                                                          request.user), request.GET),
+                         f"audit_{self.municipality.code}.csv")
 
 
 class OperatorMixin(LoginRequiredMixin):
@@ -56,3 +81,8 @@ class OperatorAuditExportView(OperatorMixin, View):
     def get(self, request):
         return xlsx_response(export.entries_bytes("監査ログ（全体）", queries.every_entry(request.GET)),
                              "audit_all.xlsx")
+
+
+class OperatorAuditCsvView(OperatorMixin, View):
+    def get(self, request):
+        return audit_csv(queries.every_entry(request.GET), "audit_all.csv")
