@@ -6,6 +6,8 @@ import itertools
 import re
 from pathlib import Path
 
+from django.utils import translation
+
 import jichitai
 from jichitai.audit import labels
 from jichitai.audit.models import AuditEntry
@@ -93,10 +95,11 @@ def test_changes_read_as_field_before_and_after(db, municipality, department):
     entry = record(actor=None, via="web", action="staff.update", obj=staff, municipality=municipality,
                    before={"name": "佐藤 花子", "role": "handler", "active": True, "department": None},
                    after={"name": "佐藤 花子", "role": "legal", "active": False, "department": str(department)})
-    text = labels.changes_text(AuditEntry.objects.get(pk=entry.pk))
-    role = Staff._meta.get_field("role")
-    handler, manager = (dict(role.flatchoices)[code] for code in ("handler", "legal"))
-    assert f"{role.verbose_name}: {handler} → {manager}" in text
+    with translation.override("ja"):  # the labels as a Japanese page shows them, whatever an earlier test left active
+        text = labels.changes_text(AuditEntry.objects.get(pk=entry.pk))
+        role = Staff._meta.get_field("role")
+        handler, manager = (str(dict(role.flatchoices)[code]) for code in ("handler", "legal"))
+        assert f"{role.verbose_name}: {handler} → {manager}" in text
     assert "はい → いいえ" in text and f"（なし） → {department}" in text
     assert "佐藤" not in text  # unchanged fields are left out
     assert "{" not in text and "True" not in text and "None" not in text

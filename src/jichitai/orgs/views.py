@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from jichitai.audit import queries as audit_queries
 from jichitai.audit.models import AuditEntry
 from jichitai.core.http import xlsx_response
 from jichitai.core.views import ServiceFormView
@@ -149,12 +150,9 @@ class AuditLogView(MunicipalityMixin, ListView):
     paginate_by = 100
 
     def get_queryset(self):
+        """The audit pages' one filter and sort (audit.queries.filtered), as the page's CSV applies them."""
         qs = scoping.visible(AuditEntry.objects.filter(municipality=self.municipality), self.request.user)
-        if action := self.request.GET.get("action"):
-            qs = qs.filter(action__startswith=action)
-        if actor := self.request.GET.get("actor"):
-            qs = qs.filter(actor_name__icontains=actor)
-        return qs
+        return audit_queries.filtered(qs, self.request.GET)
 
 
 # ---------------------------------------------------------------------------------------------------------------
