@@ -32,6 +32,7 @@ lint: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/progress_pages.py
 	$(BIN)/python bench/analysis_import.py
+	$(BIN)/python bench/large_lists.py
 	$(BIN)/python bench/checklist.py
 	$(BIN)/python bench/cloud_align.py
 	$(BIN)/python bench/hostile_uploads.py
