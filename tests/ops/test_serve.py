@@ -84,7 +84,7 @@ def test_serve_refuses_with_debug_on(settings):
 
 @pytest.mark.django_db
 def test_serve_refuses_a_database_that_lacks_a_migration(monkeypatch):
-    monkeypatch.setattr("jichitai.ops.management.commands.serve.pending_migrations",
+    monkeypatch.setattr("jichitai.ops.schema.pending_migrations",
                         lambda: ["cloud.0009_future", "orgs.0042_future"])
     with pytest.raises(CommandError) as refused:
         call_command("serve", "--workers", "1")

@@ -219,14 +219,12 @@ def _related(request, municipality, fields: dict) -> dict:
 def list_incidents(request, code: str):
     """The municipality's incident register by `id`, each with its reporting deadlines as of today."""
     municipality = get_visible_or_404(Municipality.objects.select_related("association"), request.user, code=code)
-    qs = visible(Incident.objects.filter(municipality=municipality), request.user)
-
-    def present(page):  # the register's status and deadlines, computed for this page's incidents only
-        shown = queries.register(qs.filter(pk__in=[i.pk for i in page]).select_related("municipality"), {},
-                                 services.preliminary_days_for(municipality), timezone.localdate())
-        by_id = {i.pk: i for i in shown}
-        return [incident_out(by_id[i.pk]) for i in page]
-    return Listing(qs.only("pk"), present)
+    days, today = services.preliminary_days_for(municipality), timezone.localdate()
+    rows = queries.register_queryset(visible(Incident.objects.filter(municipality=municipality), request.user), {},
+                                     days, today)
+    # The register's status and deadlines, computed by the rules for this page's incidents only.
+    return Listing(queries.with_rows(rows.select_related("municipality")),
+                   lambda page: [incident_out(i) for i in queries.register_rows(page, days, today)])
 
 
 @router.post("/municipalities/{code}/incidents", response={201: IncidentOut})

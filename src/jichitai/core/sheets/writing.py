@@ -77,14 +77,9 @@ def _as_text(cell: Cell) -> None:
     cell.quotePrefix = True
 
 
-def put(sheet: Worksheet, row: int, column: int, value: object, *, bold: bool = False, size: int | None = None,
-        fill: PatternFill | None = None, border: Border | None = None, alignment: Alignment | None = None,
-        number_format: str | None = None) -> Cell:
-    """Write one cell (1-based); blank strings are left empty; formula-like text stays text."""
-    value = _cell_value(value)
-    cell = sheet.cell(row=row, column=column, value=None if value == "" else value)
-    if is_formula_like(value):
-        _as_text(cell)
+def _style(cell: Cell, *, bold: bool, size: int | None, fill: PatternFill | None, border: Border | None,
+           alignment: Alignment | None) -> None:
+    """The font, fill, border and alignment `put` and `StreamedSheet.style` give a cell."""
     if bold or size:
         cell.font = Font(name=FONT, bold=bold, size=size)
     if fill is not None:
@@ -93,6 +88,17 @@ def put(sheet: Worksheet, row: int, column: int, value: object, *, bold: bool = 
         cell.border = border
     if alignment is not None:
         cell.alignment = alignment
+
+
+def put(sheet: Worksheet, row: int, column: int, value: object, *, bold: bool = False, size: int | None = None,
+        fill: PatternFill | None = None, border: Border | None = None, alignment: Alignment | None = None,
+        number_format: str | None = None) -> Cell:
+    """Write one cell (1-based); blank strings are left empty; formula-like text stays text."""
+    value = _cell_value(value)
+    cell = sheet.cell(row=row, column=column, value=None if value == "" else value)
+    if is_formula_like(value):
+        _as_text(cell)
+    _style(cell, bold=bold, size=size, fill=fill, border=border, alignment=alignment)
     if isinstance(value, dt.date):
         _date_cell(sheet, cell, value, number_format)
     elif number_format is not None:
@@ -256,14 +262,7 @@ class StreamedSheet:
               number_format: str | None = None) -> StyleArray:
         """The style `put` would give a cell with these arguments, as openpyxl stores it (workbook-wide indices)."""
         probe = Cell(self.sheet)
-        if bold or size:
-            probe.font = Font(name=FONT, bold=bold, size=size)
-        if fill is not None:
-            probe.fill = fill
-        if border is not None:
-            probe.border = border
-        if alignment is not None:
-            probe.alignment = alignment
+        _style(probe, bold=bold, size=size, fill=fill, border=border, alignment=alignment)
         if number_format is not None:
             probe.number_format = number_format
         return probe._style

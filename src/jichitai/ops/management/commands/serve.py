@@ -22,12 +22,12 @@ import os
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import DatabaseError, connections
+from django.db import connections
 
 from jichitai.core.commands import InvalidInput
 from jichitai.core.logging import MaskMyNumbers
 from jichitai.core.mynumber import mask_my_numbers
-from jichitai.ops.schema import pending_migrations
+from jichitai.ops.schema import pending_migrations_of_a_reachable_database
 
 MAX_WORKERS = 8  # a few dozen staff at once; more workers add memory and database connections, not speed
 DEFAULT_BIND = "127.0.0.1:8000"
@@ -118,11 +118,7 @@ class Command(BaseCommand):
         for name in ("timeout", "graceful_timeout"):
             if options[name] < 1:
                 raise InvalidInput(f"--{name.replace('_', '-')} は 1 秒以上で指定してください。")
-        try:
-            pending = pending_migrations()
-        except DatabaseError as exc:
-            raise InvalidInput(f"データベースに接続できません（{mask_my_numbers(str(exc)).strip()}）。"
-                               "DATABASE_URL とデータベースの状態を確認してください。") from exc
+        pending = pending_migrations_of_a_reachable_database()
         if pending:
             raise InvalidInput(f"データベースに未適用の移行が {len(pending)} 件あります（{', '.join(pending[:3])} …）。"
                                "先に `jichitai upgrade`（または `jichitai migrate`）を実行してください。")

@@ -16,14 +16,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
 from jichitai.audit.labels import action_label
 from jichitai.audit.services import record_operation, verify
 from jichitai.core.commands import EXIT_PROBLEMS, DomainCommand, InvalidInput
 from jichitai.core.mynumber import mask_my_numbers
-from jichitai.ops.schema import pending_migrations
+from jichitai.ops.schema import pending_migrations_of_a_reachable_database
 from jichitai.ops.services import backup
 
 REASONS = {"changed": "改変", "removed": "削除", "inserted": "挿入"}
@@ -59,11 +59,7 @@ class Command(DomainCommand):
             path = folder / f"jichitai-before-upgrade-{timezone.localtime():%Y%m%d-%H%M%S}.zip"
         if path.exists():
             raise InvalidInput(f"{path} は既にあります。別のファイル名を -o で指定してください。")
-        try:
-            pending = pending_migrations()
-        except DatabaseError as exc:
-            raise InvalidInput(f"データベースに接続できません（{mask_my_numbers(str(exc)).strip()}）。"
-                               "DATABASE_URL とデータベースの状態を確認してください。") from exc
+        pending = pending_migrations_of_a_reachable_database()
 
         # 1. Backup. Before any migration the rows are read through the applied migrations' models.
         registry = applied_state_models() if pending else None
