@@ -138,6 +138,23 @@ def test_no_list_returns_more_than_its_page(client):
         assert len(second["items"]) == 1 and second["items"] != first["items"], url
 
 
+def test_every_list_runs_the_same_queries_for_half_its_rows_as_for_all(client):
+    """A page's presenter reads what its rows need in a fixed number of queries, never one per row. (Half, not one:
+    with a single row some reads find nothing to look for and are skipped.)"""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for path in list_routes(_document(client)):
+        url = _fill(path, client)
+        total = client.get(url, {"limit": 1}).json()["count"]
+        counts = {}
+        for limit in (max(total // 2, 1), PAGE_MAX):
+            with CaptureQueriesContext(connection) as queries:
+                body = client.get(url, {"limit": limit}).json()
+            counts[len(body["items"])] = len(queries)
+        assert len(counts) == 2 and len(set(counts.values())) == 1, (url, counts)
+
+
 def _follow(client, url: str, between=lambda page: None) -> list[dict]:
     items, pages = [], 0
     while url:
